@@ -1,0 +1,98 @@
+# kyso - build, set-up, tests and benchmarks.  See README.md.
+#
+#   make          build ./kyso
+#   make run      install what is missing, build, open kyso on its default database
+#   make test     install what is missing, build, run every test (also under ASan/UBSan
+#                 and valgrind)
+#   make bench    benchmarks (figures printed; never a failure on speed)
+
+CC      ?= cc
+PKGS    := sqlite3 libcrypto icu-uc icu-i18n libutf8proc xlsxwriter jansson libzip expat ncursesw
+CSTD    := -std=c11 -D_GNU_SOURCE
+WARN    := -Wall -Wextra -Werror
+OPT     ?= -O2 -g
+LOCALEDIR := $(abspath build/locale)
+
+# pkg-config is asked only when building, so that `make deps` works before it exists.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+
+CPPFLAGS += -Iinclude -DKYSO_LOCALEDIR='"$(LOCALEDIR)"'
+CFLAGS   += $(CSTD) $(WARN) $(OPT) -MMD -MP
+
+CORE_SRC    := $(wildcard core/*.c)
+REPORTS_SRC := $(wildcard reports/*.c)
+TUI_SRC     := $(wildcard tui/*.c)
+LIB_SRC     := $(CORE_SRC) $(REPORTS_SRC)
+UNIT_SRC    := $(wildcard tests/unit/test_*.c)
+
+B ?= build/release
+LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
+TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+PO  := $(wildcard tui/po/*.po)
+MO  := $(PO:tui/po/%.po=build/locale/%/LC_MESSAGES/kyso.mo)
+
+.PHONY: all deps run test check check-unit check-e2e check-asan check-valgrind bench clean pot
+
+all: kyso $(MO)
+
+kyso: $(B)/kyso
+	cp $< $@
+
+$(B)/kyso: $(TUI_OBJ) $(B)/libkyso.a
+	$(CC) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libkyso.a $(PKG_LIBS)
+
+$(B)/libkyso.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/%.o: %.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/tests/%: tests/unit/%.c $(B)/libkyso.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) $(CFLAGS) $(LDFLAGS) \
+		-o $@ $< $(B)/libkyso.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+
+build/locale/%/LC_MESSAGES/kyso.mo: tui/po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@ $<
+
+# The message template, regenerated from the sources (msgmerge keeps the translations).
+pot:
+	xgettext --from-code=UTF-8 -k_ -kN_ -o tui/po/kyso.pot $(LIB_SRC) $(TUI_SRC)
+	for po in $(PO); do msgmerge -q -U --backup=none $$po tui/po/kyso.pot; done
+
+deps:
+	@sh .ci/deps
+
+run: deps
+	$(MAKE) all
+	./kyso
+
+test: deps
+	$(MAKE) all
+	$(MAKE) unit-bins
+	$(MAKE) B=build/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' build/asan/kyso asan-unit-bins
+	sh tests/run-all
+
+unit-bins: $(UNIT_BIN)
+asan-unit-bins: $(UNIT_BIN)
+
+check-asan: deps
+	$(MAKE) B=build/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+		LDFLAGS='-fsanitize=address,undefined' build/asan/kyso asan-unit-bins
+	KYSO_ONLY=asan sh tests/run-all
+
+bench: deps
+	$(MAKE) all
+	sh tests/bench/run
+
+clean:
+	rm -rf build kyso
+
+-include $(shell find build -name '*.d' 2>/dev/null)

@@ -1,0 +1,84 @@
+/*
+ * event.c - the timeline of what happened.  Only appended to.
+ */
+#include <string.h>
+
+#include "kyso/event.h"
+#include "kyso/i18n.h"
+
+int event_add(struct kyso_db *db, const char *kind, long long subscriber_id,
+	      const char *on_date, const char *detail, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	char at[21], today[11];
+	int rc;
+
+	db_now(at);
+	if (!on_date || !*on_date) {
+		db_today(today);
+		on_date = today;
+	}
+	if (db_cached(db, "INSERT INTO event(at, on_date, actor, kind, subscriber_id, detail) "
+			  "VALUES (?,?,?,?,?,?)", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, on_date, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, db->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
+	if (subscriber_id > 0)
+		sqlite3_bind_int64(st, 5, subscriber_id);
+	sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("writing the history"));
+	return 0;
+}
+
+int event_list_subscriber(struct kyso_db *db, long long subscriber_id,
+			  int (*fn)(const struct event_row *ev, void *ctx), void *ctx,
+			  struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT id, at, on_date, actor, kind, detail FROM event "
+			   "WHERE subscriber_id = ? ORDER BY id", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, subscriber_id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct event_row ev = {
+			.id = sqlite3_column_int64(st, 0),
+			.at = (const char *)sqlite3_column_text(st, 1),
+			.on_date = (const char *)sqlite3_column_text(st, 2),
+			.actor = (const char *)sqlite3_column_text(st, 3),
+			.kind = (const char *)sqlite3_column_text(st, 4),
+			.detail = (const char *)sqlite3_column_text(st, 5),
+		};
+		if (fn(&ev, ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, _("reading the history"));
+	return 0;
+}
+
+const char *event_kind_label(const char *kind)
+{
+	static const struct {
+		const char *kind, *label;
+	} labels[] = {
+		{ EVENT_SUBSCRIBER_ADDED, N_("Added") },
+		{ EVENT_SUBSCRIBER_EDITED, N_("Edited") },
+		{ EVENT_SUBSCRIBER_DEPARTED, N_("Departed") },
+		{ EVENT_SUBSCRIBER_IMPORTED, N_("Added by import") },
+		{ EVENT_SUBSCRIBER_UPDATED_BY_IMPORT, N_("Updated by import") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
+		if (!strcmp(labels[i].kind, kind))
+			return _(labels[i].label);
+	return kind;
+}

@@ -1,0 +1,34 @@
+/*
+ * i18n.c - message catalogues.  The catalogue folder is KYSO_LOCALEDIR (the build's
+ * build/locale) unless the environment names another.
+ *
+ * gettext translates nothing while LC_MESSAGES is "C", which is what a bare CI machine or
+ * cron job has; kyso then takes C.UTF-8, which glibc always has, and chooses the language
+ * through LANGUAGE.
+ */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kyso/i18n.h"
+
+#ifndef KYSO_LOCALEDIR
+#define KYSO_LOCALEDIR "/usr/share/locale"
+#endif
+
+void kyso_i18n_init(const char *lang)
+{
+	const char *dir = getenv("KYSO_LOCALEDIR");
+	const char *cur = setlocale(LC_ALL, "");
+
+	if (!cur || !strcmp(cur, "C") || !strcmp(cur, "POSIX"))
+		setlocale(LC_ALL, "C.UTF-8");
+	/* Numbers are read and written the C way whatever the user's locale says. */
+	setlocale(LC_NUMERIC, "C");
+	if (!lang || !*lang)
+		lang = "vi";
+	setenv("LANGUAGE", strcmp(lang, "en") ? "vi" : "en", 1);
+	bindtextdomain("kyso", dir && *dir ? dir : KYSO_LOCALEDIR);
+	bind_textdomain_codeset("kyso", "UTF-8");
+	textdomain("kyso");
+}

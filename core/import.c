@@ -1,0 +1,682 @@
+/*
+ * import.c - the agency's roster from a CSV or XLSX file (see kyso/import.h).
+ *
+ * One transaction for the whole file.  Rows are streamed: memory does not grow with the
+ * number of rows.  A row is matched to an active subscriber by citizen ID or e-mail; a row
+ * that names one subscriber by ID and another by e-mail, that repeats an earlier row of
+ * the same file, or that names a departed subscriber is rejected with the reason.  A dry
+ * run does all the work and rolls it back, so its report is exactly what a real import
+ * would do.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "kyso/agency.h"
+#include "kyso/audit.h"
+#include "kyso/check.h"
+#include "kyso/event.h"
+#include "kyso/i18n.h"
+#include "kyso/import.h"
+#include "kyso/sheet.h"
+#include "kyso/subscriber.h"
+#include "kyso/text.h"
+
+#define KIND_COLUMN (-2) /* a column that holds the kind of subscriber */
+#define IGNORE_COLUMN (-1)
+#define MAX_COLUMNS 256
+
+/* Header names officers write, folded (no diacritics, lower case), and the field each
+ * fills.  "-" marks columns that are read past on purpose (row numbers). */
+static const struct {
+	const char *header;
+	const char *field;
+} headers[] = {
+	{ "stt", "-" }, { "tt", "-" }, { "so tt", "-" }, { "no", "-" }, { "no.", "-" },
+	{ "ho va ten", "name" }, { "ho ten", "name" }, { "ten", "name" },
+	{ "ho va ten thue bao", "name" }, { "ten thue bao", "name" }, { "full name", "name" },
+	{ "name", "name" }, { "ten co quan, to chuc", "name" }, { "ten to chuc", "name" },
+	{ "ten co quan", "name" }, { "ten thiet bi, dich vu, phan mem", "name" },
+	{ "ten thiet bi", "name" }, { "ten dich vu", "name" },
+	{ "so cccd", "id_number" }, { "cccd", "id_number" }, { "so cmnd", "id_number" },
+	{ "cmnd", "id_number" }, { "so cccd/cmnd", "id_number" }, { "cccd/cmnd", "id_number" },
+	{ "so can cuoc", "id_number" }, { "so can cuoc cong dan", "id_number" },
+	{ "can cuoc cong dan", "id_number" }, { "so dinh danh", "id_number" },
+	{ "so dinh danh ca nhan", "id_number" }, { "citizen id", "id_number" },
+	{ "id number", "id_number" },
+	{ "ngay cap", "id_issued_on" }, { "ngay cap cccd", "id_issued_on" },
+	{ "issued on", "id_issued_on" }, { "id issued on", "id_issued_on" },
+	{ "noi cap", "id_issued_by" }, { "issued by", "id_issued_by" },
+	{ "id issued by", "id_issued_by" },
+	{ "ngay sinh", "birth_date" }, { "ngay, thang, nam sinh", "birth_date" },
+	{ "ngay thang nam sinh", "birth_date" }, { "date of birth", "birth_date" },
+	{ "birth date", "birth_date" },
+	{ "chuc vu", "position" }, { "chuc danh", "position" }, { "position", "position" },
+	{ "title", "position" },
+	{ "don vi", "unit" }, { "don vi cong tac", "unit" }, { "phong ban", "unit" },
+	{ "phong, ban", "unit" }, { "co quan cong tac", "unit" }, { "unit", "unit" },
+	{ "department", "unit" },
+	{ "email", "email" }, { "e-mail", "email" }, { "thu dien tu", "email" },
+	{ "dia chi thu dien tu", "email" }, { "email cong vu", "email" },
+	{ "thu cong vu", "email" }, { "dia chi email", "email" }, { "mail", "email" },
+	{ "dien thoai", "phone" }, { "so dien thoai", "phone" }, { "sdt", "phone" },
+	{ "so dt", "phone" }, { "dien thoai di dong", "phone" }, { "so di dong", "phone" },
+	{ "di dong", "phone" }, { "phone", "phone" }, { "mobile", "phone" },
+	{ "dia chi", "address" }, { "address", "address" },
+	{ "ma so thue", "tax_code" }, { "mst", "tax_code" }, { "tax code", "tax_code" },
+	{ "ma quan he ngan sach", "budget_code" }, { "ma qhns", "budget_code" },
+	{ "ma so quan he ngan sach", "budget_code" }, { "budget code", "budget_code" },
+	{ "ten mien", "identifier" }, { "ten mien/dinh danh", "identifier" },
+	{ "dinh danh", "identifier" }, { "identifier", "identifier" }, { "domain", "identifier" },
+	{ "muc dich", "purpose" }, { "muc dich su dung", "purpose" }, { "purpose", "purpose" },
+	{ "co quan chu quan", "owner" }, { "don vi chu quan", "owner" }, { "owner", "owner" },
+	{ "owning body", "owner" },
+	{ "ghi chu", "note" }, { "note", "note" }, { "notes", "note" },
+	{ "loai", "kind" }, { "loai thue bao", "kind" }, { "doi tuong", "kind" },
+	{ "kind", "kind" }, { "type", "kind" },
+};
+
+/* Folded header with decorations dropped: "Số CCCD (*):" -> "so cccd". */
+static char *header_key(const char *header)
+{
+	char *fold = text_fold(header), *clean, *p, *end;
+
+	if (!fold)
+		return NULL;
+	if ((p = strchr(fold, '(')) && p > fold)
+		*p = '\0';
+	for (p = fold; *p; p++)
+		if (*p == '_' || *p == '\n' || *p == '\r')
+			*p = ' ';
+	clean = text_clean(fold);
+	free(fold);
+	if (!clean)
+		return NULL;
+	end = clean + strlen(clean);
+	while (end > clean && strchr(":*. ", end[-1]))
+		*--end = '\0';
+	return clean;
+}
+
+const char *import_header_field(const char *header)
+{
+	char *key = header_key(header);
+	const char *field = NULL;
+	size_t i;
+
+	if (!key)
+		return NULL;
+	for (i = 0; i < sizeof(headers) / sizeof(headers[0]); i++)
+		if (!strcmp(key, headers[i].header)) {
+			field = headers[i].field;
+			break;
+		}
+	if (!field && subscriber_field_from_name(key) >= 0)
+		field = subscriber_field_name((enum subscriber_field)subscriber_field_from_name(key));
+	free(key);
+	return field;
+}
+
+void import_result_free(struct import_result *res)
+{
+	kyso_problems_free(&res->problems);
+}
+
+/* Column -> field (or KIND_COLUMN / IGNORE_COLUMN), from the header row and --map. */
+struct layout {
+	int field[MAX_COLUMNS];
+	char *header[MAX_COLUMNS];
+	size_t ncols;
+};
+
+static void layout_free(struct layout *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->ncols; i++)
+		free(l->header[i]);
+}
+
+static int map_field(const char *field)
+{
+	if (!strcmp(field, "-"))
+		return IGNORE_COLUMN;
+	if (!strcmp(field, "kind"))
+		return KIND_COLUMN;
+	return subscriber_field_from_name(field);
+}
+
+static int read_layout(char **cells, size_t n, const struct import_options *opt,
+		       struct layout *l, struct import_result *res)
+{
+	size_t i, j, used = 0;
+	int seen[SF_COUNT] = { 0 }, bad = 0;
+
+	memset(l, 0, sizeof(*l));
+	if (n > MAX_COLUMNS)
+		n = MAX_COLUMNS;
+	l->ncols = n;
+	for (i = 0; i < n; i++) {
+		const char *field = NULL;
+		char *clean = text_clean(cells[i]);
+
+		l->header[i] = clean ? clean : strdup(cells[i]);
+		l->field[i] = IGNORE_COLUMN;
+		for (j = 0; j < opt->nmaps; j++) {
+			char *a = header_key(opt->maps[j].column), *b = header_key(cells[i]);
+			int hit = a && b && !strcmp(a, b);
+
+			free(a);
+			free(b);
+			if (hit) {
+				field = opt->maps[j].field;
+				break;
+			}
+		}
+		if (!field)
+			field = import_header_field(cells[i]);
+		if (field) {
+			int f = map_field(field);
+
+			if (f == IGNORE_COLUMN && strcmp(field, "-")) {
+				kyso_problems_add(&res->problems, 1, l->header[i],
+						  _("--map names an unknown field \"%s\""), field);
+				bad = 1;
+				continue;
+			}
+			if (f >= 0 && seen[f]) {
+				kyso_problems_add(&res->problems, 1, l->header[i],
+						  _("a second column for \"%s\"; use --map \"%s=-\" to leave one out"),
+						  subscriber_field_label((enum subscriber_field)f),
+						  l->header[i]);
+				bad = 1;
+				continue;
+			}
+			if (f >= 0)
+				seen[f] = 1;
+			l->field[i] = f;
+			if (f != IGNORE_COLUMN)
+				used++;
+			else
+				continue;
+		} else if (*l->header[i]) {
+			size_t len = strlen(res->ignored);
+
+			snprintf(res->ignored + len, sizeof(res->ignored) - len, "%s\"%s\"",
+				 len ? ", " : "", l->header[i]);
+		}
+	}
+	for (j = 0; j < opt->nmaps; j++) {
+		int found = 0;
+
+		for (i = 0; i < n && !found; i++) {
+			char *a = header_key(opt->maps[j].column), *b = header_key(cells[i]);
+
+			found = a && b && !strcmp(a, b);
+			free(a);
+			free(b);
+		}
+		if (!found) {
+			kyso_problems_add(&res->problems, 1, opt->maps[j].column, "%s",
+					  _("--map names a column the file does not have"));
+			bad = 1;
+		}
+	}
+	if (!seen[SF_NAME]) {
+		kyso_problems_add(&res->problems, 1, "",
+				  _("no column for the name (\"Họ và tên\"); name it with --map \"COLUMN=name\""));
+		bad = 1;
+	}
+	(void)used;
+	return bad ? KYSO_EINVAL : 0;
+}
+
+static int file_sha256(const char *path, char out[65])
+{
+	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
+	unsigned int n = 0, i;
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
+	FILE *f = fopen(path, "rb");
+	size_t got;
+	int ok = ctx && f && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
+
+	while (ok && (got = fread(buf, 1, sizeof(buf), f)) > 0)
+		ok = EVP_DigestUpdate(ctx, buf, got) == 1;
+	ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &n) == 1;
+	for (i = 0; ok && i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", md[i]);
+	if (f)
+		fclose(f);
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : -1;
+}
+
+/* Units named in the file, as met: few per agency, so a short list is enough. */
+#define UNIT_CACHE 256
+
+struct unit_seen {
+	char *name;
+	long long id;
+};
+
+struct importer {
+	struct unit_seen units[UNIT_CACHE];
+	size_t nunits;
+	struct kyso_db *db;
+	const struct import_options *opt;
+	struct import_result *res;
+	struct layout layout;
+	char *domain;
+	char today[11];
+	long long batch;
+	import_row_fn fn;
+	void *ctx;
+};
+
+/* Fills s from a row.  Returns 0 when the row has nothing in the columns read. */
+static int row_to_subscriber(struct importer *im, char **cells, size_t n, long line,
+			     struct subscriber *s, struct kyso_problems *p)
+{
+	size_t i;
+	int any = 0;
+
+	subscriber_init(s);
+	for (i = 0; i < n && i < im->layout.ncols; i++) {
+		int f = im->layout.field[i];
+		const char *v = cells[i];
+
+		if (f == IGNORE_COLUMN || !v || !*v)
+			continue;
+		if (f == KIND_COLUMN) {
+			enum subscriber_kind k;
+
+			any = 1;
+			if (subscriber_kind_parse(v, &k))
+				kyso_problems_add(p, line, im->layout.header[i],
+						  _("\"%s\" is not a kind of subscriber (Cá nhân, Tổ chức, Thiết bị)"),
+						  v);
+			else
+				s->kind = k;
+			continue;
+		}
+		char **slot = subscriber_field_slot(s, (enum subscriber_field)f);
+		if (!slot)
+			continue;
+		*slot = strdup(v);
+		any = 1;
+	}
+	if (!any)
+		return 0;
+	subscriber_normalise(s);
+	return 1;
+}
+
+/* Replaces in old the fields the row gives (a blank cell leaves the stored value). */
+static void merge(struct subscriber *old, struct subscriber *row, int kind_given)
+{
+	size_t i;
+
+	if (kind_given)
+		old->kind = row->kind;
+	for (i = 0; i < SF_COUNT; i++) {
+		char **from = subscriber_field_slot(row, (enum subscriber_field)i);
+		char **to = subscriber_field_slot(old, (enum subscriber_field)i);
+
+		if (!from || !*from || !**from)
+			continue;
+		free(*to);
+		*to = *from;
+		*from = NULL;
+	}
+}
+
+static int has_kind_column(const struct layout *l)
+{
+	size_t i;
+
+	for (i = 0; i < l->ncols; i++)
+		if (l->field[i] == KIND_COLUMN)
+			return 1;
+	return 0;
+}
+
+/* Has an earlier row of this file already matched subscriber id?  Sets *row. */
+static int seen_before(struct importer *im, const struct subscriber_hit *hit, long *row,
+		       struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (hit->import_id == im->batch) {
+		*row = hit->import_row;
+		return 1;
+	}
+	if (db_cached(im->db, "SELECT row FROM temp.import_seen WHERE id = ?", &st, err))
+		return -1;
+	sqlite3_bind_int64(st, 1, hit->id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*row = (long)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW;
+}
+
+static int remember(struct importer *im, long long id, long line, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_cached(im->db, "INSERT OR IGNORE INTO temp.import_seen(id, row) VALUES (?, ?)", &st,
+		      err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, line);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(im->db, err, _("import"));
+}
+
+static char *import_detail(long long batch, long line, const char *changes)
+{
+	json_t *o = json_pack("{s:I,s:I}", "import", (json_int_t)batch, "row", (json_int_t)line);
+	char *text;
+
+	if (changes)
+		json_object_set_new(o, "changes", json_loads(changes, 0, NULL));
+	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
+}
+
+/* Sets s->unit_id from the unit named in the row, adding the unit when it is new.
+ * Returns 1 when the name was refused (a problem was added). */
+static int find_unit(struct importer *im, struct subscriber *s, long line,
+		     struct kyso_problems *p, struct kyso_err *err)
+{
+	size_t i;
+	int rc, added;
+
+	for (i = 0; i < im->nunits; i++)
+		if (!strcmp(im->units[i].name, s->unit)) {
+			s->unit_id = im->units[i].id;
+			return 0;
+		}
+	if ((rc = unit_ensure_tx(im->db, s->unit, &s->unit_id, &added, err))) {
+		if (rc != KYSO_EINVAL)
+			return rc;
+		kyso_problems_add(p, line, subscriber_field_label(SF_UNIT), "%s", err->msg);
+		return 1;
+	}
+	im->res->units_added += added;
+	if (im->nunits < UNIT_CACHE && (im->units[im->nunits].name = strdup(s->unit)))
+		im->units[im->nunits++].id = s->unit_id;
+	return 0;
+}
+
+/* Decides what one row does and does it.  Problems go to p; *action says the outcome. */
+static int import_row(struct importer *im, struct subscriber *s, long line,
+		      struct kyso_problems *p, enum import_action *action, long long *id,
+		      struct kyso_err *err)
+{
+	struct subscriber_hit by_id, by_email;
+	const struct subscriber_hit *hit = NULL;
+	char shown[11], *detail = NULL, *changes = NULL;
+	struct subscriber old;
+	long earlier = 0;
+	int rc;
+
+	*action = IMPORT_REJECTED;
+	*id = 0;
+	subscriber_init(&old);
+	if ((rc = subscriber_find_by(im->db, 0, s->id_number, &by_id, err)) ||
+	    (rc = subscriber_find_by(im->db, 1, s->email, &by_email, err)))
+		return rc;
+	if (by_id.id && by_email.id && by_id.id != by_email.id) {
+		kyso_problems_add(p, line, subscriber_field_label(SF_EMAIL),
+				  _("the citizen ID is subscriber #%lld's but the e-mail is #%lld's"),
+				  by_id.id, by_email.id);
+		return 0;
+	}
+	hit = by_id.id ? &by_id : by_email.id ? &by_email : NULL;
+	if (!hit && (by_id.departed_id || by_email.departed_id)) {
+		const struct subscriber_hit *d = by_id.departed_id ? &by_id : &by_email;
+
+		kyso_problems_add(p, line, subscriber_field_label(d == &by_id ? SF_ID_NUMBER : SF_EMAIL),
+				  _("belongs to subscriber #%lld, who departed on %s; not added again"),
+				  d->departed_id, date_display(d->departed_on, shown));
+		return 0;
+	}
+	if (hit) {
+		int seen = seen_before(im, hit, &earlier, err);
+
+		if (seen < 0)
+			return KYSO_EIO;
+		if (seen) {
+			kyso_problems_add(p, line, subscriber_field_label(hit == &by_id ? SF_ID_NUMBER
+										     : SF_EMAIL),
+					  _("repeats row %ld of this file"), earlier);
+			return 0;
+		}
+	}
+	if (s->unit && *s->unit && (rc = find_unit(im, s, line, p, err)))
+		return rc > 0 ? 0 : rc;
+	if (!hit) {
+		if (subscriber_check_fields(s, im->domain, im->today, line, p))
+			return 0;
+		s->import_id = im->batch;
+		s->import_row = line;
+		detail = import_detail(im->batch, line, NULL);
+		rc = subscriber_insert_tx(im->db, s, EVENT_SUBSCRIBER_IMPORTED, detail, err);
+		free(detail);
+		if (rc)
+			return rc;
+		*action = IMPORT_ADDED;
+		*id = s->id;
+		return 0;
+	}
+	if ((rc = subscriber_get(im->db, hit->id, &old, err)))
+		return rc;
+	{
+		struct subscriber merged;
+		long long unit_id = s->unit_id;
+
+		subscriber_get(im->db, hit->id, &merged, err);
+		merge(&merged, s, has_kind_column(&im->layout));
+		if (s->unit && *s->unit)
+			merged.unit_id = unit_id;
+		if (subscriber_check_fields(&merged, im->domain, im->today, line, p)) {
+			subscriber_free(&merged);
+			goto out;
+		}
+		changes = subscriber_changes(&old, &merged);
+		*id = hit->id;
+		if (!changes) {
+			*action = IMPORT_UNCHANGED;
+			rc = remember(im, hit->id, line, err);
+			subscriber_free(&merged);
+			goto out;
+		}
+		merged.import_id = im->batch;
+		merged.import_row = line;
+		detail = import_detail(im->batch, line, changes);
+		rc = subscriber_update_tx(im->db, &merged, EVENT_SUBSCRIBER_UPDATED_BY_IMPORT, detail,
+					  err);
+		subscriber_free(&merged);
+		if (!rc)
+			*action = IMPORT_UPDATED;
+	}
+out:
+	free(detail);
+	free(changes);
+	subscriber_free(&old);
+	return rc;
+}
+
+static int begin_batch(struct importer *im, const char *path, const char *sha,
+		       struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	int rc;
+
+	if (sqlite3_exec(im->db->sql, "CREATE TEMP TABLE IF NOT EXISTS import_seen ("
+					 "id INTEGER PRIMARY KEY, row INTEGER)", NULL, NULL, NULL) !=
+	    SQLITE_OK)
+		return db_fail(im->db, err, _("import"));
+	if (db_prepare(im->db, "INSERT INTO import_batch(at, actor, file_name, file_sha256) "
+			       "VALUES (?,?,?,?)", &st, err))
+		return KYSO_EIO;
+	db_now(now);
+	sqlite3_bind_text(st, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, im->db->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, path, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, sha, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(im->db, err, _("import"));
+	im->batch = sqlite3_last_insert_rowid(im->db->sql);
+	return 0;
+}
+
+static int end_batch(struct importer *im, const char *path, const char *sha,
+		     struct kyso_err *err)
+{
+	struct import_result *r = im->res;
+	sqlite3_stmt *st;
+	json_t *o;
+	char *payload;
+	int rc;
+
+	if (db_prepare(im->db, "UPDATE import_batch SET added=?, updated=?, unchanged=?, "
+			       "rejected=? WHERE id=?", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, r->added);
+	sqlite3_bind_int64(st, 2, r->updated);
+	sqlite3_bind_int64(st, 3, r->unchanged);
+	sqlite3_bind_int64(st, 4, r->rejected);
+	sqlite3_bind_int64(st, 5, im->batch);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(im->db, err, _("import"));
+	o = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I}", "import", (json_int_t)im->batch, "file",
+		      path, "sha256", sha, "added", (json_int_t)r->added, "updated",
+		      (json_int_t)r->updated, "unchanged", (json_int_t)r->unchanged, "rejected",
+		      (json_int_t)r->rejected, "units_added", (json_int_t)r->units_added);
+	payload = o ? json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	json_decref(o);
+	rc = audit_append(im->db, "import", path, payload, err);
+	free(payload);
+	return rc;
+}
+
+static int run_rows(struct importer *im, struct sheet *sh, struct kyso_err *err)
+{
+	struct kyso_problems rowp = { 0 };
+	char **cells;
+	size_t n, i;
+	long line;
+	int rc;
+
+	while ((rc = sheet_next(sh, &cells, &n, &line, err)) == 1) {
+		struct subscriber s;
+		enum import_action action;
+		long long id = 0;
+
+		kyso_problems_clear(&rowp);
+		if (!row_to_subscriber(im, cells, n, line, &s, &rowp)) {
+			subscriber_free(&s);
+			continue;
+		}
+		if (!rowp.count && (rc = import_row(im, &s, line, &rowp, &action, &id, err))) {
+			subscriber_free(&s);
+			break;
+		}
+		if (rowp.count) {
+			action = IMPORT_REJECTED;
+			id = 0;
+			for (i = 0; i < rowp.count; i++)
+				kyso_problems_add(&im->res->problems, rowp.items[i].row,
+						  rowp.items[i].column, "%s", rowp.items[i].message);
+		}
+		switch (action) {
+		case IMPORT_ADDED: im->res->added++; break;
+		case IMPORT_UPDATED: im->res->updated++; break;
+		case IMPORT_UNCHANGED: im->res->unchanged++; break;
+		case IMPORT_REJECTED: im->res->rejected++; break;
+		}
+		if (im->fn && im->fn(line, action, s.name ? s.name : "", id, im->ctx)) {
+			subscriber_free(&s);
+			rc = kyso_fail(err, KYSO_EIO, _("import stopped"));
+			break;
+		}
+		subscriber_free(&s);
+	}
+	kyso_problems_free(&rowp);
+	return rc < 0 ? rc : 0;
+}
+
+int roster_import(struct kyso_db *db, const char *path, const struct import_options *opt,
+		  import_row_fn fn, void *ctx, struct import_result *res, struct kyso_err *err)
+{
+	struct importer im = { .db = db, .opt = opt, .res = res, .fn = fn, .ctx = ctx };
+	struct sheet *sh = NULL;
+	char **cells, sha[65] = "";
+	size_t n;
+	long line;
+	int rc, began = 0;
+
+	memset(res, 0, sizeof(*res));
+	if ((rc = agency_email_domain(db, &im.domain, err)))
+		return rc;
+	db_today(im.today);
+	if ((rc = sheet_open(path, &sh, err)))
+		goto out;
+	rc = sheet_next(sh, &cells, &n, &line, err);
+	if (rc < 0)
+		goto out;
+	if (rc == 0) {
+		rc = kyso_fail(err, KYSO_EINVAL, _("%s is empty"), path);
+		goto out;
+	}
+	if ((rc = read_layout(cells, n, opt, &im.layout, res))) {
+		rc = kyso_fail(err, KYSO_EINVAL, _("the columns of %s were not understood"), path);
+		goto out;
+	}
+	if (file_sha256(path, sha)) {
+		rc = kyso_fail(err, KYSO_EIO, _("cannot read %s"), path);
+		goto out;
+	}
+	if ((rc = db_begin(db, err)))
+		goto out;
+	began = 1;
+	if ((rc = begin_batch(&im, path, sha, err)) || (rc = run_rows(&im, sh, err)))
+		goto out;
+	if (res->rejected && !opt->skip_invalid) {
+		rc = kyso_fail(err, KYSO_EINVAL,
+			       _("%ld row(s) rejected: nothing was imported (--skip-invalid imports the others)"),
+			       res->rejected);
+		goto out;
+	}
+	if (opt->dry_run)
+		goto out;
+	if ((rc = end_batch(&im, path, sha, err)) || (rc = db_commit(db, err)))
+		goto out;
+	began = 0;
+	res->committed = 1;
+	res->batch = im.batch;
+out:
+	if (began)
+		db_rollback(db);
+	sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);
+	sheet_close(sh);
+	layout_free(&im.layout);
+	free(im.domain);
+	for (size_t i = 0; i < im.nunits; i++)
+		free(im.units[i].name);
+	return rc;
+}

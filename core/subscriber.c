@@ -1,0 +1,1333 @@
+/*
+ * subscriber.c - the roster (DOMAIN.md §2).  Owns the subscriber and subscriber_fts tables.
+ *
+ * Every stored string is NFC.  name_fold (folded name) and sort_key (ICU "vi" collation,
+ * given name first for people) are kept beside the name, and the full-text index over the
+ * folded name, citizen ID, e-mail and phone is kept in step on every write.  A departure
+ * changes the status and keeps everything else.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "kyso/agency.h"
+#include "kyso/audit.h"
+#include "kyso/check.h"
+#include "kyso/event.h"
+#include "kyso/i18n.h"
+#include "kyso/subscriber.h"
+#include "kyso/text.h"
+
+static const struct {
+	const char *name;
+	const char *label;
+} fields[SF_COUNT] = {
+	[SF_KIND] = { "kind", N_("Kind") },
+	[SF_NAME] = { "name", N_("Full name") },
+	[SF_UNIT] = { "unit", N_("Unit") },
+	[SF_POSITION] = { "position", N_("Position") },
+	[SF_ID_NUMBER] = { "id_number", N_("Citizen ID") },
+	[SF_ID_ISSUED_ON] = { "id_issued_on", N_("ID issued on") },
+	[SF_ID_ISSUED_BY] = { "id_issued_by", N_("ID issued by") },
+	[SF_BIRTH_DATE] = { "birth_date", N_("Date of birth") },
+	[SF_EMAIL] = { "email", N_("E-mail") },
+	[SF_PHONE] = { "phone", N_("Phone") },
+	[SF_ADDRESS] = { "address", N_("Address") },
+	[SF_TAX_CODE] = { "tax_code", N_("Tax code") },
+	[SF_BUDGET_CODE] = { "budget_code", N_("Budget-relation code") },
+	[SF_IDENTIFIER] = { "identifier", N_("Domain or identifier") },
+	[SF_PURPOSE] = { "purpose", N_("Purpose") },
+	[SF_OWNER] = { "owner", N_("Owning body") },
+	[SF_NOTE] = { "note", N_("Note") },
+};
+
+const char *subscriber_field_name(enum subscriber_field f)
+{
+	return f < SF_COUNT ? fields[f].name : "";
+}
+
+const char *subscriber_field_label(enum subscriber_field f)
+{
+	return f < SF_COUNT ? _(fields[f].label) : "";
+}
+
+int subscriber_field_from_name(const char *name)
+{
+	int i;
+
+	for (i = 0; i < SF_COUNT; i++)
+		if (!strcmp(fields[i].name, name))
+			return i;
+	return -1;
+}
+
+char **subscriber_field_slot(struct subscriber *s, enum subscriber_field f)
+{
+	switch (f) {
+	case SF_NAME: return &s->name;
+	case SF_UNIT: return &s->unit;
+	case SF_POSITION: return &s->position;
+	case SF_ID_NUMBER: return &s->id_number;
+	case SF_ID_ISSUED_ON: return &s->id_issued_on;
+	case SF_ID_ISSUED_BY: return &s->id_issued_by;
+	case SF_BIRTH_DATE: return &s->birth_date;
+	case SF_EMAIL: return &s->email;
+	case SF_PHONE: return &s->phone;
+	case SF_ADDRESS: return &s->address;
+	case SF_TAX_CODE: return &s->tax_code;
+	case SF_BUDGET_CODE: return &s->budget_code;
+	case SF_IDENTIFIER: return &s->identifier;
+	case SF_PURPOSE: return &s->purpose;
+	case SF_OWNER: return &s->owner;
+	case SF_NOTE: return &s->note;
+	default: return NULL;
+	}
+}
+
+static const char *cfield(const struct subscriber *s, enum subscriber_field f)
+{
+	char **slot = subscriber_field_slot((struct subscriber *)s, f);
+
+	return slot ? *slot : NULL;
+}
+
+static const char *const kind_names[] = { "person", "org", "device" };
+static const char *const kind_labels[] = { N_("Person"), N_("Organisation"),
+					    N_("Device/service/software") };
+
+const char *subscriber_kind_name(enum subscriber_kind k)
+{
+	return k <= KIND_DEVICE ? kind_names[k] : "?";
+}
+
+const char *subscriber_kind_label(enum subscriber_kind k)
+{
+	return k <= KIND_DEVICE ? _(kind_labels[k]) : "?";
+}
+
+int subscriber_kind_parse(const char *text, enum subscriber_kind *k)
+{
+	/* Folded words officers write in a "Loại" column, and the command line's names. */
+	static const struct {
+		const char *word;
+		enum subscriber_kind kind;
+	} words[] = {
+		{ "person", KIND_PERSON }, { "ca nhan", KIND_PERSON }, { "individual", KIND_PERSON },
+		{ "nguoi", KIND_PERSON }, { "org", KIND_ORG }, { "organisation", KIND_ORG },
+		{ "organization", KIND_ORG }, { "to chuc", KIND_ORG }, { "co quan", KIND_ORG },
+		{ "co quan, to chuc", KIND_ORG }, { "don vi", KIND_ORG },
+		{ "device", KIND_DEVICE }, { "thiet bi", KIND_DEVICE }, { "dich vu", KIND_DEVICE },
+		{ "phan mem", KIND_DEVICE }, { "service", KIND_DEVICE }, { "software", KIND_DEVICE },
+		{ "thiet bi, dich vu, phan mem", KIND_DEVICE },
+		{ "thiet bi/dich vu/phan mem", KIND_DEVICE },
+	};
+	char *fold, *clean;
+	size_t i;
+	int rc = -1;
+
+	if (!text)
+		return -1;
+	fold = text_fold(text);
+	clean = fold ? text_clean(fold) : NULL;
+	for (i = 0; clean && i < sizeof(words) / sizeof(words[0]); i++)
+		if (!strcmp(clean, words[i].word)) {
+			*k = words[i].kind;
+			rc = 0;
+			break;
+		}
+	free(fold);
+	free(clean);
+	return rc;
+}
+
+const char *subscriber_status_label(const char *status)
+{
+	if (!status || !strcmp(status, "active"))
+		return _("Active");
+	if (!strcmp(status, "left"))
+		return _("Left");
+	if (!strcmp(status, "transferred"))
+		return _("Transferred");
+	if (!strcmp(status, "retired"))
+		return _("Retired");
+	return status;
+}
+
+void subscriber_init(struct subscriber *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->kind = KIND_PERSON;
+}
+
+void subscriber_free(struct subscriber *s)
+{
+	char **extra[] = { &s->status, &s->departed_on, &s->departure_note, &s->created_at,
+			   &s->updated_at };
+	size_t i;
+
+	for (i = 0; i < SF_COUNT; i++) {
+		char **slot = subscriber_field_slot(s, (enum subscriber_field)i);
+		if (slot) {
+			free(*slot);
+			*slot = NULL;
+		}
+	}
+	for (i = 0; i < sizeof(extra) / sizeof(extra[0]); i++) {
+		free(*extra[i]);
+		*extra[i] = NULL;
+	}
+}
+
+static void replace(char **slot, char *v)
+{
+	free(*slot);
+	*slot = v;
+}
+
+static void lower_ascii(char *p)
+{
+	for (; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p += 'a' - 'A';
+}
+
+/* Drops spaces, dots and dashes written inside a number ("079 123 456 789"). */
+static void squeeze_number(char *p)
+{
+	char *w = p;
+
+	if (!p)
+		return;
+	for (; *p; p++)
+		if (*p != ' ' && *p != '.')
+			*w++ = *p;
+	*w = '\0';
+}
+
+void subscriber_normalise(struct subscriber *s)
+{
+	static const enum subscriber_field dates[] = { SF_ID_ISSUED_ON, SF_BIRTH_DATE };
+	char buf[64];
+	size_t i;
+
+	for (i = 0; i < SF_COUNT; i++) {
+		char **slot = subscriber_field_slot(s, (enum subscriber_field)i), *c;
+
+		if (!slot || !*slot)
+			continue;
+		c = text_clean(*slot);
+		if (!c)
+			continue; /* invalid UTF-8: validation says so */
+		if (!*c) {
+			free(c);
+			c = NULL;
+		}
+		replace(slot, c);
+	}
+	if (s->email) {
+		if (!strncasecmp(s->email, "mailto:", 7))
+			memmove(s->email, s->email + 7, strlen(s->email + 7) + 1);
+		lower_ascii(s->email);
+	}
+	if (s->phone && !phone_normalise(s->phone, buf, sizeof(buf)))
+		replace(&s->phone, strdup(buf));
+	squeeze_number(s->id_number);
+	squeeze_number(s->tax_code);
+	squeeze_number(s->budget_code);
+	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
+		char **slot = subscriber_field_slot(s, dates[i]);
+
+		if (*slot && !date_parse(*slot, buf))
+			replace(slot, strdup(buf));
+	}
+	if (s->identifier)
+		lower_ascii(s->identifier);
+}
+
+int subscriber_has_old_id(const struct subscriber *s)
+{
+	return s->kind == KIND_PERSON && check_id_number(s->id_number) == 1;
+}
+
+static int blank(const char *s)
+{
+	return !s || !*s;
+}
+
+static void need(const struct subscriber *s, enum subscriber_field f, long row,
+		 struct kyso_problems *p)
+{
+	if (blank(cfield(s, f)))
+		kyso_problems_add(p, row, subscriber_field_label(f), "%s", _("is required"));
+}
+
+static void check_name(const struct subscriber *s, long row, struct kyso_problems *p)
+{
+	const char *c;
+
+	if (blank(s->name))
+		return;
+	if (s->kind != KIND_PERSON)
+		return;
+	for (c = s->name; *c; c++)
+		if ((*c >= '0' && *c <= '9') || strchr("@#$%^*=<>{}[]|\\/", *c)) {
+			kyso_problems_add(p, row, subscriber_field_label(SF_NAME),
+					  _("\"%s\" is not a person's name (it has '%c')"), s->name, *c);
+			return;
+		}
+	if (!strchr(s->name, ' '))
+		kyso_problems_add(p, row, subscriber_field_label(SF_NAME),
+				  _("\"%s\": write the full name (family, middle and given names)"),
+				  s->name);
+}
+
+static void check_date_field(const struct subscriber *s, enum subscriber_field f,
+			     const char *today, long row, struct kyso_problems *p)
+{
+	const char *v = cfield(s, f);
+	char iso[11];
+
+	if (blank(v))
+		return;
+	if (date_parse(v, iso)) {
+		kyso_problems_add(p, row, subscriber_field_label(f),
+				  _("\"%s\" is not a real date (write dd/mm/yyyy)"), v);
+		return;
+	}
+	if (strcmp(iso, today) > 0) {
+		char shown[11];
+
+		kyso_problems_add(p, row, subscriber_field_label(f),
+				  _("%s is in the future"), date_display(iso, shown));
+	}
+}
+
+static void check_id(const struct subscriber *s, long row, struct kyso_problems *p)
+{
+	const char *id = s->id_number;
+	size_t n;
+
+	if (blank(id))
+		return;
+	n = strlen(id);
+	if (check_id_number(id) >= 0)
+		return;
+	if (is_digits(id) && n == 11)
+		kyso_problems_add(p, row, subscriber_field_label(SF_ID_NUMBER),
+				  _("\"%s\" has 11 digits; a citizen ID has 12 (was a leading 0 lost in Excel?)"),
+				  id);
+	else if (is_digits(id))
+		kyso_problems_add(p, row, subscriber_field_label(SF_ID_NUMBER),
+				  _("\"%s\" has %zu digits; a citizen ID has 12 (or 9 for an old CMND)"),
+				  id, n);
+	else
+		kyso_problems_add(p, row, subscriber_field_label(SF_ID_NUMBER),
+				  _("\"%s\" must be digits only"), id);
+}
+
+static void check_codes(const struct subscriber *s, long row, struct kyso_problems *p)
+{
+	const char *t = s->tax_code, *dash;
+
+	if (!blank(t)) {
+		dash = strchr(t, '-');
+		int ok = dash ? (dash - t == 10 && strlen(dash + 1) == 3 && is_digits(dash + 1))
+			      : (is_digits(t) && (strlen(t) == 10 || strlen(t) == 13));
+		for (const char *c = t; ok && c < (dash ? dash : t + strlen(t)); c++)
+			ok = *c >= '0' && *c <= '9';
+		if (!ok)
+			kyso_problems_add(p, row, subscriber_field_label(SF_TAX_CODE),
+					  _("\"%s\" is not a tax code (10 digits, or 10-3 for a branch)"),
+					  t);
+	}
+	if (!blank(s->budget_code) && !(is_digits(s->budget_code) && strlen(s->budget_code) == 7))
+		kyso_problems_add(p, row, subscriber_field_label(SF_BUDGET_CODE),
+				  _("\"%s\" is not a budget-relation code (7 digits)"),
+				  s->budget_code);
+}
+
+int subscriber_check_fields(const struct subscriber *s, const char *domain, const char *today,
+			    long row, struct kyso_problems *p)
+{
+	size_t before = p ? p->count : 0, i;
+	char why[256], phone[32];
+
+	for (i = 0; i < SF_COUNT; i++) {
+		const char *v = cfield(s, (enum subscriber_field)i);
+
+		if (v && !text_is_utf8(v))
+			kyso_problems_add(p, row, subscriber_field_label((enum subscriber_field)i),
+					  "%s", _("is not valid UTF-8 text"));
+	}
+	need(s, SF_NAME, row, p);
+	need(s, SF_EMAIL, row, p);
+	switch (s->kind) {
+	case KIND_PERSON:
+		need(s, SF_ID_NUMBER, row, p);
+		need(s, SF_POSITION, row, p);
+		break;
+	case KIND_ORG:
+		if (blank(s->tax_code) && blank(s->budget_code))
+			kyso_problems_add(p, row, subscriber_field_label(SF_TAX_CODE), "%s",
+					  _("an organisation needs a tax code or a budget-relation code"));
+		break;
+	case KIND_DEVICE:
+		need(s, SF_IDENTIFIER, row, p);
+		break;
+	}
+	check_name(s, row, p);
+	if (!blank(s->email) && check_email(s->email, domain, why, sizeof(why)))
+		kyso_problems_add(p, row, subscriber_field_label(SF_EMAIL), "\"%s\" %s", s->email,
+				  why);
+	if (!blank(s->phone) && phone_normalise(s->phone, phone, sizeof(phone)))
+		kyso_problems_add(p, row, subscriber_field_label(SF_PHONE),
+				  _("\"%s\" is not a phone number (10 or 11 digits, starting with 0 or +84)"),
+				  s->phone);
+	check_id(s, row, p);
+	check_codes(s, row, p);
+	check_date_field(s, SF_BIRTH_DATE, today, row, p);
+	check_date_field(s, SF_ID_ISSUED_ON, today, row, p);
+	if (!blank(s->birth_date) && !blank(s->id_issued_on)) {
+		char b[11], d[11];
+
+		if (!date_parse(s->birth_date, b) && !date_parse(s->id_issued_on, d) &&
+		    strcmp(d, b) < 0)
+			kyso_problems_add(p, row, subscriber_field_label(SF_ID_ISSUED_ON), "%s",
+					  _("is before the date of birth"));
+	}
+	return p ? (int)(p->count - before) : 0;
+}
+
+int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
+		       struct subscriber_hit *hit, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	memset(hit, 0, sizeof(*hit));
+	if (blank(value))
+		return 0;
+	if (db_cached(db, by_email
+			       ? "SELECT id, status, departed_on, import_id, import_row FROM subscriber "
+				 "WHERE email = ? ORDER BY status = 'active' DESC, id DESC"
+			       : "SELECT id, status, departed_on, import_id, import_row FROM subscriber "
+				 "WHERE id_number = ? ORDER BY status = 'active' DESC, id DESC",
+		       &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		if (!strcmp((const char *)sqlite3_column_text(st, 1), "active")) {
+			hit->id = sqlite3_column_int64(st, 0);
+			hit->import_id = sqlite3_column_int64(st, 3);
+			hit->import_row = (long)sqlite3_column_int64(st, 4);
+		} else {
+			hit->departed_id = sqlite3_column_int64(st, 0);
+			snprintf(hit->departed_on, sizeof(hit->departed_on), "%s",
+				 sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2)
+							    : "");
+		}
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, _("looking up a subscriber"));
+	return 0;
+}
+
+/* Resolves s->unit to s->unit_id; a missing unit is a problem. */
+static int resolve_unit(struct kyso_db *db, struct subscriber *s, long row,
+			struct kyso_problems *p, struct kyso_err *err)
+{
+	struct kyso_err e;
+	int rc;
+
+	if (blank(s->unit)) {
+		s->unit_id = 0;
+		return 0;
+	}
+	rc = unit_find(db, s->unit, &s->unit_id, &e);
+	if (rc == KYSO_ENOTFOUND || rc == KYSO_EINVAL) {
+		kyso_problems_add(p, row, subscriber_field_label(SF_UNIT), "%s", e.msg);
+		return 0;
+	}
+	if (rc && err)
+		*err = e;
+	return rc;
+}
+
+int subscriber_validate(struct kyso_db *db, const struct subscriber *s, long row,
+			struct kyso_problems *problems)
+{
+	size_t before = problems ? problems->count : 0;
+	struct subscriber_hit hit;
+	char *domain = NULL, today[11];
+	struct kyso_err err;
+
+	db_today(today);
+	if (agency_email_domain(db, &domain, &err)) {
+		kyso_problems_add(problems, row, "", "%s", err.msg);
+		return 1;
+	}
+	subscriber_check_fields(s, domain, today, row, problems);
+	free(domain);
+	if (!blank(s->id_number) && !subscriber_find_by(db, 0, s->id_number, &hit, NULL) &&
+	    hit.id && hit.id != s->id)
+		kyso_problems_add(problems, row, subscriber_field_label(SF_ID_NUMBER),
+				  _("\"%s\" already belongs to active subscriber #%lld"),
+				  s->id_number, hit.id);
+	if (!blank(s->email) && !subscriber_find_by(db, 1, s->email, &hit, NULL) && hit.id &&
+	    hit.id != s->id)
+		kyso_problems_add(problems, row, subscriber_field_label(SF_EMAIL),
+				  _("\"%s\" already belongs to active subscriber #%lld"), s->email,
+				  hit.id);
+	return problems ? (int)(problems->count - before) : 0;
+}
+
+/* Writing ------------------------------------------------------------------------- */
+
+static int fts_write(struct kyso_db *db, int is_delete, long long id, const char *fold,
+		     const char *id_number, const char *email, const char *phone,
+		     struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_cached(db, is_delete
+			       ? "INSERT INTO subscriber_fts(subscriber_fts, rowid, name_fold, "
+				 "id_number, email, phone) VALUES ('delete', ?, ?, ?, ?, ?)"
+			       : "INSERT INTO subscriber_fts(rowid, name_fold, id_number, email, phone) "
+				 "VALUES (?, ?, ?, ?, ?)",
+		       &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, fold, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, id_number, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("updating the search index"));
+	return 0;
+}
+
+/* The columns a write sets, in the order bind_fields binds them from ?1. */
+#define WRITE_COLUMNS                                                                     \
+	"kind, name, name_fold, sort_key, unit_id, position, id_number, id_issued_on, "       \
+	"id_issued_by, birth_date, email, phone, address, tax_code, budget_code, identifier, " \
+	"purpose, owner, note, import_id, import_row, updated_at"
+#define WRITE_NCOLS 22
+
+static int bind_fields(sqlite3_stmt *st, const struct subscriber *s, const char *fold,
+		       const unsigned char *key, size_t keylen, const char *now)
+{
+	static const enum subscriber_field text_after_unit[] = {
+		SF_POSITION, SF_ID_NUMBER, SF_ID_ISSUED_ON, SF_ID_ISSUED_BY, SF_BIRTH_DATE, SF_EMAIL,
+		SF_PHONE, SF_ADDRESS, SF_TAX_CODE, SF_BUDGET_CODE, SF_IDENTIFIER, SF_PURPOSE,
+		SF_OWNER, SF_NOTE,
+	};
+	int i = 1;
+	size_t k;
+
+	sqlite3_bind_text(st, i++, subscriber_kind_name(s->kind), -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, s->name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, i++, fold, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(st, i++, key, (int)keylen, SQLITE_STATIC);
+	if (s->unit_id > 0)
+		sqlite3_bind_int64(st, i, s->unit_id);
+	i++;
+	for (k = 0; k < sizeof(text_after_unit) / sizeof(text_after_unit[0]); k++) {
+		const char *v = cfield(s, text_after_unit[k]);
+
+		sqlite3_bind_text(st, i++, blank(v) ? NULL : v, -1, SQLITE_STATIC);
+	}
+	if (s->import_id > 0) {
+		sqlite3_bind_int64(st, i, s->import_id);
+		sqlite3_bind_int64(st, i + 1, s->import_row);
+	}
+	i += 2;
+	sqlite3_bind_text(st, i++, now, -1, SQLITE_STATIC);
+	return i;
+}
+
+int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *event_kind,
+			 const char *event_detail, struct kyso_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *fold = text_fold(s->name), now[21];
+	size_t keylen = 0;
+	unsigned char *key = text_sort_key(s->name, s->kind == KIND_PERSON, &keylen);
+	int rc;
+
+	if (!fold || !key) {
+		rc = kyso_fail(err, KYSO_EIO, _("cannot fold or collate \"%s\""), s->name);
+		goto out;
+	}
+	if ((rc = db_cached(db, "INSERT INTO subscriber(" WRITE_COLUMNS ", created_at) VALUES ("
+				 "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+				 "?20,?21,?22,?22)", &st, err)))
+		goto out;
+	db_now(now);
+	bind_fields(st, s, fold, key, keylen, now);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_fail(db, err, _("adding a subscriber"));
+		goto out;
+	}
+	s->id = sqlite3_last_insert_rowid(db->sql);
+	s->version = 1;
+	if ((rc = fts_write(db, 0, s->id, fold, s->id_number, s->email, s->phone, err)))
+		goto out;
+	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
+out:
+	if (st)
+		sqlite3_reset(st);
+	free(fold);
+	free(key);
+	return rc;
+}
+
+/* Reads the indexed columns of id (for taking its old words out of the index). */
+static int read_indexed(struct kyso_db *db, long long id, char *cols[4], long *version,
+			struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc, i;
+
+	if (db_prepare(db, "SELECT name_fold, id_number, email, phone, version FROM subscriber "
+			   "WHERE id = ?", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		for (i = 0; i < 4; i++)
+			cols[i] = sqlite3_column_text(st, i)
+					  ? strdup((const char *)sqlite3_column_text(st, i))
+					  : NULL;
+		*version = (long)sqlite3_column_int64(st, 4);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return kyso_fail(err, KYSO_ENOTFOUND, _("no subscriber #%lld"), id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, _("reading a subscriber"));
+	return 0;
+}
+
+int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *event_kind,
+			 const char *event_detail, struct kyso_err *err)
+{
+	sqlite3_stmt *st = NULL;
+	char *old[4] = { 0 }, *fold = text_fold(s->name), now[21];
+	unsigned char *key = NULL;
+	size_t keylen = 0;
+	long current = 0;
+	int rc, i;
+
+	key = text_sort_key(s->name, s->kind == KIND_PERSON, &keylen);
+	if (!fold || !key) {
+		rc = kyso_fail(err, KYSO_EIO, _("cannot fold or collate \"%s\""), s->name);
+		goto out;
+	}
+	if ((rc = read_indexed(db, s->id, old, &current, err)))
+		goto out;
+	if (current != s->version) {
+		rc = kyso_fail(err, KYSO_ECONFLICT,
+			       _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
+			       s->id, current, s->version);
+		goto out;
+	}
+	if ((rc = db_prepare(db, "UPDATE subscriber SET (" WRITE_COLUMNS ") = ("
+				 "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
+				 "coalesce(?20, import_id), coalesce(?21, import_row), ?22), "
+				 "version = version + 1 WHERE id = ?23 AND version = ?24", &st, err)))
+		goto out;
+	db_now(now);
+	bind_fields(st, s, fold, key, keylen, now);
+	sqlite3_bind_int64(st, WRITE_NCOLS + 1, s->id);
+	sqlite3_bind_int64(st, WRITE_NCOLS + 2, s->version);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_fail(db, err, _("saving a subscriber"));
+		goto out;
+	}
+	s->version++;
+	if ((rc = fts_write(db, 1, s->id, old[0], old[1], old[2], old[3], err)) ||
+	    (rc = fts_write(db, 0, s->id, fold, s->id_number, s->email, s->phone, err)))
+		goto out;
+	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
+out:
+	for (i = 0; i < 4; i++)
+		free(old[i]);
+	sqlite3_finalize(st);
+	free(fold);
+	free(key);
+	return rc;
+}
+
+static json_t *fields_json(const struct subscriber *s)
+{
+	json_t *o = json_object();
+	size_t i;
+
+	json_object_set_new(o, "kind", json_string(subscriber_kind_name(s->kind)));
+	for (i = SF_NAME; i < SF_COUNT; i++) {
+		const char *v = cfield(s, (enum subscriber_field)i);
+
+		if (!blank(v))
+			json_object_set_new(o, fields[i].name, json_string(v));
+	}
+	return o;
+}
+
+static int same(const char *a, const char *b)
+{
+	if (blank(a) && blank(b))
+		return 1;
+	return !blank(a) && !blank(b) && !strcmp(a, b);
+}
+
+char *subscriber_changes(const struct subscriber *old, const struct subscriber *new_)
+{
+	json_t *o = json_object();
+	char *text = NULL;
+	size_t i;
+
+	if (old->kind != new_->kind)
+		json_object_set_new(o, "kind", json_pack("[ss]", subscriber_kind_name(old->kind),
+							 subscriber_kind_name(new_->kind)));
+	for (i = SF_NAME; i < SF_COUNT; i++) {
+		const char *a = cfield(old, (enum subscriber_field)i);
+		const char *b = cfield(new_, (enum subscriber_field)i);
+
+		if (i == SF_UNIT) {
+			if (old->unit_id == new_->unit_id)
+				continue;
+		} else if (same(a, b)) {
+			continue;
+		}
+		json_object_set_new(o, fields[i].name,
+				    json_pack("[s?s?]", blank(a) ? NULL : a, blank(b) ? NULL : b));
+	}
+	if (json_object_size(o))
+		text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
+	json_decref(o);
+	return text;
+}
+
+static int audit_subscriber(struct kyso_db *db, const char *action, long long id, json_t *body,
+			    struct kyso_err *err)
+{
+	char subject[32], *text;
+	int rc;
+
+	snprintf(subject, sizeof(subject), "subscriber:%lld", id);
+	text = body ? json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS) : NULL;
+	rc = audit_append(db, action, subject, text, err);
+	free(text);
+	return rc;
+}
+
+int subscriber_add(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
+		   struct kyso_err *err)
+{
+	json_t *body = NULL;
+	char *detail = NULL;
+	int rc;
+
+	subscriber_normalise(s);
+	s->id = 0;
+	if ((rc = db_begin(db, err)))
+		return rc;
+	if ((rc = resolve_unit(db, s, 0, problems, err)))
+		goto fail;
+	if (subscriber_validate(db, s, 0, problems)) {
+		rc = kyso_fail(err, KYSO_EINVAL, _("the subscriber was not added"));
+		goto fail;
+	}
+	body = fields_json(s);
+	detail = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((rc = subscriber_insert_tx(db, s, EVENT_SUBSCRIBER_ADDED, detail, err)) ||
+	    (rc = audit_subscriber(db, "subscriber.add", s->id, body, err)))
+		goto fail;
+	rc = db_commit(db, err);
+	goto out;
+fail:
+	db_rollback(db);
+	s->id = 0;
+out:
+	json_decref(body);
+	free(detail);
+	return rc;
+}
+
+static char *col_dup(sqlite3_stmt *st, int i)
+{
+	const unsigned char *t = sqlite3_column_text(st, i);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
+int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
+		   struct kyso_err *err)
+{
+	static const enum subscriber_field text_cols[] = {
+		SF_NAME, SF_UNIT, SF_POSITION, SF_ID_NUMBER, SF_ID_ISSUED_ON, SF_ID_ISSUED_BY,
+		SF_BIRTH_DATE, SF_EMAIL, SF_PHONE, SF_ADDRESS, SF_TAX_CODE, SF_BUDGET_CODE,
+		SF_IDENTIFIER, SF_PURPOSE, SF_OWNER, SF_NOTE,
+	};
+	sqlite3_stmt *st;
+	enum subscriber_kind k = KIND_PERSON;
+	size_t i;
+	int rc, c;
+
+	subscriber_init(out);
+	if (db_prepare(db, "SELECT s.kind, s.name, u.name, s.position, s.id_number, "
+			   "s.id_issued_on, s.id_issued_by, s.birth_date, s.email, s.phone, "
+			   "s.address, s.tax_code, s.budget_code, s.identifier, s.purpose, s.owner, "
+			   "s.note, s.status, s.departed_on, s.departure_note, s.created_at, "
+			   "s.updated_at, s.version, coalesce(s.unit_id, 0) "
+			   "FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?",
+		       &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		out->id = id;
+		subscriber_kind_parse((const char *)sqlite3_column_text(st, 0), &k);
+		out->kind = k;
+		for (i = 0, c = 1; i < sizeof(text_cols) / sizeof(text_cols[0]); i++, c++)
+			*subscriber_field_slot(out, text_cols[i]) = col_dup(st, c);
+		out->status = col_dup(st, c++);
+		out->departed_on = col_dup(st, c++);
+		out->departure_note = col_dup(st, c++);
+		out->created_at = col_dup(st, c++);
+		out->updated_at = col_dup(st, c++);
+		out->version = (long)sqlite3_column_int64(st, c++);
+		out->unit_id = sqlite3_column_int64(st, c++);
+	}
+	sqlite3_finalize(st);
+	if (rc == SQLITE_DONE)
+		return kyso_fail(err, KYSO_ENOTFOUND, _("no subscriber #%lld"), id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, _("reading a subscriber"));
+	return 0;
+}
+
+int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
+		      struct kyso_err *err)
+{
+	struct subscriber old;
+	json_t *body = NULL;
+	char *changes = NULL;
+	int rc;
+
+	subscriber_normalise(s);
+	if ((rc = db_begin(db, err)))
+		return rc;
+	if ((rc = subscriber_get(db, s->id, &old, err)))
+		goto fail;
+	if (old.version != s->version) {
+		rc = kyso_fail(err, KYSO_ECONFLICT,
+			       _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
+			       s->id, old.version, s->version);
+		goto fail;
+	}
+	if ((rc = resolve_unit(db, s, 0, problems, err)))
+		goto fail;
+	if (subscriber_validate(db, s, 0, problems)) {
+		rc = kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+		goto fail;
+	}
+	changes = subscriber_changes(&old, s);
+	if (!changes) {
+		db_rollback(db);
+		rc = 0;
+		goto out;
+	}
+	body = json_pack("{s:I,s:o?}", "id", (json_int_t)s->id, "changes",
+			 json_loads(changes, 0, NULL));
+	if ((rc = subscriber_update_tx(db, s, EVENT_SUBSCRIBER_EDITED, changes, err)) ||
+	    (rc = audit_subscriber(db, "subscriber.edit", s->id, body, err)))
+		goto fail;
+	rc = db_commit(db, err);
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	subscriber_free(&old);
+	json_decref(body);
+	free(changes);
+	return rc;
+}
+
+int subscriber_depart(struct kyso_db *db, long long id, const char *date, const char *reason,
+		      const char *note, long expect_version, struct kyso_problems *problems,
+		      struct kyso_err *err)
+{
+	struct subscriber s;
+	sqlite3_stmt *st = NULL;
+	char iso[11] = "", today[11], now[21], *detail = NULL, shown[11];
+	json_t *body = NULL;
+	int rc;
+
+	subscriber_init(&s);
+	db_today(today);
+	if (blank(reason) || (strcmp(reason, "left") && strcmp(reason, "transferred") &&
+			      strcmp(reason, "retired")))
+		kyso_problems_add(problems, 0, _("Reason"), "%s",
+				  _("must be left, transferred or retired"));
+	if (blank(date))
+		kyso_problems_add(problems, 0, _("Date"), "%s", _("is required"));
+	else if (date_parse(date, iso))
+		kyso_problems_add(problems, 0, _("Date"),
+				  _("\"%s\" is not a real date (write dd/mm/yyyy)"), date);
+	else if (strcmp(iso, today) > 0)
+		kyso_problems_add(problems, 0, _("Date"), _("%s is in the future"),
+				  date_display(iso, shown));
+	if (problems && problems->count)
+		return kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
+	if ((rc = db_begin(db, err)))
+		return rc;
+	if ((rc = subscriber_get(db, id, &s, err)))
+		goto fail;
+	if (expect_version > 0 && expect_version != s.version) {
+		rc = kyso_fail(err, KYSO_ECONFLICT,
+			       _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
+			       id, s.version, expect_version);
+		goto fail;
+	}
+	if (strcmp(s.status, "active")) {
+		kyso_problems_add(problems, 0, _("Status"), _("already departed on %s (%s)"),
+				  date_display(s.departed_on, shown), subscriber_status_label(s.status));
+		rc = kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
+		goto fail;
+	}
+	if (!blank(s.birth_date) && strcmp(iso, s.birth_date) < 0) {
+		kyso_problems_add(problems, 0, _("Date"), "%s", _("is before the date of birth"));
+		rc = kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
+		goto fail;
+	}
+	if ((rc = db_prepare(db, "UPDATE subscriber SET status = ?1, departed_on = ?2, "
+				 "departure_note = ?3, updated_at = ?4, version = version + 1 "
+				 "WHERE id = ?5 AND version = ?6", &st, err)))
+		goto fail;
+	db_now(now);
+	sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, iso, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, blank(note) ? NULL : note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, id);
+	sqlite3_bind_int64(st, 6, s.version);
+	if (sqlite3_step(st) != SQLITE_DONE) {
+		rc = db_fail(db, err, _("recording a departure"));
+		goto fail;
+	}
+	body = json_pack("{s:I,s:s,s:s,s:s?}", "id", (json_int_t)id, "reason", reason, "date", iso,
+			 "note", blank(note) ? NULL : note);
+	detail = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	if ((rc = event_add(db, EVENT_SUBSCRIBER_DEPARTED, id, iso, detail, err)) ||
+	    (rc = audit_subscriber(db, "subscriber.depart", id, body, err)))
+		goto fail;
+	rc = db_commit(db, err);
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	sqlite3_finalize(st);
+	subscriber_free(&s);
+	json_decref(body);
+	free(detail);
+	return rc;
+}
+
+/* Listing ------------------------------------------------------------------------- */
+
+/*
+ * Search matches each word of the query, folded, as the beginning of a word of the folded
+ * name, citizen ID, e-mail or phone (the words the FTS5 index holds).  A page sorted by
+ * name is found one of two ways, chosen by asking the index how many rows match, up to
+ * FEW_MATCHES:
+ *  - few: take them all from the index and sort them (a few thousand rows at most);
+ *  - many: walk the name index in order and test each row with kyso_match() in SQL,
+ *    which stops as soon as the page is full; since matches are common, that is soon.
+ *    Filters (unit, status) can make them rare again: after SCAN_BUDGET rows the walk
+ *    gives up and the index's matches are sorted after all.
+ */
+#define MAX_WORDS 8
+#define FEW_MATCHES 3000
+#define SCAN_BUDGET 60000
+
+struct search {
+	char *folded;
+	const char *words[MAX_WORDS];
+	size_t lens[MAX_WORDS];
+	int n;
+	char *fts; /* FTS5 query: "w1"* AND "w2"* ... */
+	long tested; /* rows kyso_match() looked at */
+	int over_budget;
+};
+
+static int word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+static void search_free(struct search *s)
+{
+	free(s->folded);
+	free(s->fts);
+	memset(s, 0, sizeof(*s));
+}
+
+static int search_parse(const char *text, struct search *s)
+{
+	char *p;
+	size_t cap, o = 0;
+
+	memset(s, 0, sizeof(*s));
+	if (blank(text))
+		return 0;
+	s->folded = text_fold(text);
+	if (!s->folded)
+		return -1;
+	for (p = s->folded; *p && s->n < MAX_WORDS;) {
+		while (*p && !word_char((unsigned char)*p))
+			*p++ = '\0';
+		if (!*p)
+			break;
+		s->words[s->n] = p;
+		while (*p && word_char((unsigned char)*p))
+			p++;
+		s->lens[s->n] = (size_t)(p - s->words[s->n]);
+		s->n++;
+		if (*p)
+			*p++ = '\0';
+	}
+	if (s->n == 0)
+		return 0;
+	cap = strlen(text) * 2 + 16 * MAX_WORDS;
+	s->fts = malloc(cap);
+	if (!s->fts)
+		return -1;
+	for (int i = 0; i < s->n; i++)
+		o += (size_t)snprintf(s->fts + o, cap - o, "%s\"%s\"*", i ? " AND " : "", s->words[i]);
+	return 0;
+}
+
+static int field_has_prefix(const char *field, const char *w, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)field;
+
+	if (!p)
+		return 0;
+	while (*p) {
+		while (*p && !word_char(*p))
+			p++;
+		if (!*p)
+			return 0;
+		if (!strncmp((const char *)p, w, n))
+			return 1;
+		while (*p && word_char(*p))
+			p++;
+	}
+	return 0;
+}
+
+/* Every word of the query begins a word of one of the four indexed columns. */
+static int row_matches(const struct search *s, const char *cols[4])
+{
+	int i, c;
+
+	for (i = 0; i < s->n; i++) {
+		for (c = 0; c < 4; c++)
+			if (field_has_prefix(cols[c], s->words[i], s->lens[i]))
+				break;
+		if (c == 4)
+			return 0;
+	}
+	return 1;
+}
+
+#define ROW_COLUMNS                                                                       \
+	"s.id, s.kind, s.name, u.name, s.position, s.id_number, s.email, s.phone, s.status, " \
+	"s.departed_on, s.version, s.name_fold"
+
+struct sql {
+	char text[2048];
+	size_t len;
+	const char *binds_text[8];
+	long long binds_int[8];
+	int bind_is_int[8];
+	int nbind;
+};
+
+static void sql_add(struct sql *q, const char *frag)
+{
+	q->len += (size_t)snprintf(q->text + q->len, sizeof(q->text) - q->len, "%s", frag);
+}
+
+static void sql_bind_text(struct sql *q, const char *v)
+{
+	q->binds_text[q->nbind] = v;
+	q->bind_is_int[q->nbind++] = 0;
+}
+
+static void sql_bind_int(struct sql *q, long long v)
+{
+	q->binds_int[q->nbind] = v;
+	q->bind_is_int[q->nbind++] = 1;
+}
+
+static void add_filters(struct sql *q, const struct subscriber_query *f)
+{
+	if (f->unit_id > 0) {
+		sql_add(q, " AND s.unit_id = ?");
+		sql_bind_int(q, f->unit_id);
+	}
+	if (f->kind >= 0 && f->kind <= KIND_DEVICE) {
+		sql_add(q, " AND s.kind = ?");
+		sql_bind_text(q, subscriber_kind_name((enum subscriber_kind)f->kind));
+	}
+	if (f->status && *f->status && strcmp(f->status, "all")) {
+		if (!strcmp(f->status, "departed")) {
+			sql_add(q, " AND s.status <> 'active'");
+		} else {
+			sql_add(q, " AND s.status = ?");
+			sql_bind_text(q, f->status);
+		}
+	}
+}
+
+static void add_order(struct sql *q, enum subscriber_order order)
+{
+	switch (order) {
+	case ORDER_UNIT:
+		sql_add(q, " ORDER BY u.sort_key IS NULL, u.sort_key, s.sort_key, s.id");
+		break;
+	case ORDER_STATUS:
+		sql_add(q, " ORDER BY s.status <> 'active', s.status, s.sort_key, s.id");
+		break;
+	default:
+		sql_add(q, " ORDER BY s.sort_key, s.id");
+	}
+}
+
+static int sql_prepare(struct kyso_db *db, struct sql *q, sqlite3_stmt **st,
+		       struct kyso_err *err)
+{
+	int i;
+
+	if (q->len >= sizeof(q->text) - 1)
+		return kyso_fail(err, KYSO_EIO, "query too long");
+	if (db_prepare(db, q->text, st, err))
+		return KYSO_EIO;
+	for (i = 0; i < q->nbind; i++) {
+		if (q->bind_is_int[i] == 2)
+			continue;
+		if (q->bind_is_int[i])
+			sqlite3_bind_int64(*st, i + 1, q->binds_int[i]);
+		else
+			sqlite3_bind_text(*st, i + 1, q->binds_text[i], -1, SQLITE_STATIC);
+	}
+	return 0;
+}
+
+static void read_row(sqlite3_stmt *st, struct subscriber_row *r)
+{
+	enum subscriber_kind k = KIND_PERSON;
+
+	r->id = sqlite3_column_int64(st, 0);
+	subscriber_kind_parse((const char *)sqlite3_column_text(st, 1), &k);
+	r->kind = k;
+	r->name = (const char *)sqlite3_column_text(st, 2);
+	r->unit = (const char *)sqlite3_column_text(st, 3);
+	r->position = (const char *)sqlite3_column_text(st, 4);
+	r->id_number = (const char *)sqlite3_column_text(st, 5);
+	r->email = (const char *)sqlite3_column_text(st, 6);
+	r->phone = (const char *)sqlite3_column_text(st, 7);
+	r->status = (const char *)sqlite3_column_text(st, 8);
+	r->departed_on = (const char *)sqlite3_column_text(st, 9);
+	r->version = (long)sqlite3_column_int64(st, 10);
+}
+
+/* kyso_match(name_fold, id_number, email, phone, search): 1 when the row matches. */
+static void match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
+{
+	struct search *s = sqlite3_value_pointer(argv[4], "kyso_search");
+	const char *cols[4];
+	int i;
+
+	(void)argc;
+	if (!s) {
+		sqlite3_result_error(ctx, "kyso_match: no search", -1);
+		return;
+	}
+	if (++s->tested > SCAN_BUDGET) {
+		s->over_budget = 1;
+		sqlite3_result_error(ctx, "kyso_match: over budget", -1);
+		return;
+	}
+	for (i = 0; i < 4; i++)
+		cols[i] = (const char *)sqlite3_value_text(argv[i]);
+	sqlite3_result_int(ctx, row_matches(s, cols));
+}
+
+static int register_match(struct kyso_db *db, struct kyso_err *err)
+{
+	if (db->has_match_fn)
+		return 0;
+	if (sqlite3_create_function(db->sql, "kyso_match", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY,
+				    NULL, match_fn, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, "kyso_match");
+	db->has_match_fn = 1;
+	return 0;
+}
+
+/* How many rows the index matches, counting no further than limit. */
+static int fts_matches(struct kyso_db *db, const struct search *s, long limit, long *n,
+		       struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_cached(db, "SELECT count(*) FROM (SELECT rowid FROM subscriber_fts "
+			  "WHERE subscriber_fts MATCH ? LIMIT ?)", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_text(st, 1, s->fts, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, limit);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, err, _("searching"));
+}
+
+/* Walks the name order with kyso_match() in SQL.  Returns 1 when it gave up (over the
+ * budget: the caller sorts the index's matches instead), 0 when done. */
+static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
+			struct search *s,
+			int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+			struct kyso_err *err)
+{
+	struct sql q = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = register_match(db, err)))
+		return rc;
+	sql_add(&q, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id"
+		    " WHERE kyso_match(s.name_fold, s.id_number, s.email, s.phone, ?)");
+	q.bind_is_int[q.nbind++] = 2; /* the search itself, bound as a pointer below */
+	add_filters(&q, f);
+	add_order(&q, ORDER_NAME);
+	sql_add(&q, " LIMIT ? OFFSET ?");
+	sql_bind_int(&q, f->limit);
+	sql_bind_int(&q, f->offset);
+	if ((rc = sql_prepare(db, &q, &st, err)))
+		return rc;
+	sqlite3_bind_pointer(st, 1, s, "kyso_search", NULL);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct subscriber_row r;
+
+		read_row(st, &r);
+		if (fn(&r, ctx))
+			break;
+	}
+	sqlite3_finalize(st);
+	if (s->over_budget)
+		return 1;
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return db_fail(db, err, _("listing subscribers"));
+	return 0;
+}
+
+static void base_select(struct sql *q, const struct search *s, const char *what)
+{
+	sql_add(q, "SELECT ");
+	sql_add(q, what);
+	if (s->n) {
+		/* CROSS JOIN keeps the index's matches as the outer loop. */
+		sql_add(q, " FROM (SELECT rowid AS rid FROM subscriber_fts WHERE subscriber_fts"
+			   " MATCH ?) m CROSS JOIN subscriber s ON s.id = m.rid"
+			   " LEFT JOIN unit u ON u.id = s.unit_id WHERE 1");
+		sql_bind_text(q, s->fts);
+	} else {
+		sql_add(q, " FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id WHERE 1");
+	}
+}
+
+int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
+		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+		    struct kyso_err *err)
+{
+	struct search s;
+	struct sql q = { 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	if (search_parse(f->search, &s))
+		return kyso_fail(err, KYSO_EINVAL, _("the search text is not valid UTF-8"));
+	if (s.n && f->order == ORDER_NAME && f->limit > 0) {
+		long many;
+
+		if ((rc = fts_matches(db, &s, FEW_MATCHES + 1, &many, err)))
+			goto out;
+		if (many > FEW_MATCHES) {
+			rc = list_by_scan(db, f, &s, fn, ctx, err);
+			if (rc <= 0)
+				goto out;
+		}
+	}
+	base_select(&q, &s, ROW_COLUMNS);
+	add_filters(&q, f);
+	add_order(&q, f->order);
+	if (f->limit > 0 || f->offset > 0) {
+		sql_add(&q, " LIMIT ? OFFSET ?");
+		sql_bind_int(&q, f->limit > 0 ? f->limit : -1);
+		sql_bind_int(&q, f->offset);
+	}
+	if ((rc = sql_prepare(db, &q, &st, err)))
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		struct subscriber_row r;
+
+		read_row(st, &r);
+		if (fn(&r, ctx))
+			break;
+	}
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(db, err, _("listing subscribers"));
+out:
+	sqlite3_finalize(st);
+	search_free(&s);
+	return rc;
+}
+
+int subscriber_count(struct kyso_db *db, const struct subscriber_query *f, long *count,
+		     struct kyso_err *err)
+{
+	struct search s;
+	struct sql q = { 0 };
+	sqlite3_stmt *st = NULL;
+	int rc;
+
+	*count = 0;
+	if (search_parse(f->search, &s))
+		return kyso_fail(err, KYSO_EINVAL, _("the search text is not valid UTF-8"));
+	if (s.n && f->unit_id <= 0 && f->kind < 0 && (!f->status || !strcmp(f->status, "all"))) {
+		sql_add(&q, "SELECT count(*) FROM subscriber_fts WHERE subscriber_fts MATCH ?");
+		sql_bind_text(&q, s.fts);
+	} else {
+		base_select(&q, &s, "count(*)");
+		add_filters(&q, f);
+	}
+	if ((rc = sql_prepare(db, &q, &st, err)))
+		goto out;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*count = (long)sqlite3_column_int64(st, 0);
+	rc = rc == SQLITE_ROW ? 0 : db_fail(db, err, _("counting subscribers"));
+out:
+	sqlite3_finalize(st);
+	search_free(&s);
+	return rc;
+}

@@ -1,0 +1,37 @@
+/*
+ * check.h - the small rules input is held to: dates, e-mail addresses and domains, phone
+ * numbers, citizen IDs.  Pure functions; no store.
+ */
+#ifndef KYSO_CHECK_H
+#define KYSO_CHECK_H
+
+#include <stddef.h>
+
+/* Reads a date written YYYY-MM-DD, dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy or dd.mm.yyyy into
+ * out as YYYY-MM-DD.  Returns 0, or -1 when it is not a real calendar date. */
+int date_parse(const char *in, char out[11]);
+
+/* YYYY-MM-DD -> dd/mm/yyyy (as given when it is not ISO). */
+char *date_display(const char *iso, char out[11]);
+
+/* Compares ISO dates (strcmp order); both must be valid. */
+int date_cmp(const char *a, const char *b);
+
+/* 0 when domain looks like a mail domain ("vinhlong.gov.vn"). */
+int check_domain(const char *domain);
+
+/* 0 when email is a well-formed address in domain or one of its sub-domains; else -1 and
+ * why (a short reason for a person) is filled.  domain NULL: syntax only. */
+int check_email(const char *email, const char *domain, char *why, size_t whysz);
+
+/* Digits of a phone number: separators dropped, +84/84 country code -> 0.  Returns 0 when
+ * what remains is 10 or 11 digits starting with 0, else -1 (out holds what was read). */
+int phone_normalise(const char *in, char *out, size_t outsz);
+
+/* 12 digits: 0 (CCCD); 9 digits: 1 (old CMND); anything else: -1. */
+int check_id_number(const char *id);
+
+/* 1 when every character of s is an ASCII digit (and s is not empty). */
+int is_digits(const char *s);
+
+#endif

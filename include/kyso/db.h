@@ -1,0 +1,59 @@
+/*
+ * db.h - the store: one SQLite file, its schema migrations, transactions and settings.
+ */
+#ifndef KYSO_DB_H
+#define KYSO_DB_H
+
+#include <sqlite3.h>
+#include "kyso/err.h"
+
+#define DB_CACHE_SIZE 32
+
+struct kyso_db {
+	sqlite3 *sql;
+	char *path;
+	char actor[64]; /* who makes changes: the login name */
+	struct {
+		const char *sql; /* the literal whose address is the key */
+		sqlite3_stmt *st;
+	} cache[DB_CACHE_SIZE];
+	int has_match_fn; /* subscriber search's SQL function is registered */
+};
+
+/* Path used when neither --db nor KYSO_DB is given: $XDG_DATA_HOME/kyso/kyso.db, else
+ * ~/.local/share/kyso/kyso.db.  Caller frees. */
+char *db_default_path(void);
+
+/* Opens (creating with mode 0600, folder 0700) and migrates the store at path. */
+int db_open(const char *path, struct kyso_db **out, struct kyso_err *err);
+void db_close(struct kyso_db *db);
+
+/* Schema version the binary expects (the number of migrations). */
+int db_schema_version(void);
+
+/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. */
+int db_begin(struct kyso_db *db, struct kyso_err *err);
+int db_commit(struct kyso_db *db, struct kyso_err *err);
+void db_rollback(struct kyso_db *db);
+
+/* Prepares sql or fills err with SQLite's message. */
+int db_prepare(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kyso_err *err);
+
+/* A prepared statement kept for the life of the connection, for statements that bulk work
+ * runs once per row.  sql must be a string literal: its address is the key.  The statement
+ * comes reset with its bindings cleared; the caller resets it after use, never finalizes. */
+int db_cached(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kyso_err *err);
+
+/* Fills err from the connection's last SQLite error, prefixed with what was being done. */
+int db_fail(struct kyso_db *db, struct kyso_err *err, const char *what);
+
+/* Settings (key/value).  setting_get returns a new string or NULL when unset. */
+char *setting_get(struct kyso_db *db, const char *key);
+int setting_set(struct kyso_db *db, const char *key, const char *value, struct kyso_err *err);
+
+/* Current time as YYYY-MM-DDTHH:MM:SSZ and today's date as YYYY-MM-DD (KYSO_TODAY in the
+ * environment overrides today, for tests). */
+void db_now(char out[21]);
+void db_today(char out[11]);
+
+#endif

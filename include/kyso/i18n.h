@@ -1,0 +1,16 @@
+/*
+ * i18n.h - gettext for every string a person reads.  Messages are written in English in
+ * the source and translated by the catalogues under tui/po/; Vietnamese is the default.
+ */
+#ifndef KYSO_I18N_H
+#define KYSO_I18N_H
+
+#include <libintl.h>
+
+#define _(s) dgettext("kyso", s)
+#define N_(s) (s)
+
+/* Chooses the language of messages: "vi" or "en".  Call once at start, after setlocale. */
+void kyso_i18n_init(const char *lang);
+
+#endif

@@ -1,0 +1,154 @@
+/*
+ * subscriber.h - the roster: people, organisations and devices/services/software that hold
+ * certificates (DOMAIN.md §2).  Departing keeps the record and its history.
+ */
+#ifndef KYSO_SUBSCRIBER_H
+#define KYSO_SUBSCRIBER_H
+
+#include "kyso/db.h"
+
+enum subscriber_kind { KIND_PERSON, KIND_ORG, KIND_DEVICE };
+
+/* Fields of a subscriber.  NULL or "" means "not given".  Dates are YYYY-MM-DD. */
+struct subscriber {
+	long long id;
+	enum subscriber_kind kind;
+	char *name;
+	char *unit;          /* unit name (as shown); resolved by name when saving */
+	long long unit_id;
+	char *position;      /* chức vụ (person) */
+	char *id_number;     /* CCCD 12 digits, or old CMND 9 digits (person) */
+	char *id_issued_on;
+	char *id_issued_by;
+	char *birth_date;
+	char *email;
+	char *phone;
+	char *address;
+	char *tax_code;      /* mã số thuế (organisation, device's owner) */
+	char *budget_code;   /* mã quan hệ ngân sách (organisation) */
+	char *identifier;    /* domain name or identifier (device/service/software) */
+	char *purpose;       /* what the device/service/software signs (device) */
+	char *owner;         /* owning body (device) */
+	char *note;
+	char *status;        /* active, left, transferred, retired */
+	char *departed_on;
+	char *departure_note;
+	char *created_at;
+	char *updated_at;
+	long version;
+	long long import_id;  /* set by import: the batch and row that last wrote it */
+	long import_row;
+};
+
+/* Field names as the command line, import maps and JSON know them, in form order. */
+enum subscriber_field {
+	SF_KIND, SF_NAME, SF_UNIT, SF_POSITION, SF_ID_NUMBER, SF_ID_ISSUED_ON, SF_ID_ISSUED_BY,
+	SF_BIRTH_DATE, SF_EMAIL, SF_PHONE, SF_ADDRESS, SF_TAX_CODE, SF_BUDGET_CODE,
+	SF_IDENTIFIER, SF_PURPOSE, SF_OWNER, SF_NOTE, SF_COUNT
+};
+const char *subscriber_field_name(enum subscriber_field f);       /* "id_number" */
+const char *subscriber_field_label(enum subscriber_field f);      /* "Số CCCD" / "Citizen ID" */
+int subscriber_field_from_name(const char *name);                 /* -1 if unknown */
+char **subscriber_field_slot(struct subscriber *s, enum subscriber_field f); /* NULL for kind */
+
+const char *subscriber_kind_name(enum subscriber_kind k);  /* "person", "org", "device" */
+const char *subscriber_kind_label(enum subscriber_kind k); /* "Cá nhân", ... */
+int subscriber_kind_parse(const char *text, enum subscriber_kind *k); /* names and labels */
+const char *subscriber_status_label(const char *status);
+
+void subscriber_init(struct subscriber *s);   /* zero, kind person */
+void subscriber_free(struct subscriber *s);   /* frees the strings, keeps s */
+
+/* Normalises the fields in place: NFC, white space, e-mail lower case, phone digits
+ * (+84 -> 0), dates dd/mm/yyyy -> YYYY-MM-DD.  Invalid UTF-8 is left for validation. */
+void subscriber_normalise(struct subscriber *s);
+
+/* Checks s against the rules (required fields per kind, e-mail domain, citizen ID, phone,
+ * dates, duplicates among active subscribers other than s->id).  Every problem goes to
+ * problems, tagged with row.  Returns the number of problems added. */
+int subscriber_validate(struct kyso_db *db, const struct subscriber *s, long row,
+			struct kyso_problems *problems);
+
+/* 1 when s->id_number is an old 9-digit CMND (accepted, but flagged). */
+int subscriber_has_old_id(const struct subscriber *s);
+
+/* Adds s (normalised and validated; units must exist) in one transaction; s->id set.
+ * KYSO_EINVAL with problems filled when validation fails. */
+int subscriber_add(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
+		   struct kyso_err *err);
+
+/* Reads subscriber id into out (strings owned by out). */
+int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
+		   struct kyso_err *err);
+
+/* Writes s over subscriber s->id.  s->version must be the version read, else
+ * KYSO_ECONFLICT and nothing changes. */
+int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
+		      struct kyso_err *err);
+
+/* Records a departure (reason: left, transferred, retired) on date.  The record and its
+ * history stay.  expect_version > 0 refuses a stale departure. */
+int subscriber_depart(struct kyso_db *db, long long id, const char *date, const char *reason,
+		      const char *note, long expect_version, struct kyso_problems *problems,
+		      struct kyso_err *err);
+
+/* Helpers used inside a transaction that the caller holds (import). */
+int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *event_kind,
+			 const char *event_detail, struct kyso_err *err);
+int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *event_kind,
+			 const char *event_detail, struct kyso_err *err);
+/* What a lookup by citizen ID or e-mail found: an active subscriber (id, 0 when none) and
+ * else a departed one (departed_id, departed_on). */
+struct subscriber_hit {
+	long long id;
+	long long import_id;   /* the import that last wrote it, and its row there */
+	long import_row;
+	long long departed_id;
+	char departed_on[11];
+};
+int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
+		       struct subscriber_hit *hit, struct kyso_err *err);
+
+/* Checks the fields only (no store): what subscriber_validate does minus duplicates and
+ * units.  today is YYYY-MM-DD; domain the agency's e-mail domain. */
+int subscriber_check_fields(const struct subscriber *s, const char *domain, const char *today,
+			    long row, struct kyso_problems *problems);
+
+/* JSON object of the fields that differ between old and new ({"field": [old, new], ...}),
+ * or NULL when nothing differs.  Caller frees. */
+char *subscriber_changes(const struct subscriber *old, const struct subscriber *new_);
+
+
+/* Listing ------------------------------------------------------------------------- */
+
+enum subscriber_order { ORDER_NAME, ORDER_UNIT, ORDER_STATUS };
+
+struct subscriber_query {
+	const char *search;      /* free text, matched folded against name, ID, e-mail, phone */
+	long long unit_id;       /* 0: any */
+	int kind;                /* -1: any, else enum subscriber_kind */
+	const char *status;      /* NULL or "all": any; "active"; "departed" (any departure);
+				  * or one departure reason */
+	enum subscriber_order order;
+	long limit;              /* 0: no limit */
+	long offset;
+};
+
+/* One row as lists show it.  Pointers are valid during the callback only. */
+struct subscriber_row {
+	long long id;
+	enum subscriber_kind kind;
+	const char *name, *unit, *position, *id_number, *email, *phone, *status, *departed_on;
+	long version;
+};
+
+/* Calls fn for each matching row in the query's order.  fn returns non-zero to stop. */
+int subscriber_list(struct kyso_db *db, const struct subscriber_query *q,
+		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+		    struct kyso_err *err);
+
+/* Number of rows matching q (ignores limit/offset). */
+int subscriber_count(struct kyso_db *db, const struct subscriber_query *q, long *count,
+		     struct kyso_err *err);
+
+#endif

@@ -1,0 +1,43 @@
+#!/bin/sh
+# The command-line paths under valgrind: every command a script would run, on a real
+# database file; any leak or memory error fails.
+set -eu
+kyso=$1
+dir=$(mktemp -d)
+trap 'rm -rf "$dir"' EXIT
+db="$dir/v.db"
+vg() {
+	valgrind -q --leak-check=full --show-leak-kinds=definite,indirect --errors-for-leak-kinds=definite,indirect \
+		--error-exitcode=99 "$kyso" --db "$db" "$@" >/dev/null 2>"$dir/err" || {
+		rc=$?
+		if [ "$rc" -eq 99 ] || grep -q "==[0-9]*==" "$dir/err"; then
+			echo "valgrind: kyso $*" >&2
+			cat "$dir/err" >&2
+			exit 1
+		fi
+	}
+}
+vg init --agency "Sở Nông nghiệp và Môi trường" --code SNNMT --email-domain vinhlong.gov.vn
+vg unit add "Văn phòng Sở"
+vg unit list
+vg unit list --json
+vg subscriber add --kind person --name "Đặng Văn Đức" --unit "Văn phòng Sở" --position "Chuyên viên" \
+	--id-number 086090001234 --email duc.dv@vinhlong.gov.vn --phone 0913456789
+vg subscriber add --kind person --name "X" --email bad@gmail.com
+vg subscriber list
+vg subscriber list --search "dang van duc" --json
+vg subscriber show 1
+vg subscriber show 1 --json
+vg subscriber edit 1 --position "Chánh Văn phòng"
+vg subscriber edit 1 --position "Y" --if-version 1
+"$(dirname "$0")/gen-roster" 50 --bad 2 > "$dir/r.csv" 2>/dev/null
+vg import "$dir/r.csv" --dry-run --json
+vg import "$dir/r.csv"
+vg import "$dir/r.csv" --skip-invalid
+vg export roster --format csv -o "$dir/out.csv"
+vg export roster --format xlsx -o "$dir/out.xlsx"
+vg subscriber depart 1 --date 2026-01-15 --reason left
+vg audit verify
+vg audit list --json
+vg agency show --json
+echo "valgrind: clean"

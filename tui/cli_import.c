@@ -1,0 +1,246 @@
+/*
+ * cli_import.c - `kyso import` and `kyso export roster`.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <jansson.h>
+
+#include "cli.h"
+#include "kyso/i18n.h"
+#include "kyso/import.h"
+#include "kyso/roster_export.h"
+#include "kyso/subscriber.h"
+
+/* From cli_subscriber.c: the list filters. */
+extern const struct option cli_list_options[];
+extern const size_t cli_list_noptions;
+extern const int cli_opt_json;
+int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
+		    long long *unit_id);
+
+enum { OPT_DRY_RUN = 1000, OPT_SKIP, OPT_MAP, OPT_JSON, OPT_VERBOSE, OPT_FORMAT, OPT_OUT };
+
+struct import_out {
+	int json, rows_wanted;
+	json_t *rows;
+};
+
+static const char *action_label(enum import_action a)
+{
+	switch (a) {
+	case IMPORT_ADDED: return _("add");
+	case IMPORT_UPDATED: return _("update");
+	case IMPORT_UNCHANGED: return _("unchanged");
+	default: return _("reject");
+	}
+}
+
+static const char *action_name(enum import_action a)
+{
+	static const char *const names[] = { "added", "updated", "unchanged", "rejected" };
+
+	return names[a];
+}
+
+static int on_row(long line, enum import_action action, const char *name, long long id,
+		  void *ctx)
+{
+	struct import_out *o = ctx;
+
+	if (!o->rows_wanted)
+		return 0;
+	if (o->json) {
+		json_array_append_new(o->rows, json_pack("{s:I,s:s,s:s,s:o?}", "row", (json_int_t)line,
+							 "action", action_name(action), "name", name,
+							 "id", id ? json_integer(id) : NULL));
+		return 0;
+	}
+	printf(_("row %ld: "), line);
+	out_cell(stdout, action_label(action), 10);
+	if (id)
+		printf("%s (#%lld)\n", name, id);
+	else
+		printf("%s\n", name);
+	return 0;
+}
+
+static void print_json(const struct import_result *r, const struct import_options *opt,
+		       json_t *rows, const char *message)
+{
+	json_t *o = json_object(), *errors = json_array();
+	size_t i;
+
+	json_object_set_new(o, "added", json_integer(r->added));
+	json_object_set_new(o, "updated", json_integer(r->updated));
+	json_object_set_new(o, "unchanged", json_integer(r->unchanged));
+	json_object_set_new(o, "rejected", json_integer(r->rejected));
+	json_object_set_new(o, "units_added", json_integer(r->units_added));
+	json_object_set_new(o, "dry_run", json_boolean(opt->dry_run));
+	json_object_set_new(o, "committed", json_boolean(r->committed));
+	for (i = 0; i < r->problems.count; i++)
+		json_array_append_new(errors, json_pack("{s:I,s:s,s:s}", "row",
+							(json_int_t)r->problems.items[i].row, "column",
+							r->problems.items[i].column, "message",
+							r->problems.items[i].message));
+	json_object_set_new(o, "errors", errors);
+	if (r->ignored[0])
+		json_object_set_new(o, "ignored_columns", json_string(r->ignored));
+	if (message)
+		json_object_set_new(o, "message", json_string(message));
+	if (rows)
+		json_object_set(o, "rows", rows);
+	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(o);
+}
+
+int cli_import(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "skip-invalid", no_argument, NULL, OPT_SKIP },
+		{ "map", required_argument, NULL, OPT_MAP },
+		{ "json", no_argument, NULL, OPT_JSON },
+		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ 0, 0, 0, 0 },
+	};
+	struct import_map maps[64];
+	char *map_text[64];
+	struct import_options opt = { .maps = maps };
+	struct import_out out = { 0 };
+	struct import_result res;
+	struct kyso_err err = { 0 };
+	struct kyso_db *db;
+	int o, rc = 0, verbose = 0;
+	size_t i;
+
+	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		switch (o) {
+		case OPT_DRY_RUN: opt.dry_run = 1; break;
+		case OPT_SKIP: opt.skip_invalid = 1; break;
+		case OPT_JSON: out.json = 1; break;
+		case OPT_VERBOSE: verbose = 1; break;
+		case OPT_MAP: {
+			char *eq = strrchr(optarg, '=');
+
+			if (!eq || eq == optarg || !eq[1] || opt.nmaps == 64) {
+				rc = cli_usage_error(_("--map takes \"COLUMN=FIELD\" (FIELD: name, id_number, email, ... or - to leave the column out)"));
+				goto out;
+			}
+			map_text[opt.nmaps] = strndup(optarg, (size_t)(eq - optarg));
+			maps[opt.nmaps].column = map_text[opt.nmaps];
+			maps[opt.nmaps].field = eq + 1;
+			opt.nmaps++;
+			break;
+		}
+		default:
+			rc = cli_usage_error(_("unknown option for this command"));
+			goto out;
+		}
+	}
+	if (optind + 1 != argc) {
+		rc = cli_usage_error(_("usage: kyso import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--map COLUMN=FIELD] [--json]"));
+		goto out;
+	}
+	if (!(db = cli_db(c))) {
+		rc = 1;
+		goto out;
+	}
+	/* Row by row for a dry run (that is its point) or when asked. */
+	out.rows_wanted = opt.dry_run || verbose;
+	if (out.json && out.rows_wanted)
+		out.rows = json_array();
+	rc = roster_import(db, argv[optind], &opt, on_row, &out, &res, &err);
+	if (out.json) {
+		print_json(&res, &opt, out.rows, rc ? err.msg : NULL);
+		rc = kyso_exit_status(rc);
+	} else {
+		if (res.ignored[0])
+			printf(_("Columns not read: %s\n"), res.ignored);
+		printf(_("Added %ld, updated %ld, unchanged %ld, rejected %ld; units added %ld.\n"),
+		       res.added, res.updated, res.unchanged, res.rejected, res.units_added);
+		if (rc)
+			rc = cli_report(rc, &err, &res.problems);
+		else if (opt.dry_run)
+			printf("%s\n", _("Dry run: nothing was written."));
+		else if (res.problems.count) {
+			struct kyso_err skipped;
+
+			kyso_fail(&skipped, KYSO_EINVAL, _("%ld row(s) skipped:"), res.rejected);
+			cli_report(KYSO_EINVAL, &skipped, &res.problems);
+		}
+	}
+	import_result_free(&res);
+out:
+	json_decref(out.rows);
+	for (i = 0; i < opt.nmaps; i++)
+		free(map_text[i]);
+	return rc;
+}
+
+int cli_export(struct cli *c, int argc, char **argv)
+{
+	struct option opts[32];
+	struct subscriber_query q = { .kind = -1, .order = ORDER_NAME };
+	enum roster_format format = ROSTER_CSV;
+	const char *path = NULL, *fmt = NULL;
+	struct kyso_err err = { 0 };
+	struct kyso_db *db;
+	long long unit_id = 0;
+	long rows = 0;
+	int o, rc;
+	size_t n = 0;
+
+	if (argc < 2 || strcmp(argv[1], "roster"))
+		return cli_usage_error(_("usage: kyso export roster --format csv|xlsx -o FILE"));
+	for (n = 0; n < cli_list_noptions; n++)
+		opts[n] = cli_list_options[n];
+	opts[n++] = (struct option){ "format", required_argument, NULL, OPT_FORMAT };
+	opts[n++] = (struct option){ "output", required_argument, NULL, OPT_OUT };
+	opts[n] = (struct option){ 0, 0, 0, 0 };
+	argc--;
+	argv++;
+	while ((o = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+		if (o == 'o' || o == OPT_OUT) {
+			path = optarg;
+			continue;
+		}
+		if (o == OPT_FORMAT) {
+			fmt = optarg;
+			continue;
+		}
+		if (o == cli_opt_json)
+			return cli_usage_error(_("unknown option for this command"));
+		rc = cli_list_option(c, o, optarg, &q, &unit_id);
+		if (rc == -1)
+			return 1;
+		if (rc == -2)
+			return 2;
+		if (rc)
+			return cli_usage_error(_("unknown option for this command"));
+	}
+	if (optind < argc)
+		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+	if (!path)
+		return cli_usage_error(_("-o FILE is required"));
+	if (!fmt) {
+		const char *dot = strrchr(path, '.');
+
+		fmt = dot && !strcasecmp(dot, ".xlsx") ? "xlsx" : "csv";
+	}
+	if (!strcmp(fmt, "xlsx"))
+		format = ROSTER_XLSX;
+	else if (strcmp(fmt, "csv"))
+		return cli_usage_error(_("--format takes csv or xlsx"));
+	if (!(db = cli_db(c)))
+		return 1;
+	rc = roster_export(db, &q, format, path, &rows, &err);
+	if (rc)
+		return cli_report(rc, &err, NULL);
+	printf(_("%ld subscriber(s) written to %s\n"), rows, path);
+	return 0;
+}

@@ -1,0 +1,146 @@
+/*
+ * main.c - kyso's entry: global options, then either a command (the CLI, for scripts and
+ * cron) or, with no command, the interface.
+ */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "kyso/i18n.h"
+#include "kyso/subscriber.h"
+#include "kyso/text.h"
+
+struct kyso_db *cli_db(struct cli *c)
+{
+	struct kyso_err err = { 0 };
+	char *path = NULL;
+	const char *p = c->db_path;
+
+	if (c->db)
+		return c->db;
+	if (!p || !*p)
+		p = getenv("KYSO_DB");
+	if (!p || !*p)
+		p = path = db_default_path();
+	if (db_open(p, &c->db, &err)) {
+		cli_report(err.code ? err.code : KYSO_EIO, &err, NULL);
+		c->db = NULL;
+	}
+	free(path);
+	return c->db;
+}
+
+void cli_usage(FILE *out)
+{
+	fprintf(out, "%s", _("Usage: kyso [--db PATH] [--lang vi|en] [COMMAND ...]\n"
+			     "\n"
+			     "With no command, kyso shows the roster.\n"
+			     "\n"
+			     "Commands:\n"
+			     "  init --agency NAME --code CODE --email-domain DOMAIN [...]\n"
+			     "  agency show|edit ...\n"
+			     "  unit add|list|edit ...\n"
+			     "  subscriber add|list|show|edit|depart ...\n"
+			     "  import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--map COLUMN=FIELD] [--json]\n"
+			     "  export roster --format csv|xlsx -o FILE\n"
+			     "  audit verify|list\n"
+			     "\n"
+			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
+			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
+			     "README.md describes every option.\n"));
+}
+
+static const struct {
+	const char *name;
+	int (*run)(struct cli *c, int argc, char **argv);
+} commands[] = {
+	{ "init", cli_init },	  { "agency", cli_agency }, { "unit", cli_unit },
+	{ "subscriber", cli_subscriber }, { "import", cli_import }, { "export", cli_export },
+	{ "audit", cli_audit },
+};
+
+/* Until the full-screen interface lands, kyso with no command shows the roster. */
+static int show_roster(struct cli *c)
+{
+	char *argv[] = { "list", NULL };
+	struct kyso_db *db = cli_db(c);
+	struct kyso_err err;
+	long n = 0;
+	struct subscriber_query q = { .kind = -1 };
+
+	if (!db)
+		return 1;
+	if (subscriber_count(db, &q, &n, &err) == 0 && n == 0) {
+		cli_usage(stdout);
+		return 0;
+	}
+	return cli_subscriber(c, 1, argv);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "db", required_argument, NULL, 'd' },
+		{ "lang", required_argument, NULL, 'l' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0, 0, 0, 0 },
+	};
+	struct cli c = { 0 };
+	const char *lang = getenv("KYSO_LANG");
+	int opt, rc = 2;
+	size_t i;
+
+	/* The language is known before any message is printed. */
+	for (i = 1; i + 1 < (size_t)argc; i++)
+		if (!strcmp(argv[i], "--lang"))
+			lang = argv[i + 1];
+		else if (!strncmp(argv[i], "--lang=", 7))
+			lang = argv[i] + 7;
+	if (lang && strcmp(lang, "vi") && strcmp(lang, "en")) {
+		kyso_i18n_init("vi");
+		return cli_usage_error(_("--lang takes vi or en"));
+	}
+	kyso_i18n_init(lang);
+	c.lang = lang;
+
+	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+		switch (opt) {
+		case 'd':
+			c.db_path = optarg;
+			break;
+		case 'l':
+			break;
+		case 'h':
+			cli_usage(stdout);
+			return 0;
+		default:
+			return cli_usage_error(_("unknown option"));
+		}
+	}
+	if (optind >= argc) {
+		rc = show_roster(&c);
+		goto out;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (!strcmp(argv[optind], commands[i].name))
+			break;
+	if (i == sizeof(commands) / sizeof(commands[0])) {
+		rc = cli_usage_error(_("unknown command \"%s\""), argv[optind]);
+		goto out;
+	}
+	/* Each command parses its own options from its name on. */
+	optind++;
+	{
+		int sub_argc = argc - optind + 1;
+		char **sub_argv = argv + optind - 1;
+
+		optind = 0; /* glibc: 0 re-initialises getopt */
+		rc = commands[i].run(&c, sub_argc, sub_argv);
+	}
+out:
+	db_close(c.db);
+	text_shutdown();
+	return rc;
+}
