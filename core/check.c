@@ -60,12 +60,18 @@ int date_parse(const char *in, char out[11])
 	}
 	if (!real_date(y, m, d))
 		return -1;
-	{
-		char tmp[40];
-
-		snprintf(tmp, sizeof(tmp), "%04d-%02d-%02d", y, m, d);
-		memcpy(out, tmp, 11);
-	}
+	/* By hand: import reads several dates a row. */
+	out[0] = (char)('0' + y / 1000);
+	out[1] = (char)('0' + y / 100 % 10);
+	out[2] = (char)('0' + y / 10 % 10);
+	out[3] = (char)('0' + y % 10);
+	out[4] = '-';
+	out[5] = (char)('0' + m / 10);
+	out[6] = (char)('0' + m % 10);
+	out[7] = '-';
+	out[8] = (char)('0' + d / 10);
+	out[9] = (char)('0' + d % 10);
+	out[10] = '\0';
 	return 0;
 }
 
@@ -149,33 +155,38 @@ int check_email(const char *email, const char *domain, char *why, size_t whysz)
 
 int phone_normalise(const char *in, char *out, size_t outsz)
 {
-	size_t o = 0, n;
-	const char *p = in;
-	int bad = 0;
+	size_t o = 0;
+	const char *p;
+	int bad = 0, plus = 0;
 
 	if (!in || outsz < 2)
 		return -1;
-	if (p[0] == '+' && p[1] == '8' && p[2] == '4') {
-		out[o++] = '0';
-		p += 3;
-	}
-	for (; *p && o + 1 < outsz; p++) {
+	/* Separators people write: spaces, dots, dashes, brackets; "+" only before the
+	 * country code. */
+	for (p = in; *p && o + 1 < outsz; p++) {
 		if (isdigit((unsigned char)*p))
 			out[o++] = *p;
+		else if (*p == '+' && o == 0 && !plus)
+			plus = 1;
 		else if (!strchr(" .-()", *p))
 			bad = 1;
 	}
 	out[o] = '\0';
 	if (bad)
 		return -1;
-	/* 84xxxxxxxxx written without the +: the country code too */
-	if (o == 11 && out[0] == '8' && out[1] == '4' && out[2] != '0') {
-		memmove(out + 1, out + 2, o - 1);
+	/* +84 or 84 (the country code) stands for the trunk 0, which some write as well:
+	 * "+84 913...", "84913...", "+84 0913..." are all 0913... */
+	if ((plus || (o == 11 && out[2] != '0') || (o == 12 && out[2] == '0')) && o > 2 &&
+	    out[0] == '8' && out[1] == '4') {
+		size_t skip = out[2] == '0' ? 3 : 2;
+
+		memmove(out + 1, out + skip, o - skip + 1);
 		out[0] = '0';
-		o--;
+		o = o - skip + 1;
+	} else if (plus) {
+		return -1; /* another country */
 	}
-	n = o;
-	return (n == 10 || n == 11) && out[0] == '0' ? 0 : -1;
+	return (o == 10 || o == 11) && out[0] == '0' ? 0 : -1;
 }
 
 int is_digits(const char *s)

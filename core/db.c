@@ -303,25 +303,40 @@ int setting_set(struct kyso_db *db, const char *key, const char *value, struct k
 	return 0;
 }
 
+/* The clock is read for every row a bulk import writes; the text of the current second
+ * is kept, since localtime_r reads the time zone each time. */
 void db_now(char out[21])
 {
+	static time_t last = -1;
+	static char text[21];
 	time_t t = time(NULL);
 	struct tm tm;
 
-	gmtime_r(&t, &tm);
-	strftime(out, 21, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	if (t != last) {
+		gmtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		last = t;
+	}
+	memcpy(out, text, 21);
 }
 
 void db_today(char out[11])
 {
+	static time_t last = -1;
+	static char text[11];
 	const char *fixed = getenv("KYSO_TODAY");
-	time_t t = time(NULL);
+	time_t t;
 	struct tm tm;
 
 	if (fixed && strlen(fixed) == 10) {
 		memcpy(out, fixed, 11);
 		return;
 	}
-	localtime_r(&t, &tm);
-	strftime(out, 11, "%Y-%m-%d", &tm);
+	t = time(NULL);
+	if (t != last) {
+		localtime_r(&t, &tm);
+		strftime(text, sizeof(text), "%Y-%m-%d", &tm);
+		last = t;
+	}
+	memcpy(out, text, 11);
 }

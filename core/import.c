@@ -305,6 +305,10 @@ static int row_to_subscriber(struct importer *im, char **cells, size_t n, long l
 		char **slot = subscriber_field_slot(s, (enum subscriber_field)f);
 		if (!slot)
 			continue;
+		/* An apostrophe before = + - @ is how a spreadsheet (and kyso's export) keeps
+		 * such a cell from running as a formula: it is not part of the text. */
+		if (v[0] == '\'' && v[1] && strchr("=+-@\t\r", v[1]))
+			v++;
 		*slot = strdup(v);
 		any = 1;
 	}
@@ -381,13 +385,12 @@ static int remember(struct importer *im, long long id, long line, struct kyso_er
 
 static char *import_detail(long long batch, long line, const char *changes)
 {
-	json_t *o = json_pack("{s:I,s:I}", "import", (json_int_t)batch, "row", (json_int_t)line);
-	char *text;
+	char *text = NULL;
 
-	if (changes)
-		json_object_set_new(o, "changes", json_loads(changes, 0, NULL));
-	text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
-	json_decref(o);
+	/* Built by hand: it runs once per row of a large file. */
+	if (asprintf(&text, "{\"import\":%lld,\"row\":%ld%s%s}", batch, line,
+		     changes ? ",\"changes\":" : "", changes ? changes : "") < 0)
+		return NULL;
 	return text;
 }
 
@@ -461,11 +464,12 @@ static int import_row(struct importer *im, struct subscriber *s, long line,
 			return 0;
 		}
 	}
-	if (s->unit && *s->unit && (rc = find_unit(im, s, line, p, err)))
-		return rc > 0 ? 0 : rc;
 	if (!hit) {
+		/* Fields first: a refused row must not leave a new unit behind. */
 		if (subscriber_check_fields(s, im->domain, im->today, line, p))
 			return 0;
+		if (s->unit && *s->unit && (rc = find_unit(im, s, line, p, err)))
+			return rc > 0 ? 0 : rc;
 		s->import_id = im->batch;
 		s->import_row = line;
 		detail = import_detail(im->batch, line, NULL);
@@ -481,14 +485,18 @@ static int import_row(struct importer *im, struct subscriber *s, long line,
 		return rc;
 	{
 		struct subscriber merged;
-		long long unit_id = s->unit_id;
+		int unit_given = s->unit && *s->unit;
 
 		subscriber_get(im->db, hit->id, &merged, err);
 		merge(&merged, s, has_kind_column(&im->layout));
-		if (s->unit && *s->unit)
-			merged.unit_id = unit_id;
 		if (subscriber_check_fields(&merged, im->domain, im->today, line, p)) {
 			subscriber_free(&merged);
+			goto out;
+		}
+		/* The row's unit name is now merged's: its id follows, the unit made if new. */
+		if (unit_given && (rc = find_unit(im, &merged, line, p, err))) {
+			subscriber_free(&merged);
+			rc = rc > 0 ? 0 : rc;
 			goto out;
 		}
 		changes = subscriber_changes(&old, &merged);
@@ -587,13 +595,18 @@ static int run_rows(struct importer *im, struct sheet *sh, struct kyso_err *err)
 		enum import_action action;
 		long long id = 0;
 
+		char *name;
+
 		kyso_problems_clear(&rowp);
 		if (!row_to_subscriber(im, cells, n, line, &s, &rowp)) {
 			subscriber_free(&s);
 			continue;
 		}
+		/* The row's fields move into the stored record when it is matched. */
+		name = s.name ? strdup(s.name) : NULL;
 		if (!rowp.count && (rc = import_row(im, &s, line, &rowp, &action, &id, err))) {
 			subscriber_free(&s);
+			free(name);
 			break;
 		}
 		if (rowp.count) {
@@ -609,11 +622,13 @@ static int run_rows(struct importer *im, struct sheet *sh, struct kyso_err *err)
 		case IMPORT_UNCHANGED: im->res->unchanged++; break;
 		case IMPORT_REJECTED: im->res->rejected++; break;
 		}
-		if (im->fn && im->fn(line, action, s.name ? s.name : "", id, im->ctx)) {
+		if (im->fn && im->fn(line, action, name ? name : "", id, im->ctx)) {
+			free(name);
 			subscriber_free(&s);
 			rc = kyso_fail(err, KYSO_EIO, _("import stopped"));
 			break;
 		}
+		free(name);
 		subscriber_free(&s);
 	}
 	kyso_problems_free(&rowp);

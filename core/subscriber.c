@@ -409,29 +409,32 @@ int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
 	memset(hit, 0, sizeof(*hit));
 	if (blank(value))
 		return 0;
+	/* Usually no row or one; no ORDER BY, so no sorter is opened for each lookup. */
 	if (db_cached(db, by_email
 			       ? "SELECT id, status, departed_on, import_id, import_row FROM subscriber "
-				 "WHERE email = ? ORDER BY status = 'active' DESC, id DESC"
+				 "WHERE email = ?"
 			       : "SELECT id, status, departed_on, import_id, import_row FROM subscriber "
-				 "WHERE id_number = ? ORDER BY status = 'active' DESC, id DESC",
+				 "WHERE id_number = ?",
 		       &st, err))
 		return KYSO_EIO;
 	sqlite3_bind_text(st, 1, value, -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long id = sqlite3_column_int64(st, 0);
+
 		if (!strcmp((const char *)sqlite3_column_text(st, 1), "active")) {
-			hit->id = sqlite3_column_int64(st, 0);
+			hit->id = id;
 			hit->import_id = sqlite3_column_int64(st, 3);
 			hit->import_row = (long)sqlite3_column_int64(st, 4);
-		} else {
-			hit->departed_id = sqlite3_column_int64(st, 0);
+		} else if (id > hit->departed_id) {
+			/* the latest departure is the one to name */
+			hit->departed_id = id;
 			snprintf(hit->departed_on, sizeof(hit->departed_on), "%s",
 				 sqlite3_column_text(st, 2) ? (const char *)sqlite3_column_text(st, 2)
 							    : "");
 		}
 	}
 	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if (rc != SQLITE_DONE)
 		return db_fail(db, err, _("looking up a subscriber"));
 	return 0;
 }
@@ -488,24 +491,22 @@ int subscriber_validate(struct kyso_db *db, const struct subscriber *s, long row
 /* Writing ------------------------------------------------------------------------- */
 
 static int fts_write(struct kyso_db *db, int is_delete, long long id, const char *fold,
-		     const char *id_number, const char *email, const char *phone,
-		     struct kyso_err *err)
+		     const char *id_number, const char *phone, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	if (db_cached(db, is_delete
 			       ? "INSERT INTO subscriber_fts(subscriber_fts, rowid, name_fold, "
-				 "id_number, email, phone) VALUES ('delete', ?, ?, ?, ?, ?)"
-			       : "INSERT INTO subscriber_fts(rowid, name_fold, id_number, email, phone) "
-				 "VALUES (?, ?, ?, ?, ?)",
+				 "id_number, phone) VALUES ('delete', ?, ?, ?, ?)"
+			       : "INSERT INTO subscriber_fts(rowid, name_fold, id_number, phone) "
+				 "VALUES (?, ?, ?, ?)",
 		       &st, err))
 		return KYSO_EIO;
 	sqlite3_bind_int64(st, 1, id);
 	sqlite3_bind_text(st, 2, fold, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, id_number, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, phone, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, phone, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
@@ -552,6 +553,39 @@ static int bind_fields(sqlite3_stmt *st, const struct subscriber *s, const char 
 	return i;
 }
 
+/* Adds delta to the count of each distinct word of a folded name (see name_word). */
+static int count_words(struct kyso_db *db, const char *fold, int delta, struct kyso_err *err)
+{
+	const char *words[16];
+	size_t lens[16], pos = 0, start, len;
+	int n = 0, i, j, rc;
+	sqlite3_stmt *st;
+
+	while (n < 16 && text_next_word(fold, &pos, &start, &len)) {
+		words[n] = fold + start;
+		lens[n] = len;
+		for (j = 0; j < n; j++)
+			if (lens[j] == lens[n] && !memcmp(words[j], words[n], lens[n]))
+				break;
+		if (j == n)
+			n++;
+	}
+	if (!n)
+		return 0;
+	if (db_cached(db, "INSERT INTO name_word(word, rows) VALUES (?, ?) "
+			  "ON CONFLICT(word) DO UPDATE SET rows = rows + excluded.rows", &st, err))
+		return KYSO_EIO;
+	for (i = 0; i < n; i++) {
+		sqlite3_bind_text(st, 1, words[i], (int)lens[i], SQLITE_STATIC);
+		sqlite3_bind_int(st, 2, delta);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, err, _("updating the search index"));
+	}
+	return 0;
+}
+
 int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *event_kind,
 			 const char *event_detail, struct kyso_err *err)
 {
@@ -577,7 +611,8 @@ int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *e
 	}
 	s->id = sqlite3_last_insert_rowid(db->sql);
 	s->version = 1;
-	if ((rc = fts_write(db, 0, s->id, fold, s->id_number, s->email, s->phone, err)))
+	if ((rc = fts_write(db, 0, s->id, fold, s->id_number, s->phone, err)) ||
+	    (rc = count_words(db, fold, 1, err)))
 		goto out;
 	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
 out:
@@ -589,23 +624,23 @@ out:
 }
 
 /* Reads the indexed columns of id (for taking its old words out of the index). */
-static int read_indexed(struct kyso_db *db, long long id, char *cols[4], long *version,
+static int read_indexed(struct kyso_db *db, long long id, char *cols[3], long *version,
 			struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	int rc, i;
 
-	if (db_prepare(db, "SELECT name_fold, id_number, email, phone, version FROM subscriber "
+	if (db_prepare(db, "SELECT name_fold, id_number, phone, version FROM subscriber "
 			   "WHERE id = ?", &st, err))
 		return KYSO_EIO;
 	sqlite3_bind_int64(st, 1, id);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		for (i = 0; i < 4; i++)
+		for (i = 0; i < 3; i++)
 			cols[i] = sqlite3_column_text(st, i)
 					  ? strdup((const char *)sqlite3_column_text(st, i))
 					  : NULL;
-		*version = (long)sqlite3_column_int64(st, 4);
+		*version = (long)sqlite3_column_int64(st, 3);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)
@@ -619,7 +654,7 @@ int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *e
 			 const char *event_detail, struct kyso_err *err)
 {
 	sqlite3_stmt *st = NULL;
-	char *old[4] = { 0 }, *fold = text_fold(s->name), now[21];
+	char *old[3] = { 0 }, *fold = text_fold(s->name), now[21];
 	unsigned char *key = NULL;
 	size_t keylen = 0;
 	long current = 0;
@@ -652,12 +687,15 @@ int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *e
 		goto out;
 	}
 	s->version++;
-	if ((rc = fts_write(db, 1, s->id, old[0], old[1], old[2], old[3], err)) ||
-	    (rc = fts_write(db, 0, s->id, fold, s->id_number, s->email, s->phone, err)))
+	if ((rc = fts_write(db, 1, s->id, old[0], old[1], old[2], err)) ||
+	    (rc = fts_write(db, 0, s->id, fold, s->id_number, s->phone, err)))
+		goto out;
+	if (strcmp(old[0] ? old[0] : "", fold) &&
+	    ((rc = count_words(db, old[0], -1, err)) || (rc = count_words(db, fold, 1, err))))
 		goto out;
 	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
 out:
-	for (i = 0; i < 4; i++)
+	for (i = 0; i < 3; i++)
 		free(old[i]);
 	sqlite3_finalize(st);
 	free(fold);
@@ -814,41 +852,55 @@ int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 	return 0;
 }
 
-int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
-		      struct kyso_err *err)
+/* Inside the caller's transaction: validates s against the store and writes what differs
+ * from old.  Nothing to change is not an error. */
+static int update_locked(struct kyso_db *db, const struct subscriber *old, struct subscriber *s,
+			 struct kyso_problems *problems, struct kyso_err *err)
 {
-	struct subscriber old;
 	json_t *body = NULL;
 	char *changes = NULL;
 	int rc;
 
+	if ((rc = resolve_unit(db, s, 0, problems, err)))
+		return rc;
+	if (subscriber_validate(db, s, 0, problems))
+		return kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+	changes = subscriber_changes(old, s);
+	if (!changes)
+		return 0;
+	body = json_pack("{s:I,s:o?}", "id", (json_int_t)s->id, "changes",
+			 json_loads(changes, 0, NULL));
+	if (!(rc = subscriber_update_tx(db, s, EVENT_SUBSCRIBER_EDITED, changes, err)))
+		rc = audit_subscriber(db, "subscriber.edit", s->id, body, err);
+	json_decref(body);
+	free(changes);
+	return rc;
+}
+
+static int stale(struct kyso_err *err, long long id, long current, long yours)
+{
+	return kyso_fail(err, KYSO_ECONFLICT,
+			 _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
+			 id, current, yours);
+}
+
+int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
+		      struct kyso_err *err)
+{
+	struct subscriber old;
+	int rc;
+
+	subscriber_init(&old);
 	subscriber_normalise(s);
 	if ((rc = db_begin(db, err)))
 		return rc;
 	if ((rc = subscriber_get(db, s->id, &old, err)))
 		goto fail;
 	if (old.version != s->version) {
-		rc = kyso_fail(err, KYSO_ECONFLICT,
-			       _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
-			       s->id, old.version, s->version);
+		rc = stale(err, s->id, old.version, s->version);
 		goto fail;
 	}
-	if ((rc = resolve_unit(db, s, 0, problems, err)))
-		goto fail;
-	if (subscriber_validate(db, s, 0, problems)) {
-		rc = kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
-		goto fail;
-	}
-	changes = subscriber_changes(&old, s);
-	if (!changes) {
-		db_rollback(db);
-		rc = 0;
-		goto out;
-	}
-	body = json_pack("{s:I,s:o?}", "id", (json_int_t)s->id, "changes",
-			 json_loads(changes, 0, NULL));
-	if ((rc = subscriber_update_tx(db, s, EVENT_SUBSCRIBER_EDITED, changes, err)) ||
-	    (rc = audit_subscriber(db, "subscriber.edit", s->id, body, err)))
+	if ((rc = update_locked(db, &old, s, problems, err)))
 		goto fail;
 	rc = db_commit(db, err);
 	goto out;
@@ -856,8 +908,69 @@ fail:
 	db_rollback(db);
 out:
 	subscriber_free(&old);
-	json_decref(body);
-	free(changes);
+	return rc;
+}
+
+static int apply_change(struct subscriber *s, const struct subscriber_change *c,
+			struct kyso_problems *problems)
+{
+	char **slot;
+
+	if (c->field == SF_KIND) {
+		enum subscriber_kind k;
+
+		if (subscriber_kind_parse(c->value, &k)) {
+			kyso_problems_add(problems, 0, subscriber_field_label(SF_KIND),
+					  _("\"%s\" is not a kind of subscriber (person, org, device)"),
+					  c->value);
+			return -1;
+		}
+		s->kind = k;
+		return 0;
+	}
+	if (c->field < 0 || c->field >= SF_COUNT ||
+	    !(slot = subscriber_field_slot(s, (enum subscriber_field)c->field)))
+		return -1;
+	free(*slot);
+	*slot = c->value && *c->value ? strdup(c->value) : NULL;
+	if (c->field == SF_UNIT && !*slot)
+		s->unit_id = 0;
+	return 0;
+}
+
+int subscriber_edit(struct kyso_db *db, long long id, const struct subscriber_change *changes,
+		    size_t n, long expect_version, struct kyso_problems *problems,
+		    struct kyso_err *err)
+{
+	struct subscriber old, s;
+	size_t i;
+	int rc;
+
+	subscriber_init(&old);
+	subscriber_init(&s);
+	if ((rc = db_begin(db, err)))
+		return rc;
+	if ((rc = subscriber_get(db, id, &old, err)) || (rc = subscriber_get(db, id, &s, err)))
+		goto fail;
+	if (expect_version > 0 && expect_version != old.version) {
+		rc = stale(err, id, old.version, expect_version);
+		goto fail;
+	}
+	for (i = 0; i < n; i++)
+		if (apply_change(&s, &changes[i], problems)) {
+			rc = kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+			goto fail;
+		}
+	subscriber_normalise(&s);
+	if ((rc = update_locked(db, &old, &s, problems, err)))
+		goto fail;
+	rc = db_commit(db, err);
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	subscriber_free(&old);
+	subscriber_free(&s);
 	return rc;
 }
 
@@ -943,122 +1056,16 @@ out:
 
 /* Listing ------------------------------------------------------------------------- */
 
-/*
- * Search matches each word of the query, folded, as the beginning of a word of the folded
- * name, citizen ID, e-mail or phone (the words the FTS5 index holds).  A page sorted by
- * name is found one of two ways, chosen by asking the index how many rows match, up to
- * FEW_MATCHES:
- *  - few: take them all from the index and sort them (a few thousand rows at most);
- *  - many: walk the name index in order and test each row with kyso_match() in SQL,
- *    which stops as soon as the page is full; since matches are common, that is soon.
- *    Filters (unit, status) can make them rare again: after SCAN_BUDGET rows the walk
- *    gives up and the index's matches are sorted after all.
- */
-#define MAX_WORDS 8
-#define FEW_MATCHES 3000
-#define SCAN_BUDGET 60000
-
-struct search {
-	char *folded;
-	const char *words[MAX_WORDS];
-	size_t lens[MAX_WORDS];
-	int n;
-	char *fts; /* FTS5 query: "w1"* AND "w2"* ... */
-	long tested; /* rows kyso_match() looked at */
-	int over_budget;
-};
-
-static int word_char(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80;
-}
-
-static void search_free(struct search *s)
-{
-	free(s->folded);
-	free(s->fts);
-	memset(s, 0, sizeof(*s));
-}
-
-static int search_parse(const char *text, struct search *s)
-{
-	char *p;
-	size_t cap, o = 0;
-
-	memset(s, 0, sizeof(*s));
-	if (blank(text))
-		return 0;
-	s->folded = text_fold(text);
-	if (!s->folded)
-		return -1;
-	for (p = s->folded; *p && s->n < MAX_WORDS;) {
-		while (*p && !word_char((unsigned char)*p))
-			*p++ = '\0';
-		if (!*p)
-			break;
-		s->words[s->n] = p;
-		while (*p && word_char((unsigned char)*p))
-			p++;
-		s->lens[s->n] = (size_t)(p - s->words[s->n]);
-		s->n++;
-		if (*p)
-			*p++ = '\0';
-	}
-	if (s->n == 0)
-		return 0;
-	cap = strlen(text) * 2 + 16 * MAX_WORDS;
-	s->fts = malloc(cap);
-	if (!s->fts)
-		return -1;
-	for (int i = 0; i < s->n; i++)
-		o += (size_t)snprintf(s->fts + o, cap - o, "%s\"%s\"*", i ? " AND " : "", s->words[i]);
-	return 0;
-}
-
-static int field_has_prefix(const char *field, const char *w, size_t n)
-{
-	const unsigned char *p = (const unsigned char *)field;
-
-	if (!p)
-		return 0;
-	while (*p) {
-		while (*p && !word_char(*p))
-			p++;
-		if (!*p)
-			return 0;
-		if (!strncmp((const char *)p, w, n))
-			return 1;
-		while (*p && word_char(*p))
-			p++;
-	}
-	return 0;
-}
-
-/* Every word of the query begins a word of one of the four indexed columns. */
-static int row_matches(const struct search *s, const char *cols[4])
-{
-	int i, c;
-
-	for (i = 0; i < s->n; i++) {
-		for (c = 0; c < 4; c++)
-			if (field_has_prefix(cols[c], s->words[i], s->lens[i]))
-				break;
-		if (c == 4)
-			return 0;
-	}
-	return 1;
-}
-
 #define ROW_COLUMNS                                                                       \
 	"s.id, s.kind, s.name, u.name, s.position, s.id_number, s.email, s.phone, s.status, " \
-	"s.departed_on, s.version, s.name_fold"
+	"s.departed_on, s.version, s.sort_key"
 
 struct sql {
 	char text[2048];
 	size_t len;
-	const char *binds_text[8];
-	long long binds_int[8];
-	int bind_is_int[8];
+	const char *binds_text[12];
+	long long binds_int[12];
+	int bind_is_int[12]; /* 0 text, 1 integer, 2 bound by the caller, 3 blob */
 	int nbind;
 };
 
@@ -1079,8 +1086,20 @@ static void sql_bind_int(struct sql *q, long long v)
 	q->bind_is_int[q->nbind++] = 1;
 }
 
+static void sql_bind_blob(struct sql *q, const void *v, int len)
+{
+	q->binds_text[q->nbind] = v;
+	q->binds_int[q->nbind] = len;
+	q->bind_is_int[q->nbind++] = 3;
+}
+
 static void add_filters(struct sql *q, const struct subscriber_query *f)
 {
+	if (f->after_key && f->order == ORDER_NAME) {
+		sql_add(q, " AND (s.sort_key, s.id) > (?, ?)");
+		sql_bind_blob(q, f->after_key, f->after_key_len);
+		sql_bind_int(q, f->after_id);
+	}
 	if (f->unit_id > 0) {
 		sql_add(q, " AND s.unit_id = ?");
 		sql_bind_int(q, f->unit_id);
@@ -1109,7 +1128,9 @@ static void add_order(struct sql *q, enum subscriber_order order)
 		sql_add(q, " ORDER BY s.status <> 'active', s.status, s.sort_key, s.id");
 		break;
 	default:
-		sql_add(q, " ORDER BY s.sort_key, s.id");
+		/* name_fold follows from sort_key; naming it lets the name index give the
+		 * order as it stands, with no sorting of ties. */
+		sql_add(q, " ORDER BY s.sort_key, s.name_fold, s.id");
 	}
 }
 
@@ -1125,6 +1146,11 @@ static int sql_prepare(struct kyso_db *db, struct sql *q, sqlite3_stmt **st,
 	for (i = 0; i < q->nbind; i++) {
 		if (q->bind_is_int[i] == 2)
 			continue;
+		if (q->bind_is_int[i] == 3) {
+			sqlite3_bind_blob(*st, i + 1, q->binds_text[i], (int)q->binds_int[i],
+					  SQLITE_STATIC);
+			continue;
+		}
 		if (q->bind_is_int[i])
 			sqlite3_bind_int64(*st, i + 1, q->binds_int[i]);
 		else
@@ -1149,13 +1175,272 @@ static void read_row(sqlite3_stmt *st, struct subscriber_row *r)
 	r->status = (const char *)sqlite3_column_text(st, 8);
 	r->departed_on = (const char *)sqlite3_column_text(st, 9);
 	r->version = (long)sqlite3_column_int64(st, 10);
+	r->sort_key = sqlite3_column_blob(st, 11);
+	r->sort_key_len = sqlite3_column_bytes(st, 11);
+}
+/*
+ * Search.  The query's words, folded, must each be a word of the folded name, the citizen
+ * ID or the phone; the last word may be the beginning of one, since it is often still
+ * being typed ("nguyen th").  A query with "@" in it finds the e-mail addresses that begin
+ * with it.  name_word says how many names hold each word, so the number of matches can be
+ * guessed before any row is read.  A page in name order is then found one of two ways:
+ *  - many matches: walk the name index (sort_key, name_fold) in order, testing names with
+ *    kyso_match(), until the page is full.  The walk reads the index only, not the rows;
+ *    it gives up after SCAN_BUDGET_NAMES names (matches can cluster late in the order);
+ *  - few matches, or the walk gave up: the FTS5 index gives the rows holding the rarest
+ *    words (a word in one name of five is not worth its long list), a typed beginning
+ *    being asked as the whole words it stands for; kyso_match() tests the rest and the
+ *    rows are sorted.  Numbers (citizen ID, phone) are rare by nature and go to the index
+ *    at once.
+ */
+#define MAX_WORDS 8
+#define MAX_EXPANSION 24        /* words a typed beginning may stand for in the index */
+#define FEW_ROWS 3000           /* matches that are cheaper sorted than walked to */
+#define SCAN_BUDGET_NAMES 50000 /* names the walk may test */
+
+struct search {
+	char *folded;
+	const char *words[MAX_WORDS];
+	size_t lens[MAX_WORDS];
+	int n;
+	char *email;    /* e-mail prefix when the query has "@" */
+	char *fts;      /* FTS5 query, or NULL when the index is not asked */
+	int has_digits; /* a word with a digit: the citizen ID and phone take part */
+	int none;       /* a word no name holds: nothing matches */
+	double guess;   /* matches expected */
+	long budget;    /* rows kyso_match() may look at (0: no limit) */
+	long tested;
+	int over_budget;
+};
+
+static void search_free(struct search *s)
+{
+	free(s->folded);
+	free(s->fts);
+	free(s->email);
+	memset(s, 0, sizeof(*s));
 }
 
-/* kyso_match(name_fold, id_number, email, phone, search): 1 when the row matches. */
+static int search_parse(const char *text, struct search *s)
+{
+	size_t pos = 0, start, len;
+	char *copy;
+
+	memset(s, 0, sizeof(*s));
+	if (blank(text))
+		return 0;
+	s->folded = text_fold(text);
+	if (!s->folded)
+		return -1;
+	if (strchr(s->folded, '@')) {
+		s->email = text_clean(s->folded);
+		return s->email ? 0 : -1;
+	}
+	/* Words point into a copy, each ended by a NUL of its own. */
+	copy = malloc(strlen(s->folded) * 2 + 2);
+	if (!copy)
+		return -1;
+	{
+		size_t o = 0;
+
+		while (s->n < MAX_WORDS && text_next_word(s->folded, &pos, &start, &len)) {
+			memcpy(copy + o, s->folded + start, len);
+			copy[o + len] = '\0';
+			s->words[s->n] = copy + o;
+			s->lens[s->n] = len;
+			for (size_t c = 0; c < len; c++)
+				if (copy[o + c] >= '0' && copy[o + c] <= '9')
+					s->has_digits = 1;
+			s->n++;
+			o += len + 1;
+		}
+	}
+	free(s->folded);
+	s->folded = copy;
+	return 0;
+}
+
+/* Is w (n bytes) a word of field, or the beginning of one when prefix? */
+static int field_has_word(const char *field, const char *w, size_t n, int prefix)
+{
+	size_t pos = 0, start, len;
+
+	while (text_next_word(field, &pos, &start, &len))
+		if (len >= n && !memcmp(field + start, w, n) && (prefix || len == n))
+			return 1;
+	return 0;
+}
+
+/* Every word of the query is a word of the name, citizen ID or phone (the last may be the
+ * beginning of one). */
+static int row_matches(const struct search *s, const char *cols[3])
+{
+	int i, c;
+
+	for (i = 0; i < s->n; i++) {
+		for (c = 0; c < 3; c++)
+			if (field_has_word(cols[c], s->words[i], s->lens[i], i == s->n - 1))
+				break;
+		if (c == 3)
+			return 0;
+	}
+	return 1;
+}
+
+/* Appends to buf (growing it) at *len. */
+static int append(char **buf, size_t *len, size_t *cap, const char *text)
+{
+	size_t n = strlen(text);
+
+	if (*len + n + 1 > *cap) {
+		size_t ncap = (*len + n + 1) * 2;
+		char *nb = realloc(*buf, ncap);
+
+		if (!nb)
+			return -1;
+		*buf = nb;
+		*cap = ncap;
+	}
+	memcpy(*buf + *len, text, n + 1);
+	*len += n;
+	return 0;
+}
+
+/* Rows whose name holds the word (exact), or for the last word the words that begin
+ * with it, as an FTS5 term or group in *term (caller frees). */
+static int word_rows(struct kyso_db *db, const char *w, size_t n, int prefix, double *rows,
+		     char **term, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	size_t len = 0, cap = 0;
+	int alts = 0;
+	char word[160], upper[170];
+
+	*rows = 0;
+	*term = NULL;
+	if (n + 1 > sizeof(word))
+		return 0;
+	memcpy(word, w, n);
+	word[n] = '\0';
+	if (!prefix) {
+		if (db_cached(db, "SELECT rows FROM name_word WHERE word = ? AND rows > 0", &st, err))
+			return KYSO_EIO;
+		sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) == SQLITE_ROW)
+			*rows = (double)sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (*rows > 0 && (append(term, &len, &cap, "\"") || append(term, &len, &cap, word) ||
+				  append(term, &len, &cap, "\"")))
+			return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+		return 0;
+	}
+	if (db_cached(db, "SELECT word, rows FROM name_word WHERE word >= ? AND word < ? "
+			  "AND rows > 0", &st, err))
+		return KYSO_EIO;
+	snprintf(upper, sizeof(upper), "%s\xf4\x8f\xbf\xbf", word);
+	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	append(term, &len, &cap, "(");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		*rows += (double)sqlite3_column_int64(st, 1);
+		if (++alts <= MAX_EXPANSION) {
+			append(term, &len, &cap, alts > 1 ? " OR \"" : "\"");
+			append(term, &len, &cap, (const char *)sqlite3_column_text(st, 0));
+			append(term, &len, &cap, "\"");
+		}
+	}
+	sqlite3_reset(st);
+	if (!*term)
+		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+	if (alts == 0) {
+		free(*term);
+		*term = NULL;
+	} else if (alts > MAX_EXPANSION) {
+		/* too many to name: the index joins up the prefix itself */
+		len = 0;
+		(*term)[0] = '\0';
+		append(term, &len, &cap, "\"");
+		append(term, &len, &cap, word);
+		append(term, &len, &cap, "\"*");
+	} else {
+		append(term, &len, &cap, ")");
+	}
+	return 0;
+}
+
+/*
+ * Plans a search of names: guesses the matches from name_word (words taken as
+ * independent) and builds the FTS5 query from the rarest words.  Numbers: every word is
+ * asked of the index as it is.
+ */
+static int search_plan(struct kyso_db *db, struct search *s, struct kyso_err *err)
+{
+	double total = 1, rows[MAX_WORDS], part;
+	char *terms[MAX_WORDS] = { 0 };
+	int order[MAX_WORDS], i, j, k, rc = 0, asked = 0;
+	size_t len = 0, cap = 0;
+	sqlite3_stmt *st;
+
+	if (db_cached(db, "SELECT max(id) FROM subscriber", &st, err))
+		return KYSO_EIO;
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
+		total = (double)sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (s->has_digits) {
+		for (i = 0; i < s->n && !rc; i++) {
+			char term[170];
+
+			snprintf(term, sizeof(term), "%s\"%.*s\"%s", i ? " AND " : "",
+				 (int)s->lens[i], s->words[i], i == s->n - 1 ? "*" : "");
+			rc = append(&s->fts, &len, &cap, term);
+		}
+		s->guess = 1;
+		return rc ? kyso_fail(err, KYSO_ENOMEM, _("out of memory")) : 0;
+	}
+	s->guess = total;
+	for (i = 0; i < s->n; i++) {
+		if ((rc = word_rows(db, s->words[i], s->lens[i], i == s->n - 1, &rows[i], &terms[i],
+				    err)))
+			goto out;
+		if (!terms[i]) {
+			s->none = 1;
+			goto out;
+		}
+		if (rows[i] > total)
+			rows[i] = total;
+		s->guess *= rows[i] / total;
+		order[i] = i;
+	}
+	for (i = 1; i < s->n; i++) /* rarest first */
+		for (j = i; j > 0 && rows[order[j]] < rows[order[j - 1]]; j--) {
+			k = order[j];
+			order[j] = order[j - 1];
+			order[j - 1] = k;
+		}
+	part = total;
+	for (i = 0; i < s->n; i++) {
+		double f = rows[order[i]] / total;
+
+		if (i > 0 && (f >= 0.2 || (i >= 2 && part <= FEW_ROWS)))
+			break;
+		if (append(&s->fts, &len, &cap, asked++ ? " AND " : "") ||
+		    append(&s->fts, &len, &cap, terms[order[i]])) {
+			rc = kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+			goto out;
+		}
+		part *= f;
+	}
+out:
+	for (i = 0; i < s->n; i++)
+		free(terms[i]);
+	return rc;
+}
+
+/* kyso_match(name_fold, id_number, phone, email, search): 1 when the row matches. */
 static void match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 {
 	struct search *s = sqlite3_value_pointer(argv[4], "kyso_search");
-	const char *cols[4];
+	const char *cols[3];
 	int i;
 
 	(void)argc;
@@ -1163,12 +1448,18 @@ static void match_fn(sqlite3_context *ctx, int argc, sqlite3_value **argv)
 		sqlite3_result_error(ctx, "kyso_match: no search", -1);
 		return;
 	}
-	if (++s->tested > SCAN_BUDGET) {
+	if (s->budget && ++s->tested > s->budget) {
 		s->over_budget = 1;
 		sqlite3_result_error(ctx, "kyso_match: over budget", -1);
 		return;
 	}
-	for (i = 0; i < 4; i++)
+	if (s->email) {
+		const char *e = (const char *)sqlite3_value_text(argv[3]);
+
+		sqlite3_result_int(ctx, e && !strncmp(e, s->email, strlen(s->email)));
+		return;
+	}
+	for (i = 0; i < 3; i++)
 		cols[i] = (const char *)sqlite3_value_text(argv[i]);
 	sqlite3_result_int(ctx, row_matches(s, cols));
 }
@@ -1184,76 +1475,126 @@ static int register_match(struct kyso_db *db, struct kyso_err *err)
 	return 0;
 }
 
-/* How many rows the index matches, counting no further than limit. */
-static int fts_matches(struct kyso_db *db, const struct search *s, long limit, long *n,
-		       struct kyso_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
+#define MATCH_CALL " kyso_match(s.name_fold, s.id_number, s.phone, s.email, ?)"
+/* Names only: the name index holds name_fold, so rows that do not match are never read. */
+#define MATCH_NAME_CALL " kyso_match(s.name_fold, NULL, NULL, NULL, ?)"
 
-	if (db_cached(db, "SELECT count(*) FROM (SELECT rowid FROM subscriber_fts "
-			  "WHERE subscriber_fts MATCH ? LIMIT ?)", &st, err))
-		return KYSO_EIO;
-	sqlite3_bind_text(st, 1, s->fts, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, limit);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(db, err, _("searching"));
+/* SELECT what FROM the rows the search can match: the index's matches when it can be
+ * asked, the e-mail index's range for an e-mail, else every row; kyso_match() decides. */
+static void base_select(struct sql *q, const struct search *s, const char *what)
+{
+	sql_add(q, "SELECT ");
+	sql_add(q, what);
+	if (s->fts) {
+		/* CROSS JOIN keeps the index's matches as the outer loop. */
+		sql_add(q, " FROM (SELECT rowid AS rid FROM subscriber_fts WHERE subscriber_fts"
+			   " MATCH ?) m CROSS JOIN subscriber s ON s.id = m.rid"
+			   " LEFT JOIN unit u ON u.id = s.unit_id WHERE 1");
+		sql_bind_text(q, s->fts);
+	} else if (s->email) {
+		sql_add(q, " FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id"
+			   " WHERE s.email >= ? AND s.email < ? || x'f48fbfbf'");
+		sql_bind_text(q, s->email);
+		sql_bind_text(q, s->email);
+	} else {
+		sql_add(q, " FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id WHERE 1");
+	}
+	if (s->n || s->email) {
+		sql_add(q, " AND" MATCH_CALL);
+		q->bind_is_int[q->nbind++] = 2;
+	}
 }
 
-/* Walks the name order with kyso_match() in SQL.  Returns 1 when it gave up (over the
- * budget: the caller sorts the index's matches instead), 0 when done. */
+/* Prepares q and binds the search (the pointer kyso_match() takes). */
+static int search_prepare(struct kyso_db *db, struct sql *q, struct search *s,
+			  sqlite3_stmt **st, struct kyso_err *err)
+{
+	int i, rc;
+
+	if ((rc = sql_prepare(db, q, st, err)))
+		return rc;
+	for (i = 0; i < q->nbind; i++)
+		if (q->bind_is_int[i] == 2)
+			sqlite3_bind_pointer(*st, i + 1, s, "kyso_search", NULL);
+	return 0;
+}
+
+/* Walks the name order with kyso_match() in SQL, collecting the ids of the page; then
+ * reads those rows.  When the search has no digits the walk sees only the name index,
+ * not the rows.  Returns 1 when it gave up over the budget, before handing out anything
+ * (the caller sorts the index's matches instead), 0 when done. */
 static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
 			struct search *s,
 			int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
 			struct kyso_err *err)
 {
 	struct sql q = { 0 };
-	sqlite3_stmt *st;
+	sqlite3_stmt *st, *one;
+	long long *ids = malloc(sizeof(*ids) * (size_t)f->limit);
+	long n = 0, i;
 	int rc;
 
-	if ((rc = register_match(db, err)))
-		return rc;
-	sql_add(&q, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id"
-		    " WHERE kyso_match(s.name_fold, s.id_number, s.email, s.phone, ?)");
-	q.bind_is_int[q.nbind++] = 2; /* the search itself, bound as a pointer below */
+	if (!ids)
+		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+	sql_add(&q, "SELECT s.id FROM subscriber s WHERE" MATCH_NAME_CALL);
+	q.bind_is_int[q.nbind++] = 2;
 	add_filters(&q, f);
 	add_order(&q, ORDER_NAME);
 	sql_add(&q, " LIMIT ? OFFSET ?");
 	sql_bind_int(&q, f->limit);
 	sql_bind_int(&q, f->offset);
-	if ((rc = sql_prepare(db, &q, &st, err)))
-		return rc;
-	sqlite3_bind_pointer(st, 1, s, "kyso_search", NULL);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	s->budget = SCAN_BUDGET_NAMES;
+	s->tested = 0;
+	s->over_budget = 0;
+	if ((rc = search_prepare(db, &q, s, &st, err)))
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < f->limit)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	s->budget = 0;
+	if (s->over_budget) {
+		rc = 1;
+		goto out;
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = db_fail(db, err, _("listing subscribers"));
+		goto out;
+	}
+	rc = 0;
+	if (n && db_cached(db, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u"
+			   " ON u.id = s.unit_id WHERE s.id = ?", &one, err)) {
+		rc = KYSO_EIO;
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
 		struct subscriber_row r;
+		int stop = 0;
 
-		read_row(st, &r);
-		if (fn(&r, ctx))
+		sqlite3_bind_int64(one, 1, ids[i]);
+		if (sqlite3_step(one) == SQLITE_ROW) {
+			read_row(one, &r);
+			stop = fn(&r, ctx);
+		}
+		sqlite3_reset(one);
+		if (stop)
 			break;
 	}
-	sqlite3_finalize(st);
-	if (s->over_budget)
-		return 1;
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		return db_fail(db, err, _("listing subscribers"));
-	return 0;
+out:
+	free(ids);
+	return rc;
 }
 
-static void base_select(struct sql *q, const struct search *s, const char *what)
+/* Parses and plans the query's search. */
+static int search_start(struct kyso_db *db, const struct subscriber_query *f, struct search *s,
+			struct kyso_err *err)
 {
-	sql_add(q, "SELECT ");
-	sql_add(q, what);
-	if (s->n) {
-		/* CROSS JOIN keeps the index's matches as the outer loop. */
-		sql_add(q, " FROM (SELECT rowid AS rid FROM subscriber_fts WHERE subscriber_fts"
-			   " MATCH ?) m CROSS JOIN subscriber s ON s.id = m.rid"
-			   " LEFT JOIN unit u ON u.id = s.unit_id WHERE 1");
-		sql_bind_text(q, s->fts);
-	} else {
-		sql_add(q, " FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id WHERE 1");
-	}
+	if (search_parse(f->search, s))
+		return kyso_fail(err, KYSO_EINVAL, _("the search text is not valid UTF-8"));
+	if (!s->n && !s->email)
+		return 0;
+	if (register_match(db, err))
+		return KYSO_EIO;
+	return s->n ? search_plan(db, s, err) : 0;
 }
 
 int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
@@ -1265,18 +1606,14 @@ int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
 	sqlite3_stmt *st = NULL;
 	int rc;
 
-	if (search_parse(f->search, &s))
-		return kyso_fail(err, KYSO_EINVAL, _("the search text is not valid UTF-8"));
-	if (s.n && f->order == ORDER_NAME && f->limit > 0) {
-		long many;
-
-		if ((rc = fts_matches(db, &s, FEW_MATCHES + 1, &many, err)))
+	if ((rc = search_start(db, f, &s, err)) || s.none)
+		goto out;
+	/* Many matches: the page is near the start of the name order. */
+	if (s.n && !s.has_digits && s.guess >= FEW_ROWS && f->order == ORDER_NAME &&
+	    f->limit > 0) {
+		rc = list_by_scan(db, f, &s, fn, ctx, err);
+		if (rc <= 0)
 			goto out;
-		if (many > FEW_MATCHES) {
-			rc = list_by_scan(db, f, &s, fn, ctx, err);
-			if (rc <= 0)
-				goto out;
-		}
 	}
 	base_select(&q, &s, ROW_COLUMNS);
 	add_filters(&q, f);
@@ -1286,7 +1623,7 @@ int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
 		sql_bind_int(&q, f->limit > 0 ? f->limit : -1);
 		sql_bind_int(&q, f->offset);
 	}
-	if ((rc = sql_prepare(db, &q, &st, err)))
+	if ((rc = search_prepare(db, &q, &s, &st, err)))
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct subscriber_row r;
@@ -1311,16 +1648,11 @@ int subscriber_count(struct kyso_db *db, const struct subscriber_query *f, long 
 	int rc;
 
 	*count = 0;
-	if (search_parse(f->search, &s))
-		return kyso_fail(err, KYSO_EINVAL, _("the search text is not valid UTF-8"));
-	if (s.n && f->unit_id <= 0 && f->kind < 0 && (!f->status || !strcmp(f->status, "all"))) {
-		sql_add(&q, "SELECT count(*) FROM subscriber_fts WHERE subscriber_fts MATCH ?");
-		sql_bind_text(&q, s.fts);
-	} else {
-		base_select(&q, &s, "count(*)");
-		add_filters(&q, f);
-	}
-	if ((rc = sql_prepare(db, &q, &st, err)))
+	if ((rc = search_start(db, f, &s, err)) || s.none)
+		goto out;
+	base_select(&q, &s, "count(*)");
+	add_filters(&q, f);
+	if ((rc = search_prepare(db, &q, &s, &st, err)))
 		goto out;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW)

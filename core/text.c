@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include <unicode/ucol.h>
+#include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 #include <utf8proc.h>
 
@@ -33,6 +34,23 @@ int text_is_utf8(const char *s)
 	return 1;
 }
 
+/* ICU's quick check: most text arrives NFC already, and checking is far cheaper than
+ * normalising.  Returns 1 when s is certainly NFC. */
+static int is_nfc(const char *s)
+{
+	UChar stack[512];
+	int32_t ulen = 0;
+	UErrorCode status = U_ZERO_ERROR;
+	const UNormalizer2 *nfc = unorm2_getNFCInstance(&status);
+
+	if (U_FAILURE(status))
+		return 0;
+	u_strFromUTF8(stack, 512, &ulen, s, -1, &status);
+	if (U_FAILURE(status)) /* too long for the buffer, or not UTF-8: the slow way */
+		return 0;
+	return unorm2_quickCheck(nfc, stack, ulen, &status) == UNORM_YES && U_SUCCESS(status);
+}
+
 char *text_nfc(const char *s)
 {
 	const unsigned char *p;
@@ -42,8 +60,8 @@ char *text_nfc(const char *s)
 	/* ASCII is already NFC; most cells (e-mail, numbers, dates) are ASCII. */
 	for (p = (const unsigned char *)s; *p && *p < 0x80; p++)
 		;
-	if (!*p)
-		return strdup(s);
+	if (!*p || is_nfc(s))
+		return text_is_utf8(s) ? strdup(s) : NULL;
 	return (char *)utf8proc_NFC((const utf8proc_uint8_t *)s);
 }
 
@@ -203,6 +221,55 @@ unsigned char *text_sort_key(const char *name, int is_person, size_t *len)
 fail:
 	free(buf);
 	return NULL;
+}
+
+static int is_word_cp(utf8proc_int32_t cp)
+{
+	if (cp < 0x80)
+		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') ||
+		       (cp >= '0' && cp <= '9');
+	switch (utf8proc_category(cp)) {
+	case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+	case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO: case UTF8PROC_CATEGORY_MN:
+	case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME: case UTF8PROC_CATEGORY_ND:
+	case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+		return 1;
+	default:
+		return 0;
+	}
+}
+
+int text_next_word(const char *s, size_t *pos, size_t *start, size_t *len)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t n;
+	size_t i = *pos;
+	int in_word = 0;
+
+	if (!s)
+		return 0;
+	while (p[i]) {
+		n = utf8proc_iterate(p + i, -1, &cp);
+		if (n <= 0) {
+			n = 1;
+			cp = -1;
+		}
+		if (cp >= 0 && is_word_cp(cp)) {
+			if (!in_word) {
+				*start = i;
+				in_word = 1;
+			}
+		} else if (in_word) {
+			break;
+		}
+		i += (size_t)n;
+	}
+	*pos = i;
+	if (!in_word)
+		return 0;
+	*len = i - *start;
+	return 1;
 }
 
 static int char_width(utf8proc_int32_t cp)

@@ -17,6 +17,7 @@
 #include <xlsxwriter.h>
 
 #include "kyso/i18n.h"
+#include "kyso/check.h"
 #include "kyso/roster_export.h"
 
 enum roster_column {
@@ -147,8 +148,12 @@ static int csv_put_header(FILE *f)
 static int csv_put_row(FILE *f, long number, const struct subscriber_row *r)
 {
 	const char *text[NCOLUMNS];
+	char shown[11];
 
 	row_texts(r, text);
+	/* Dates in a list are written dd/mm/yyyy, as officers read them (DOMAIN.md §6). */
+	if (text[COL_DEPARTED_ON])
+		text[COL_DEPARTED_ON] = date_display(text[COL_DEPARTED_ON], shown);
 	for (int c = 0; c < NCOLUMNS; c++) {
 		int rc;
 

@@ -14,6 +14,7 @@ struct cli {
 	const char *db_path;
 	const char *lang;
 	struct kyso_db *db; /* opened on demand by cli_db() */
+	int may_create;     /* init and the interface make the database; others need it */
 };
 
 /* Opens the store (once); prints the error and returns NULL on failure. */

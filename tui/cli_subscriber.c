@@ -453,14 +453,12 @@ static int sub_edit(struct cli *c, int argc, char **argv)
 	};
 	struct option *opts = field_options(extra);
 	struct subscriber s;
+	struct subscriber_change changes[64];
 	struct kyso_problems problems = { 0 };
 	struct kyso_err err = { 0 };
 	struct kyso_db *db;
-	struct {
-		int field;
-		const char *value;
-	} changes[64];
-	int nchanges = 0, opt, rc = 0, i;
+	size_t nchanges = 0;
+	int opt, rc = 0;
 	long if_version = 0;
 	long long id;
 
@@ -488,20 +486,16 @@ static int sub_edit(struct cli *c, int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
+	rc = subscriber_edit(db, id, changes, nchanges, if_version, &problems, &err);
+	if (rc) {
+		rc = cli_report(rc, &err, &problems);
+		goto out;
+	}
 	if ((rc = subscriber_get(db, id, &s, &err))) {
 		rc = cli_report(rc, &err, NULL);
 		goto out;
 	}
-	for (i = 0; i < nchanges; i++)
-		if ((rc = set_field(&s, changes[i].field, changes[i].value)))
-			goto out;
-	if (if_version > 0)
-		s.version = if_version;
-	rc = subscriber_update(db, &s, &problems, &err);
-	if (rc)
-		rc = cli_report(rc, &err, &problems);
-	else
-		printf(_("Subscriber #%lld saved (version %ld).\n"), id, s.version);
+	printf(_("Subscriber #%lld saved (version %ld).\n"), id, s.version);
 out:
 	free(opts);
 	subscriber_free(&s);

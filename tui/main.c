@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "kyso/i18n.h"
@@ -24,6 +25,12 @@ struct kyso_db *cli_db(struct cli *c)
 		p = getenv("KYSO_DB");
 	if (!p || !*p)
 		p = path = db_default_path();
+	if (!c->may_create && p && access(p, F_OK) != 0) {
+		fprintf(stderr, _("kyso: there is no database at %s; set the agency up first with `kyso init` (or name another with --db)\n"),
+			p);
+		free(path);
+		return NULL;
+	}
 	if (db_open(p, &c->db, &err)) {
 		cli_report(err.code ? err.code : KYSO_EIO, &err, NULL);
 		c->db = NULL;
@@ -64,7 +71,7 @@ static const struct {
 /* Until the full-screen interface lands, kyso with no command shows the roster. */
 static int show_roster(struct cli *c)
 {
-	char *argv[] = { "list", NULL };
+	char *argv[] = { "subscriber", "list", NULL };
 	struct kyso_db *db = cli_db(c);
 	struct kyso_err err;
 	long n = 0;
@@ -76,7 +83,8 @@ static int show_roster(struct cli *c)
 		cli_usage(stdout);
 		return 0;
 	}
-	return cli_subscriber(c, 1, argv);
+	optind = 0; /* glibc: 0 re-initialises getopt for the command's own options */
+	return cli_subscriber(c, 2, argv);
 }
 
 int main(int argc, char **argv)
@@ -120,6 +128,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (optind >= argc) {
+		c.may_create = 1;
 		rc = show_roster(&c);
 		goto out;
 	}
@@ -130,6 +139,7 @@ int main(int argc, char **argv)
 		rc = cli_usage_error(_("unknown command \"%s\""), argv[optind]);
 		goto out;
 	}
+	c.may_create = !strcmp(argv[optind], "init");
 	/* Each command parses its own options from its name on. */
 	optind++;
 	{

@@ -86,6 +86,20 @@ int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
 		      struct kyso_err *err);
 
+/* One field to change: field is an enum subscriber_field (SF_KIND takes a kind's name or
+ * label); value "" clears the field. */
+struct subscriber_change {
+	int field;
+	const char *value;
+};
+
+/* Changes the given fields of subscriber id as it is when the transaction starts, so a
+ * change another officer made meanwhile to other fields is kept.  expect_version > 0
+ * refuses with KYSO_ECONFLICT when the row is no longer at that version. */
+int subscriber_edit(struct kyso_db *db, long long id, const struct subscriber_change *changes,
+		    size_t n, long expect_version, struct kyso_problems *problems,
+		    struct kyso_err *err);
+
 /* Records a departure (reason: left, transferred, retired) on date.  The record and its
  * history stay.  expect_version > 0 refuses a stale departure. */
 int subscriber_depart(struct kyso_db *db, long long id, const char *date, const char *reason,
@@ -124,7 +138,8 @@ char *subscriber_changes(const struct subscriber *old, const struct subscriber *
 enum subscriber_order { ORDER_NAME, ORDER_UNIT, ORDER_STATUS };
 
 struct subscriber_query {
-	const char *search;      /* free text, matched folded against name, ID, e-mail, phone */
+	const char *search;      /* words of the name, citizen ID or phone, folded (the last
+				  * may be a beginning); with "@": the start of an e-mail */
 	long long unit_id;       /* 0: any */
 	int kind;                /* -1: any, else enum subscriber_kind */
 	const char *status;      /* NULL or "all": any; "active"; "departed" (any departure);
@@ -132,6 +147,11 @@ struct subscriber_query {
 	enum subscriber_order order;
 	long limit;              /* 0: no limit */
 	long offset;
+	/* Keyset paging in name order: rows after the one with this sort key and id (the
+	 * sort_key and id of the last row of the previous page). */
+	const void *after_key;
+	int after_key_len;
+	long long after_id;
 };
 
 /* One row as lists show it.  Pointers are valid during the callback only. */
@@ -140,6 +160,8 @@ struct subscriber_row {
 	enum subscriber_kind kind;
 	const char *name, *unit, *position, *id_number, *email, *phone, *status, *departed_on;
 	long version;
+	const void *sort_key; /* for keyset paging (subscriber_query.after_key) */
+	int sort_key_len;
 };
 
 /* Calls fn for each matching row in the query's order.  fn returns non-zero to stop. */

@@ -32,6 +32,12 @@ int text_width(const char *s);
  * padded with spaces to exactly width columns.  Returns out. */
 char *text_fit(const char *s, int width, char *out, size_t outsz);
 
+/* The next word of s at or after *pos: a run of letters, digits and marks (Unicode
+ * categories L, N, M), split the way the search index splits text, so that apostrophes,
+ * dashes and no-break spaces separate words.  Returns 1 with *start and *len (bytes) set
+ * and *pos after the word, 0 at the end. */
+int text_next_word(const char *s, size_t *pos, size_t *start, size_t *len);
+
 /* 1 when s is valid UTF-8. */
 int text_is_utf8(const char *s);
 
