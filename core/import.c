@@ -666,6 +666,9 @@ int roster_import(struct kyso_db *db, const char *path, const struct import_opti
 		rc = kyso_fail(err, KYSO_EIO, _("cannot read %s"), path);
 		goto out;
 	}
+	/* Reading the store through a memory map would count its pages as the import's
+	 * memory, which must not grow with the file. */
+	sqlite3_exec(db->sql, "PRAGMA mmap_size=0", NULL, NULL, NULL);
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;

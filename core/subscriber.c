@@ -1519,6 +1519,33 @@ static int search_prepare(struct kyso_db *db, struct sql *q, struct search *s,
 	return 0;
 }
 
+/* Hands out the rows of ids, in that order. */
+static int emit_ids(struct kyso_db *db, const long long *ids, long n,
+		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+		    struct kyso_err *err)
+{
+	sqlite3_stmt *one;
+	long i;
+
+	if (n && db_cached(db, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u"
+			   " ON u.id = s.unit_id WHERE s.id = ?", &one, err))
+		return KYSO_EIO;
+	for (i = 0; i < n; i++) {
+		struct subscriber_row r;
+		int stop = 0;
+
+		sqlite3_bind_int64(one, 1, ids[i]);
+		if (sqlite3_step(one) == SQLITE_ROW) {
+			read_row(one, &r);
+			stop = fn(&r, ctx);
+		}
+		sqlite3_reset(one);
+		if (stop)
+			break;
+	}
+	return 0;
+}
+
 /* Walks the name order with kyso_match() in SQL, collecting the ids of the page; then
  * reads those rows.  When the search has no digits the walk sees only the name index,
  * not the rows.  Returns 1 when it gave up over the budget, before handing out anything
@@ -1529,9 +1556,9 @@ static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
 			struct kyso_err *err)
 {
 	struct sql q = { 0 };
-	sqlite3_stmt *st, *one;
+	sqlite3_stmt *st;
 	long long *ids = malloc(sizeof(*ids) * (size_t)f->limit);
-	long n = 0, i;
+	long n = 0;
 	int rc;
 
 	if (!ids)
@@ -1560,25 +1587,42 @@ static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
 		rc = db_fail(db, err, _("listing subscribers"));
 		goto out;
 	}
-	rc = 0;
-	if (n && db_cached(db, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u"
-			   " ON u.id = s.unit_id WHERE s.id = ?", &one, err)) {
-		rc = KYSO_EIO;
-		goto out;
-	}
-	for (i = 0; i < n; i++) {
-		struct subscriber_row r;
-		int stop = 0;
+	rc = emit_ids(db, ids, n, fn, ctx, err);
+out:
+	free(ids);
+	return rc;
+}
 
-		sqlite3_bind_int64(one, 1, ids[i]);
-		if (sqlite3_step(one) == SQLITE_ROW) {
-			read_row(one, &r);
-			stop = fn(&r, ctx);
-		}
-		sqlite3_reset(one);
-		if (stop)
-			break;
-	}
+/* The page f asks for, among the rows the search can match, sorted with only their keys
+ * and ids in hand; the page's rows are read afterwards. */
+static int list_page_by_ids(struct kyso_db *db, const struct subscriber_query *f,
+			    struct search *s,
+			    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+			    struct kyso_err *err)
+{
+	struct sql q = { 0 };
+	sqlite3_stmt *st;
+	long long *ids = malloc(sizeof(*ids) * (size_t)f->limit);
+	long n = 0;
+	int rc;
+
+	if (!ids)
+		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+	base_select(&q, s, "s.id");
+	add_filters(&q, f);
+	add_order(&q, f->order);
+	sql_add(&q, " LIMIT ? OFFSET ?");
+	sql_bind_int(&q, f->limit);
+	sql_bind_int(&q, f->offset);
+	if ((rc = search_prepare(db, &q, s, &st, err)))
+		goto out;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < f->limit)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		rc = db_fail(db, err, _("listing subscribers"));
+	else
+		rc = emit_ids(db, ids, n, fn, ctx, err);
 out:
 	free(ids);
 	return rc;
@@ -1614,6 +1658,11 @@ int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
 		rc = list_by_scan(db, f, &s, fn, ctx, err);
 		if (rc <= 0)
 			goto out;
+	}
+	if (s.n && f->limit > 0) {
+		/* A page of the index's matches: sort the ids alone, then read the page. */
+		rc = list_page_by_ids(db, f, &s, fn, ctx, err);
+		goto out;
 	}
 	base_select(&q, &s, ROW_COLUMNS);
 	add_filters(&q, f);

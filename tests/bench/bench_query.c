@@ -68,9 +68,12 @@ static int run_count(struct kyso_db *db, const struct subscriber_query *q, long 
 static int failures;
 
 /* Times fn(db, q) and prints one line of the table. */
-static void bench(const char *label, struct kyso_db *db, const struct subscriber_query *q,
-		  int (*fn)(struct kyso_db *, const struct subscriber_query *, long *,
-			    struct kyso_err *))
+/* Times fn on q.  has_target: the case is one the issue sets the 10 ms target for (a page
+ * in name order, a search); others are printed for comparison. */
+static void bench_case(const char *label, struct kyso_db *db, const struct subscriber_query *q,
+		       int (*fn)(struct kyso_db *, const struct subscriber_query *, long *,
+				 struct kyso_err *),
+		       int has_target)
 {
 	struct kyso_err err = {0};
 	double t[RUNS];
@@ -97,9 +100,14 @@ static void bench(const char *label, struct kyso_db *db, const struct subscriber
 	int p99 = (int)(0.99 * n + 0.999999) - 1; /* nearest-rank */
 	if (p99 < 0)
 		p99 = 0;
-	printf("%-44s %8ld %9.2f %9.2f %9.2f %5d   target: < %.0f ms%s\n", label, rows, t[0],
-	       median, t[p99], n, TARGET_MS, median < TARGET_MS ? "" : "  (MISSED)");
+	printf("%-44s %8ld %9.2f %9.2f %9.2f %5d   ", label, rows, t[0], median, t[p99], n);
+	if (has_target)
+		printf("target: p99 < %.0f ms%s\n", TARGET_MS, t[p99] < TARGET_MS ? "" : "  (MISSED)");
+	else
+		printf("(for comparison, no target)\n");
 }
+
+#define bench(label, db, q, fn) bench_case(label, db, q, fn, 1)
 
 /* The key of one row, for a keyset page after it. */
 struct middle {
@@ -198,7 +206,7 @@ int main(int argc, char **argv)
 	}
 	snprintf(label, sizeof label, "page of 50 at OFFSET %ld", deep);
 	q.offset = deep;
-	bench(label, db, &q, run_list);
+	bench_case(label, db, &q, run_list, 0);
 	q.offset = 0;
 
 	char cccd[13];
@@ -207,8 +215,9 @@ int main(int argc, char **argv)
 		snprintf(prefix, sizeof prefix, "%.6s", cccd);
 
 	const char *searches[] = {"nguyen thi", "dang van duc", "duc", "tran thi thu",
-				  prefix, cccd, "zzzz"};
+				  "nguyen th", "yen", prefix, cccd, "zzzz"};
 	const char *what[] = {"common name", "rarer name", "given name", "three words",
+			      "still typing", "a given name late in the order",
 			      "CCCD, first 6 digits", "CCCD, all 12 digits", "no such name"};
 	for (size_t i = 0; i < sizeof searches / sizeof searches[0]; i++) {
 		if (!searches[i][0]) {
@@ -221,7 +230,7 @@ int main(int argc, char **argv)
 	}
 
 	struct subscriber_query c = {.order = ORDER_NAME, .kind = -1, .search = "nguyen thi"};
-	bench("count of \"nguyen thi\"", db, &c, run_count);
+	bench_case("count of \"nguyen thi\"", db, &c, run_count, 0);
 
 	db_close(db);
 	return failures ? 1 : 0;
