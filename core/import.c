@@ -672,7 +672,8 @@ int roster_import(struct kyso_db *db, const char *path, const struct import_opti
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;
-	if ((rc = begin_batch(&im, path, sha, err)) || (rc = run_rows(&im, sh, err)))
+	if ((rc = subscriber_batch_begin(db, err)) || (rc = begin_batch(&im, path, sha, err)) ||
+	    (rc = run_rows(&im, sh, err)))
 		goto out;
 	if (res->rejected && !opt->skip_invalid) {
 		rc = kyso_fail(err, KYSO_EINVAL,
@@ -682,12 +683,14 @@ int roster_import(struct kyso_db *db, const char *path, const struct import_opti
 	}
 	if (opt->dry_run)
 		goto out;
-	if ((rc = end_batch(&im, path, sha, err)) || (rc = db_commit(db, err)))
+	if ((rc = subscriber_batch_end(db, 1, err)) || (rc = end_batch(&im, path, sha, err)) ||
+	    (rc = db_commit(db, err)))
 		goto out;
 	began = 0;
 	res->committed = 1;
 	res->batch = im.batch;
 out:
+	subscriber_batch_end(db, 0, NULL); /* dropped: written above when committed */
 	if (began)
 		db_rollback(db);
 	sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);

@@ -553,13 +553,108 @@ static int bind_fields(sqlite3_stmt *st, const struct subscriber *s, const char 
 	return i;
 }
 
+/* A batch of name-word counts: words sorted for bsearch, few (the words of names). */
+struct word_counts {
+	struct word_count {
+		char *word;
+		long delta;
+	} *items;
+	size_t n, cap;
+};
+
+static int word_count_cmp(const void *key, const void *item)
+{
+	return strcmp(key, ((const struct word_count *)item)->word);
+}
+
+static int batch_add(struct word_counts *b, const char *word, size_t len, int delta)
+{
+	char key[160];
+	struct word_count *hit;
+	size_t lo = 0, hi = b->n, mid;
+
+	if (len + 1 > sizeof(key))
+		return 0;
+	memcpy(key, word, len);
+	key[len] = '\0';
+	hit = b->n ? bsearch(key, b->items, b->n, sizeof(*b->items), word_count_cmp) : NULL;
+	if (hit) {
+		hit->delta += delta;
+		return 0;
+	}
+	if (b->n == b->cap) {
+		size_t cap = b->cap ? b->cap * 2 : 256;
+		struct word_count *items = realloc(b->items, cap * sizeof(*items));
+
+		if (!items)
+			return -1;
+		b->items = items;
+		b->cap = cap;
+	}
+	while (lo < hi) { /* where the new word goes */
+		mid = (lo + hi) / 2;
+		if (strcmp(b->items[mid].word, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	memmove(b->items + lo + 1, b->items + lo, (b->n - lo) * sizeof(*b->items));
+	if (!(b->items[lo].word = strdup(key)))
+		return -1;
+	b->items[lo].delta = delta;
+	b->n++;
+	return 0;
+}
+
+static int write_word(struct kyso_db *db, const char *word, int len, long delta,
+		      struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_cached(db, "INSERT INTO name_word(word, rows) VALUES (?, ?) "
+			  "ON CONFLICT(word) DO UPDATE SET rows = rows + excluded.rows", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_text(st, 1, word, len, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, delta);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("updating the search index"));
+}
+
+int subscriber_batch_begin(struct kyso_db *db, struct kyso_err *err)
+{
+	if (db->word_counts)
+		return 0;
+	db->word_counts = calloc(1, sizeof(*db->word_counts));
+	return db->word_counts ? 0 : kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+}
+
+int subscriber_batch_end(struct kyso_db *db, int write, struct kyso_err *err)
+{
+	struct word_counts *b = db->word_counts;
+	size_t i;
+	int rc = 0;
+
+	if (!b)
+		return 0;
+	db->word_counts = NULL;
+	for (i = 0; i < b->n; i++) {
+		if (write && !rc && b->items[i].delta)
+			rc = write_word(db, b->items[i].word, -1, b->items[i].delta, err);
+		free(b->items[i].word);
+	}
+	free(b->items);
+	free(b);
+	return rc;
+}
+
 /* Adds delta to the count of each distinct word of a folded name (see name_word). */
 static int count_words(struct kyso_db *db, const char *fold, int delta, struct kyso_err *err)
 {
 	const char *words[16];
 	size_t lens[16], pos = 0, start, len;
 	int n = 0, i, j, rc;
-	sqlite3_stmt *st;
 
 	while (n < 16 && text_next_word(fold, &pos, &start, &len)) {
 		words[n] = fold + start;
@@ -570,18 +665,15 @@ static int count_words(struct kyso_db *db, const char *fold, int delta, struct k
 		if (j == n)
 			n++;
 	}
-	if (!n)
-		return 0;
-	if (db_cached(db, "INSERT INTO name_word(word, rows) VALUES (?, ?) "
-			  "ON CONFLICT(word) DO UPDATE SET rows = rows + excluded.rows", &st, err))
-		return KYSO_EIO;
 	for (i = 0; i < n; i++) {
-		sqlite3_bind_text(st, 1, words[i], (int)lens[i], SQLITE_STATIC);
-		sqlite3_bind_int(st, 2, delta);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
-			return db_fail(db, err, _("updating the search index"));
+		if (db->word_counts)
+			rc = batch_add(db->word_counts, words[i], lens[i], delta)
+				     ? kyso_fail(err, KYSO_ENOMEM, _("out of memory"))
+				     : 0;
+		else
+			rc = write_word(db, words[i], (int)lens[i], delta, err);
+		if (rc)
+			return rc;
 	}
 	return 0;
 }

@@ -9,6 +9,8 @@
 
 #define DB_CACHE_SIZE 32
 
+struct word_counts;
+
 struct kyso_db {
 	sqlite3 *sql;
 	char *path;
@@ -18,6 +20,7 @@ struct kyso_db {
 		sqlite3_stmt *st;
 	} cache[DB_CACHE_SIZE];
 	int has_match_fn; /* subscriber search's SQL function is registered */
+	struct word_counts *word_counts; /* subscriber.c's batch of name-word counts */
 };
 
 /* Path used when neither --db nor KYSO_DB is given: $XDG_DATA_HOME/kyso/kyso.db, else

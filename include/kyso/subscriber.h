@@ -111,6 +111,12 @@ int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *e
 			 const char *event_detail, struct kyso_err *err);
 int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *event_kind,
 			 const char *event_detail, struct kyso_err *err);
+/* Bulk writing (import): how many names hold each word is kept in memory while rows are
+ * written and stored when the batch ends, inside the caller's transaction (write 0: the
+ * counts are dropped, as when the transaction is rolled back). */
+int subscriber_batch_begin(struct kyso_db *db, struct kyso_err *err);
+int subscriber_batch_end(struct kyso_db *db, int write, struct kyso_err *err);
+
 /* What a lookup by citizen ID or e-mail found: an active subscriber (id, 0 when none) and
  * else a departed one (departed_id, departed_on). */
 struct subscriber_hit {
