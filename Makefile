@@ -23,12 +23,13 @@ CFLAGS   += $(CSTD) $(WARN) $(OPT) -MMD -MP
 CORE_SRC    := $(wildcard core/*.c)
 REPORTS_SRC := $(wildcard reports/*.c)
 TUI_SRC     := $(wildcard tui/*.c)
+TUI_LIB_SRC := $(filter-out tui/main.c,$(TUI_SRC))
 LIB_SRC     := $(CORE_SRC) $(REPORTS_SRC)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
 
 B ?= build/release
 LIB_OBJ  := $(LIB_SRC:%.c=$(B)/%.o)
-TUI_OBJ  := $(TUI_SRC:%.c=$(B)/%.o)
+TUI_OBJ  := $(TUI_LIB_SRC:%.c=$(B)/%.o)
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 PO  := $(wildcard tui/po/*.po)
@@ -41,10 +42,15 @@ all: kyso $(MO)
 kyso: $(B)/kyso
 	cp $< $@
 
-$(B)/kyso: $(TUI_OBJ) $(B)/libkyso.a
-	$(CC) $(LDFLAGS) -o $@ $(TUI_OBJ) $(B)/libkyso.a $(PKG_LIBS)
+$(B)/kyso: $(B)/tui/main.o $(B)/libkysotui.a $(B)/libkyso.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(B)/libkyso.a: $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# tui/ without main.c, so that unit tests can reach its modules too.
+$(B)/libkysotui.a: $(TUI_OBJ)
 	rm -f $@
 	ar rcs $@ $^
 
@@ -52,10 +58,10 @@ $(B)/%.o: %.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(CFLAGS) -c -o $@ $<
 
-$(B)/tests/%: tests/unit/%.c $(B)/libkyso.a
+$(B)/tests/%: tests/unit/%.c $(B)/libkysotui.a $(B)/libkyso.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) $(CFLAGS) $(LDFLAGS) \
-		-o $@ $< $(B)/libkyso.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(CPPFLAGS) -Itui $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) $(CFLAGS) $(LDFLAGS) \
+		-o $@ $< $(B)/libkysotui.a $(B)/libkyso.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 build/locale/%/LC_MESSAGES/kyso.mo: tui/po/%.po
 	@mkdir -p $(@D)
