@@ -5,8 +5,7 @@
  * Every stored string is NFC.  name_fold (folded name) and sort_key (ICU "vi" collation,
  * given name first for people) are kept beside the name, and the full-text index over the
  * folded name, citizen ID and phone is kept in step on every write, with name_word (how
- * many names hold each word).  A departure
- * changes the status and keeps everything else.
+ * many names hold each word).  A departure changes the status and keeps everything else.
  */
 #include <stdio.h>
 #include <stdlib.h>
