@@ -27,6 +27,7 @@ int cli_subscriber(struct cli *c, int argc, char **argv);
 int cli_import(struct cli *c, int argc, char **argv);
 int cli_export(struct cli *c, int argc, char **argv);
 int cli_audit(struct cli *c, int argc, char **argv);
+int cli_due(struct cli *c, int argc, char **argv);
 void cli_usage(FILE *out);
 
 /* Prints "kyso: msg" and, indented below, every problem; returns the exit status. */

@@ -53,6 +53,7 @@ void cli_usage(FILE *out)
 			     "  import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--map COLUMN=FIELD] [--json]\n"
 			     "  export roster --format csv|xlsx -o FILE\n"
 			     "  audit verify|list\n"
+			     "  due [--at YYYY-MM-DD] [--json]\n"
 			     "\n"
 			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
 			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
@@ -65,7 +66,7 @@ static const struct {
 } commands[] = {
 	{ "init", cli_init },	  { "agency", cli_agency }, { "unit", cli_unit },
 	{ "subscriber", cli_subscriber }, { "import", cli_import }, { "export", cli_export },
-	{ "audit", cli_audit },
+	{ "audit", cli_audit },	  { "due", cli_due },
 };
 
 /* Until the full-screen interface lands, kyso with no command shows the roster. */

@@ -1,0 +1,346 @@
+/*
+ * due.c - the due list (DOMAIN.md §8): each check is a function that counts the cases it
+ * finds and keeps the first DUE_ITEMS_MAX of them in name order.  Reads only; never
+ * writes the store.
+ *
+ * The checks that need tokens, certificates and reports come with those tables; until
+ * then only the ones the store can answer are run (never a count of 0 that is a guess).
+ * A roster may hold a million subscribers: the tests run inside SQLite, and one pass over
+ * the matches counts them and keeps the first few (a bounded heap), so nothing sorts or
+ * holds every match.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kyso/agency.h"
+#include "kyso/check.h"
+#include "kyso/due.h"
+#include "kyso/i18n.h"
+
+/* What one check found.  items[i] points into strings[i]. */
+struct due_found {
+	long count;
+	size_t n;
+	struct due_item items[DUE_ITEMS_MAX];
+	char *strings[DUE_ITEMS_MAX][3];
+};
+
+/* What every check may read, fetched once. */
+struct due_run {
+	struct kyso_db *db;
+	char at[11];          /* the day the list is for (no check so far depends on it) */
+	int has_agency;       /* 0 before `kyso init` */
+	struct agency agency;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static int found_add(struct due_found *f, long long subscriber_id, const char *name,
+		     const char *unit, const char *detail, struct kyso_err *err)
+{
+	char **s;
+
+	if (f->n == DUE_ITEMS_MAX)
+		return 0;
+	s = f->strings[f->n];
+	s[0] = dup_or_null(name);
+	s[1] = dup_or_null(unit);
+	s[2] = strdup(detail);
+	if ((name && !s[0]) || (unit && !s[1]) || !s[2]) {
+		free(s[0]);
+		free(s[1]);
+		free(s[2]);
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	}
+	f->items[f->n] = (struct due_item){ subscriber_id, s[0], s[1], s[2] };
+	f->n++;
+	return 0;
+}
+
+static void found_clear(struct due_found *f)
+{
+	size_t i;
+
+	for (i = 0; i < f->n; i++) {
+		free(f->strings[i][0]);
+		free(f->strings[i][1]);
+		free(f->strings[i][2]);
+	}
+	memset(f, 0, sizeof(*f));
+}
+
+/* The first rows in name order -------------------------------------------------------- */
+
+/* A check that may match a million rows counts them in one pass and keeps the first
+ * DUE_ITEMS_MAX in name order (sort_key, then id) in a max-heap: cheaper than a second
+ * pass with ORDER BY ... LIMIT, and the name index would read every row it passes over. */
+struct first_row {
+	long long id;
+	unsigned char *key;
+	size_t len;
+};
+
+struct first_rows {
+	struct first_row rows[DUE_ITEMS_MAX];
+	size_t n;
+};
+
+static int first_cmp(const struct first_row *a, const struct first_row *b)
+{
+	int c = memcmp(a->key, b->key, a->len < b->len ? a->len : b->len);
+
+	if (c)
+		return c;
+	if (a->len != b->len)
+		return a->len < b->len ? -1 : 1;
+	return a->id < b->id ? -1 : a->id > b->id;
+}
+
+static int first_qsort_cmp(const void *a, const void *b)
+{
+	return first_cmp(a, b);
+}
+
+static void first_swap(struct first_rows *h, size_t i, size_t j)
+{
+	struct first_row t = h->rows[i];
+
+	h->rows[i] = h->rows[j];
+	h->rows[j] = t;
+}
+
+/* Restores the heap (largest at the root) after a row was placed last, at i. */
+static void first_sift_up(struct first_rows *h, size_t i)
+{
+	while (i > 0 && first_cmp(&h->rows[(i - 1) / 2], &h->rows[i]) < 0) {
+		first_swap(h, i, (i - 1) / 2);
+		i = (i - 1) / 2;
+	}
+}
+
+static void first_sift_down(struct first_rows *h, size_t i)
+{
+	for (;;) {
+		size_t big = i, l = 2 * i + 1, r = l + 1;
+
+		if (l < h->n && first_cmp(&h->rows[l], &h->rows[big]) > 0)
+			big = l;
+		if (r < h->n && first_cmp(&h->rows[r], &h->rows[big]) > 0)
+			big = r;
+		if (big == i)
+			return;
+		first_swap(h, i, big);
+		i = big;
+	}
+}
+
+/* Offers a row; kept when it is among the first DUE_ITEMS_MAX so far.  -1 on no memory. */
+static int first_offer(struct first_rows *h, long long id, const void *key, size_t len)
+{
+	struct first_row cand = { id, (unsigned char *)key, len }, *slot;
+	unsigned char *copy;
+
+	if (h->n == DUE_ITEMS_MAX && first_cmp(&cand, &h->rows[0]) >= 0)
+		return 0;
+	slot = h->n < DUE_ITEMS_MAX ? &h->rows[h->n] : &h->rows[0];
+	copy = realloc(h->n < DUE_ITEMS_MAX ? NULL : slot->key, len ? len : 1);
+	if (!copy)
+		return -1;
+	memcpy(copy, key, len);
+	*slot = (struct first_row){ id, copy, len };
+	if (h->n < DUE_ITEMS_MAX)
+		first_sift_up(h, h->n++);
+	else
+		first_sift_down(h, 0);
+	return 0;
+}
+
+/* The kept rows in name order (the heap is spent). */
+static void first_sort(struct first_rows *h)
+{
+	qsort(h->rows, h->n, sizeof(h->rows[0]), first_qsort_cmp);
+}
+
+static void first_free(struct first_rows *h)
+{
+	size_t i;
+
+	for (i = 0; i < h->n; i++)
+		free(h->rows[i].key);
+	h->n = 0;
+}
+
+/* Art. 5.1.b ------------------------------------------------------------------------ */
+
+/* Active subscribers whose address is not in the domain ?1 or a sub-domain of it: the
+ * domain test of check_email (the host after the first '@' is ?1, or ends with "." ?1),
+ * written on the address's last characters, which is cheaper than cutting the host out.
+ * substr and instr, not LIKE, so that a '_' or '%' in the domain is a plain character.
+ * No address at all is outside too. */
+#define EMAIL_TAIL "substr(s.email, -length(?1) - 1)"
+#define EMAIL_OUTSIDE_DOMAIN                                                            \
+	"s.status = 'active' AND NOT coalesce("                                          \
+	"(" EMAIL_TAIL " = '@' || ?1 AND instr(s.email, '@') = length(s.email) - length(?1))" \
+	" OR (" EMAIL_TAIL " = '.' || ?1"                                                \
+	" AND instr(s.email, '@') BETWEEN 1 AND length(s.email) - length(?1) - 2), 0)"
+
+/* Why email is not acceptable, as a line for a person. */
+static void email_detail(const char *email, const char *domain, char *out, size_t outsz)
+{
+	char why[256];
+
+	if (!email || !*email) {
+		snprintf(out, outsz, "%s", _("no e-mail address"));
+		return;
+	}
+	if (!check_email(email, domain, why, sizeof(why)))
+		snprintf(why, sizeof(why), _("is not in the domain %s"), domain);
+	snprintf(out, outsz, "\"%s\" %s", email, why);
+}
+
+/* Counts the addresses outside domain into f->count; the first ones go to h. */
+static int scan_outside_domain(struct kyso_db *db, const char *domain, struct due_found *f,
+			       struct first_rows *h, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT s.id, s.sort_key FROM subscriber s WHERE "
+			   EMAIL_OUTSIDE_DOMAIN, &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		f->count++;
+		if (first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+				(size_t)sqlite3_column_bytes(st, 1))) {
+			sqlite3_finalize(st);
+			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading e-mail addresses"));
+}
+
+/* The items for the rows kept in h, in name order. */
+static int outside_items(struct kyso_db *db, const char *domain, struct first_rows *h,
+			 struct due_found *f, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	char detail[512];
+	size_t i;
+	int rc = 0;
+
+	if (db_prepare(db, "SELECT s.name, u.name, s.email FROM subscriber s "
+			   "LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?", &st, err))
+		return KYSO_EIO;
+	first_sort(h);
+	for (i = 0; i < h->n && !rc; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_int64(st, 1, h->rows[i].id);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_DONE) { /* deleted meanwhile by another kyso */
+			rc = 0;
+			continue;
+		}
+		if (rc != SQLITE_ROW) {
+			rc = db_fail(db, err, _("reading e-mail addresses"));
+			break;
+		}
+		email_detail((const char *)sqlite3_column_text(st, 2), domain, detail,
+			     sizeof(detail));
+		rc = found_add(f, h->rows[i].id, (const char *)sqlite3_column_text(st, 0),
+			       (const char *)sqlite3_column_text(st, 1), detail, err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int check_email_domain(struct due_run *r, struct due_found *f, struct kyso_err *err)
+{
+	const char *domain = r->agency.email_domain;
+	struct first_rows *h;
+	int rc;
+
+	/* Before `kyso init` there is no domain, and no subscriber can have been added. */
+	if (!r->has_agency || !domain || !*domain)
+		return 0;
+	if (!(h = calloc(1, sizeof(*h))))
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	rc = scan_outside_domain(r->db, domain, f, h, err);
+	if (!rc)
+		rc = outside_items(r->db, domain, h, f, err);
+	first_free(h);
+	free(h);
+	return rc;
+}
+
+/* Art. 9.4 -------------------------------------------------------------------------- */
+
+static int check_focal_point(struct due_run *r, struct due_found *f, struct kyso_err *err)
+{
+	if (r->has_agency && r->agency.focal_name && *r->agency.focal_name)
+		return 0;
+	f->count = 1;
+	if (!r->has_agency)
+		return found_add(f, 0, NULL, NULL,
+				 _("the agency is not set up yet: run `kyso init` with --focal NAME"),
+				 err);
+	return found_add(f, 0, r->agency.name, NULL,
+			 _("the agency profile names no focal-point officer: `kyso agency edit --focal NAME`"),
+			 err);
+}
+
+/* The checks, in the order the list shows them (DESIGN.md §5 names them). */
+static const struct {
+	const char *id;
+	const char *rule;
+	const char *title;
+	int (*run)(struct due_run *r, struct due_found *f, struct kyso_err *err);
+} checks[] = {
+	{ "email_outside_domain", "Art. 5.1.b", N_("E-mail outside the province's domain"),
+	  check_email_domain },
+	{ "no_focal_point", "Art. 9.4", N_("No focal-point officer recorded"),
+	  check_focal_point },
+};
+
+int due_list(struct kyso_db *db, const char *at_date,
+	     int (*fn)(const struct due_check *c, void *ctx), void *ctx, struct kyso_err *err)
+{
+	struct due_run r = { .db = db };
+	struct due_found *f;
+	size_t i;
+	int rc;
+
+	if (!at_date)
+		db_today(r.at);
+	else if (date_parse(at_date, r.at))
+		return kyso_fail(err, KYSO_EINVAL, _("\"%s\" is not a real date (write YYYY-MM-DD)"),
+				 at_date);
+	rc = agency_get(db, &r.agency, err);
+	if (rc && rc != KYSO_ENOTFOUND)
+		return rc;
+	r.has_agency = rc == 0;
+	if (!(f = calloc(1, sizeof(*f)))) {
+		agency_free(&r.agency);
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	}
+	rc = 0;
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]) && !rc; i++) {
+		struct due_check c = { checks[i].id, checks[i].rule, _(checks[i].title), 0, NULL, 0 };
+
+		if (!(rc = checks[i].run(&r, f, err))) {
+			c.count = f->count;
+			c.items = f->items;
+			c.nitems = f->n;
+			rc = fn(&c, ctx) ? 1 : 0;
+		}
+		found_clear(f);
+	}
+	free(f);
+	agency_free(&r.agency);
+	return rc > 0 ? 0 : rc;
+}

@@ -1,0 +1,544 @@
+/*
+ * test_due.c - the due list on a real SQLite file: every check is reported in a fixed
+ * order, also with a count of 0; e-mail addresses outside the agency's domain (Art. 5.1.b)
+ * follow a change of domain, accept sub-domains, never treat characters of the domain as
+ * wildcards, and are capped in items but not in count; a missing focal-point officer
+ * (Art. 9.4) is reported until one is recorded.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <ftw.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "kyso/agency.h"
+#include "kyso/db.h"
+#include "kyso/due.h"
+#include "kyso/i18n.h"
+#include "kyso/subscriber.h"
+#include "kyso/text.h"
+
+#define TODAY "2026-11-25"
+#define DOMAIN "vinhlong.gov.vn"
+
+/* Fixtures ----------------------------------------------------------------------------- */
+
+struct fixture {
+	char dir[256];
+	char path[320];
+	struct kyso_db *db;
+};
+
+static int group_setup(void **state)
+{
+	(void)state;
+	kyso_i18n_init("en");
+	setenv("KYSO_TODAY", TODAY, 1);
+	setenv("KYSO_ACTOR", "test", 1);
+	return 0;
+}
+
+static int group_teardown(void **state)
+{
+	(void)state;
+	text_shutdown();
+	return 0;
+}
+
+/* A fresh, migrated database with no agency. */
+static int setup_db(void **state)
+{
+	struct kyso_err err = { 0 };
+	struct fixture *fx = calloc(1, sizeof *fx);
+	const char *tmp = getenv("TMPDIR");
+
+	if (!fx)
+		return -1;
+	snprintf(fx->dir, sizeof fx->dir, "%s/kyso-test-due-XXXXXX", tmp && *tmp ? tmp : "/tmp");
+	if (!mkdtemp(fx->dir)) {
+		free(fx);
+		return -1;
+	}
+	snprintf(fx->path, sizeof fx->path, "%s/kyso.db", fx->dir);
+	*state = fx;
+	if (db_open(fx->path, &fx->db, &err)) {
+		fprintf(stderr, "db_open: %s\n", err.msg);
+		return -1;
+	}
+	return 0;
+}
+
+/* A fresh database with the agency set up, without a focal-point officer. */
+static int setup_agency(void **state)
+{
+	static const struct agency sample = {
+		.name = "Sở Nông nghiệp và Môi trường",
+		.code = "SNNMT",
+		.email_domain = DOMAIN,
+	};
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	int rc;
+
+	if (setup_db(state))
+		return -1;
+	rc = agency_init(((struct fixture *)*state)->db, &sample, &problems, &err);
+	kyso_problems_free(&problems);
+	if (rc)
+		fprintf(stderr, "agency_init: %s\n", err.msg);
+	return rc ? -1 : 0;
+}
+
+static int remove_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	(void)st;
+	(void)flag;
+	(void)ftw;
+	return remove(path);
+}
+
+static int teardown(void **state)
+{
+	struct fixture *fx = *state;
+
+	db_close(fx->db);
+	nftw(fx->dir, remove_entry, 16, FTW_DEPTH | FTW_PHYS);
+	free(fx);
+	return 0;
+}
+
+static struct kyso_db *db_of(void **state)
+{
+	return ((struct fixture *)*state)->db;
+}
+
+/* Helpers ------------------------------------------------------------------------------ */
+
+/* Adds a person with what a person needs; returns the id. */
+static long long add_person(struct kyso_db *db, const char *name, const char *email)
+{
+	static int serial;
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	struct subscriber s;
+	char id_number[24];
+
+	subscriber_init(&s);
+	snprintf(id_number, sizeof id_number, "0860900%05d", ++serial);
+	s.name = strdup(name);
+	s.email = strdup(email);
+	s.position = strdup("Chuyên viên");
+	s.id_number = strdup(id_number);
+	if (subscriber_add(db, &s, &problems, &err))
+		fail_msg("subscriber_add(%s): %s (%zu problems: %s)", name, err.msg, problems.count,
+			 problems.count ? problems.items[0].message : "");
+	kyso_problems_free(&problems);
+	subscriber_free(&s);
+	return s.id;
+}
+
+static void depart_ok(struct kyso_db *db, long long id)
+{
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+
+	if (subscriber_depart(db, id, "2026-11-01", "left", NULL, 0, &problems, &err))
+		fail_msg("subscriber_depart(#%lld): %s", id, err.msg);
+	kyso_problems_free(&problems);
+}
+
+/* Changes the agency's profile through agency_update, as `kyso agency edit` does. */
+static void edit_agency(struct kyso_db *db, const char *domain, const char *focal)
+{
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	struct agency a;
+
+	if (agency_get(db, &a, &err))
+		fail_msg("agency_get: %s", err.msg);
+	if (domain) {
+		free(a.email_domain);
+		a.email_domain = strdup(domain);
+	}
+	if (focal) {
+		free(a.focal_name);
+		a.focal_name = strdup(focal);
+	}
+	if (agency_update(db, &a, &problems, &err))
+		fail_msg("agency_update: %s (%s)", err.msg,
+			 problems.count ? problems.items[0].message : "");
+	kyso_problems_free(&problems);
+	agency_free(&a);
+}
+
+/* What due_list gave, copied out of the callback. */
+struct seen_check {
+	char id[32], rule[16], title[128];
+	long count;
+	size_t nitems;
+	long long ids[DUE_ITEMS_MAX];
+	char name[DUE_ITEMS_MAX][128];
+	char detail[DUE_ITEMS_MAX][256];
+};
+
+struct seen {
+	struct seen_check checks[8];
+	size_t n;
+	size_t stop_after; /* 0: never stop */
+};
+
+static int collect(const struct due_check *c, void *ctx)
+{
+	struct seen *s = ctx;
+	struct seen_check *sc;
+	size_t i;
+
+	assert_true(s->n < 8);
+	sc = &s->checks[s->n++];
+	snprintf(sc->id, sizeof sc->id, "%s", c->id);
+	snprintf(sc->rule, sizeof sc->rule, "%s", c->rule);
+	snprintf(sc->title, sizeof sc->title, "%s", c->title ? c->title : "");
+	sc->count = c->count;
+	sc->nitems = c->nitems;
+	assert_true(c->nitems <= DUE_ITEMS_MAX);
+	assert_true((long)c->nitems <= c->count);
+	for (i = 0; i < c->nitems; i++) {
+		assert_non_null(c->items[i].detail);
+		sc->ids[i] = c->items[i].subscriber_id;
+		snprintf(sc->name[i], sizeof sc->name[i], "%s",
+			 c->items[i].name ? c->items[i].name : "");
+		snprintf(sc->detail[i], sizeof sc->detail[i], "%s", c->items[i].detail);
+	}
+	return s->stop_after && s->n == s->stop_after;
+}
+
+static void due_ok(struct kyso_db *db, const char *at, struct seen *out)
+{
+	struct kyso_err err = { 0 };
+
+	memset(out, 0, sizeof *out);
+	if (due_list(db, at, collect, out, &err))
+		fail_msg("due_list: %s", err.msg);
+}
+
+static const struct seen_check *find_check(const struct seen *s, const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < s->n; i++)
+		if (!strcmp(s->checks[i].id, id))
+			return &s->checks[i];
+	fail_msg("due_list did not report %s", id);
+	return NULL;
+}
+
+/* The e-mail check's count after the addresses of the given subscribers were set (through
+ * SQL, past validation, as another tool or an old version could have written them). */
+static long outside_count(struct kyso_db *db)
+{
+	struct seen s;
+
+	due_ok(db, NULL, &s);
+	return find_check(&s, "email_outside_domain")->count;
+}
+
+static void set_email(struct kyso_db *db, long long id, const char *email)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "UPDATE subscriber SET email = ? WHERE id = ?",
+					    -1, &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, id);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+static void set_domain_past_validation(struct kyso_db *db, const char *domain)
+{
+	sqlite3_stmt *st;
+
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "UPDATE agency SET email_domain = ?", -1,
+					    &st, NULL), SQLITE_OK);
+	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
+	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
+	sqlite3_finalize(st);
+}
+
+/* Tests -------------------------------------------------------------------------------- */
+
+static void test_every_check_is_reported_in_order_even_when_zero(void **state)
+{
+	struct seen s;
+
+	edit_agency(db_of(state), NULL, "Lê Văn Bình");
+	due_ok(db_of(state), NULL, &s);
+	assert_int_equal(s.n, 2);
+	assert_string_equal(s.checks[0].id, "email_outside_domain");
+	assert_string_equal(s.checks[0].rule, "Art. 5.1.b");
+	assert_string_equal(s.checks[1].id, "no_focal_point");
+	assert_string_equal(s.checks[1].rule, "Art. 9.4");
+	assert_int_equal(s.checks[0].count, 0);
+	assert_int_equal(s.checks[1].count, 0);
+	assert_int_equal(s.checks[0].nitems, 0);
+	assert_true(s.checks[0].title[0] && s.checks[1].title[0]);
+}
+
+static void test_agency_not_set_up_has_no_focal_point(void **state)
+{
+	const struct seen_check *c;
+	struct seen s;
+
+	due_ok(db_of(state), NULL, &s);
+	assert_int_equal(s.n, 2);
+	assert_int_equal(find_check(&s, "email_outside_domain")->count, 0);
+	c = find_check(&s, "no_focal_point");
+	assert_int_equal(c->count, 1);
+	assert_int_equal(c->nitems, 1);
+	assert_int_equal(c->ids[0], 0);
+	assert_non_null(strstr(c->detail[0], "not set up"));
+}
+
+static void test_focal_point_reported_until_recorded(void **state)
+{
+	const struct seen_check *c;
+	struct seen s;
+
+	due_ok(db_of(state), NULL, &s);
+	c = find_check(&s, "no_focal_point");
+	assert_int_equal(c->count, 1);
+	assert_int_equal(c->nitems, 1);
+	assert_int_equal(c->ids[0], 0);
+	assert_string_equal(c->name[0], "Sở Nông nghiệp và Môi trường");
+	assert_non_null(strstr(c->detail[0], "focal-point"));
+
+	edit_agency(db_of(state), NULL, "Lê Văn Bình");
+	due_ok(db_of(state), NULL, &s);
+	c = find_check(&s, "no_focal_point");
+	assert_int_equal(c->count, 0);
+	assert_int_equal(c->nitems, 0);
+}
+
+static void test_addresses_in_domain_and_sub_domain_are_not_listed(void **state)
+{
+	struct kyso_db *db = db_of(state);
+
+	add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN);
+	add_person(db, "Nguyễn Thị Ánh", "anhnt@sxd." DOMAIN);
+	add_person(db, "Trần Văn Bảy", "bay@a.b." DOMAIN);
+	assert_int_equal(outside_count(db), 0);
+}
+
+static void test_domain_change_lists_every_active_subscriber(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	const struct seen_check *c;
+	long long duc, anh, bay;
+	struct seen s;
+
+	duc = add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN);
+	anh = add_person(db, "Nguyễn Thị Ánh", "anhnt@sxd." DOMAIN);
+	bay = add_person(db, "Trần Văn Bảy", "bay@" DOMAIN);
+	depart_ok(db, bay);
+	edit_agency(db, "other.gov.vn", NULL);
+
+	due_ok(db, NULL, &s);
+	c = find_check(&s, "email_outside_domain");
+	assert_int_equal(c->count, 2); /* the departed one is not counted */
+	assert_int_equal(c->nitems, 2);
+	/* name order: by given name, Ánh before Đức */
+	assert_int_equal(c->ids[0], anh);
+	assert_int_equal(c->ids[1], duc);
+	assert_string_equal(c->name[0], "Nguyễn Thị Ánh");
+	assert_non_null(strstr(c->detail[0], "anhnt@sxd." DOMAIN));
+	assert_non_null(strstr(c->detail[0], "other.gov.vn"));
+
+	/* an address in a sub-domain of the new domain is accepted */
+	set_email(db, duc, "ducdv@stc.other.gov.vn");
+	assert_int_equal(outside_count(db), 1);
+	edit_agency(db, DOMAIN, NULL);
+	assert_int_equal(outside_count(db), 1);
+}
+
+static void test_missing_address_is_listed_and_said(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	const struct seen_check *c;
+	long long duc, anh;
+	struct seen s;
+
+	duc = add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN);
+	anh = add_person(db, "Nguyễn Thị Ánh", "anhnt@" DOMAIN);
+	set_email(db, duc, NULL);
+	set_email(db, anh, "");
+	due_ok(db, NULL, &s);
+	c = find_check(&s, "email_outside_domain");
+	assert_int_equal(c->count, 2);
+	assert_string_equal(c->detail[0], "no e-mail address");
+	assert_string_equal(c->detail[1], "no e-mail address");
+}
+
+static void test_domain_must_match_whole_labels(void **state)
+{
+	static const struct {
+		const char *email;
+		int outside;
+	} cases[] = {
+		{ "a@" DOMAIN, 0 },
+		{ "a@sxd." DOMAIN, 0 },
+		{ "a@x" DOMAIN, 1 },          /* a suffix, not a sub-domain */
+		{ "a@" DOMAIN ".evil.com", 1 },
+		{ "a@sxd-" DOMAIN, 1 },
+		{ "a@.", 1 },
+		{ "a@." DOMAIN, 1 },          /* no label before the domain */
+		{ "a." DOMAIN, 1 },           /* no '@' at all */
+		{ DOMAIN, 1 },
+		{ "a@b@" DOMAIN, 1 },         /* the host is what follows the first '@' */
+		{ "a@gmail.com", 1 },
+	};
+	struct kyso_db *db = db_of(state);
+	long long id = add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN);
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		set_email(db, id, cases[i].email);
+		if (outside_count(db) != cases[i].outside)
+			fail_msg("%s: expected %s the domain", cases[i].email,
+				 cases[i].outside ? "outside" : "inside");
+	}
+}
+
+static void test_domain_characters_are_not_wildcards(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	long long id = add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN);
+
+	/* check_domain refuses '_' and '%', so the domain is written past validation: the
+	 * test is of the SQL, which must compare characters, never match patterns. */
+	set_domain_past_validation(db, "vinh_long.gov.vn");
+	set_email(db, id, "a@vinhxlong.gov.vn");
+	assert_int_equal(outside_count(db), 1);
+	set_email(db, id, "a@vinh_long.gov.vn");
+	assert_int_equal(outside_count(db), 0);
+
+	set_domain_past_validation(db, "%.gov.vn");
+	set_email(db, id, "a@" DOMAIN);
+	assert_int_equal(outside_count(db), 1);
+	set_email(db, id, "a@%.gov.vn");
+	assert_int_equal(outside_count(db), 0);
+
+	set_domain_past_validation(db, DOMAIN);
+	set_email(db, id, "a@x" DOMAIN);
+	assert_int_equal(outside_count(db), 1);
+}
+
+static int collect_id(const struct subscriber_row *row, void *ctx)
+{
+	long long *ids = ctx;
+	size_t i = 0;
+
+	while (ids[i])
+		i++;
+	ids[i] = row->id;
+	return 0;
+}
+
+static void test_items_are_capped_but_count_is_full(void **state)
+{
+	enum { N = DUE_ITEMS_MAX + 25 };
+	struct subscriber_query q = { .kind = -1, .status = "active", .order = ORDER_NAME };
+	static const char *const given[] = { "An", "Ánh", "Bảy", "Bình", "Cường", "Dũng", "Đức",
+					     "Hà", "Lan", "Yến" };
+	struct kyso_db *db = db_of(state);
+	long long listed[N + 1] = { 0 };
+	struct kyso_err err = { 0 };
+	const struct seen_check *c;
+	char name[96], email[64];
+	struct seen s;
+	int i;
+
+	for (i = 0; i < N; i++) {
+		snprintf(name, sizeof name, "Nguyễn Văn %s %c", given[(i * 7) % 10], 'A' + i % 26);
+		snprintf(email, sizeof email, "p%03d@" DOMAIN, i);
+		add_person(db, name, email);
+	}
+	assert_int_equal(subscriber_list(db, &q, collect_id, listed, &err), 0);
+	edit_agency(db, "other.gov.vn", NULL);
+
+	due_ok(db, NULL, &s);
+	c = find_check(&s, "email_outside_domain");
+	assert_int_equal(c->count, N);
+	assert_int_equal(c->nitems, DUE_ITEMS_MAX);
+	for (i = 0; i < DUE_ITEMS_MAX; i++)
+		if (c->ids[i] != listed[i])
+			fail_msg("item %d is #%lld; the roster in name order has #%lld there", i,
+				 c->ids[i], listed[i]);
+}
+
+static void test_bad_date_is_refused_before_any_check(void **state)
+{
+	struct kyso_err err = { 0 };
+	struct seen s = { 0 };
+
+	assert_int_equal(due_list(db_of(state), "2026-02-30", collect, &s, &err), KYSO_EINVAL);
+	assert_int_equal(s.n, 0);
+	assert_non_null(strstr(err.msg, "2026-02-30"));
+	assert_int_equal(due_list(db_of(state), "tomorrow", collect, &s, &err), KYSO_EINVAL);
+	due_ok(db_of(state), "2027-01-31", &s);
+	assert_int_equal(s.n, 2);
+	due_ok(db_of(state), "31/01/2027", &s);
+	assert_int_equal(s.n, 2);
+}
+
+static void test_callback_can_stop_the_list(void **state)
+{
+	struct kyso_err err = { 0 };
+	struct seen s = { 0 };
+
+	s.stop_after = 1;
+	assert_int_equal(due_list(db_of(state), NULL, collect, &s, &err), 0);
+	assert_int_equal(s.n, 1);
+	assert_string_equal(s.checks[0].id, "email_outside_domain");
+}
+
+static void test_due_list_writes_nothing(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	struct seen s;
+	int before;
+
+	add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN);
+	edit_agency(db, "other.gov.vn", NULL);
+	before = sqlite3_total_changes(db->sql);
+	due_ok(db, NULL, &s);
+	assert_int_equal(sqlite3_total_changes(db->sql), before);
+}
+
+#define DB_TEST(f) cmocka_unit_test_setup_teardown(f, setup_db, teardown)
+#define AGENCY_TEST(f) cmocka_unit_test_setup_teardown(f, setup_agency, teardown)
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		AGENCY_TEST(test_every_check_is_reported_in_order_even_when_zero),
+		DB_TEST(test_agency_not_set_up_has_no_focal_point),
+		AGENCY_TEST(test_focal_point_reported_until_recorded),
+		AGENCY_TEST(test_addresses_in_domain_and_sub_domain_are_not_listed),
+		AGENCY_TEST(test_domain_change_lists_every_active_subscriber),
+		AGENCY_TEST(test_missing_address_is_listed_and_said),
+		AGENCY_TEST(test_domain_must_match_whole_labels),
+		AGENCY_TEST(test_domain_characters_are_not_wildcards),
+		AGENCY_TEST(test_items_are_capped_but_count_is_full),
+		AGENCY_TEST(test_bad_date_is_refused_before_any_check),
+		AGENCY_TEST(test_callback_can_stop_the_list),
+		AGENCY_TEST(test_due_list_writes_nothing),
+	};
+
+	return cmocka_run_group_tests(tests, group_setup, group_teardown);
+}
