@@ -507,16 +507,14 @@ static int emit_ids(struct kyso_db *db, const long long *ids, long n,
 	return 0;
 }
 
-/* Walks the name order with kyso_match() in SQL, collecting the ids of the page; then
- * reads those rows.  When the search has no digits the walk sees only the name index,
- * not the rows.  Returns 1 when it gave up over the budget, before handing out anything
- * (the caller sorts the index's matches instead), 0 when done. */
-static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
-			struct search *s,
-			int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
-			struct kyso_err *err)
+/* Runs q (which selects s.id, with LIMIT and OFFSET still to add) for the page f asks for
+ * and hands out those rows.  budget > 0: a walk that gives up after so many rows; then it
+ * returns 1 before handing out anything. */
+static int page_of_ids(struct kyso_db *db, struct sql *q, const struct subscriber_query *f,
+		       struct search *s, long budget,
+		       int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+		       struct kyso_err *err)
 {
-	struct sql q = { 0 };
 	sqlite3_stmt *st;
 	long long *ids = malloc(sizeof(*ids) * (size_t)f->limit);
 	long n = 0;
@@ -524,37 +522,47 @@ static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
 
 	if (!ids)
 		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
-	sql_add(&q, "SELECT s.id FROM subscriber s WHERE" MATCH_NAME_CALL);
-	q.bind_is_int[q.nbind++] = 2;
-	add_filters(&q, f);
-	add_order(&q, ORDER_NAME);
-	sql_add(&q, " LIMIT ? OFFSET ?");
-	sql_bind_int(&q, f->limit);
-	sql_bind_int(&q, f->offset);
-	s->budget = SCAN_BUDGET_NAMES;
+	sql_add(q, " LIMIT ? OFFSET ?");
+	sql_bind_int(q, f->limit);
+	sql_bind_int(q, f->offset);
+	s->budget = budget;
 	s->tested = 0;
 	s->over_budget = 0;
-	if ((rc = search_prepare(db, &q, s, &st, err)))
+	if ((rc = search_prepare(db, q, s, &st, err)))
 		goto out;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < f->limit)
 		ids[n++] = sqlite3_column_int64(st, 0);
 	sqlite3_finalize(st);
 	s->budget = 0;
-	if (s->over_budget) {
+	if (s->over_budget)
 		rc = 1;
-		goto out;
-	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		rc = db_fail(db, err, _("listing subscribers"));
-		goto out;
-	}
-	rc = emit_ids(db, ids, n, fn, ctx, err);
+	else
+		rc = emit_ids(db, ids, n, fn, ctx, err);
 out:
 	free(ids);
 	return rc;
 }
 
-/* The page f asks for, among the rows the search can match, sorted with only their keys
+/* Walks the name order testing names with kyso_match(): the walk reads the name index
+ * (sort_key, name_fold) only, never the rows it passes over.  Returns 1 when it gave up
+ * over the budget (the caller sorts the index's matches instead), 0 when done. */
+static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
+			struct search *s,
+			int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+			struct kyso_err *err)
+{
+	struct sql q = { 0 };
+
+	sql_add(&q, "SELECT s.id FROM subscriber s WHERE" MATCH_NAME_CALL);
+	q.bind_is_int[q.nbind++] = 2;
+	add_filters(&q, f);
+	add_order(&q, ORDER_NAME);
+	return page_of_ids(db, &q, f, s, SCAN_BUDGET_NAMES, fn, ctx, err);
+}
+
+/* The page f asks for among the rows the search can match, sorted with only their keys
  * and ids in hand; the page's rows are read afterwards. */
 static int list_page_by_ids(struct kyso_db *db, const struct subscriber_query *f,
 			    struct search *s,
@@ -562,31 +570,11 @@ static int list_page_by_ids(struct kyso_db *db, const struct subscriber_query *f
 			    struct kyso_err *err)
 {
 	struct sql q = { 0 };
-	sqlite3_stmt *st;
-	long long *ids = malloc(sizeof(*ids) * (size_t)f->limit);
-	long n = 0;
-	int rc;
 
-	if (!ids)
-		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
 	base_select(&q, s, "s.id");
 	add_filters(&q, f);
 	add_order(&q, f->order);
-	sql_add(&q, " LIMIT ? OFFSET ?");
-	sql_bind_int(&q, f->limit);
-	sql_bind_int(&q, f->offset);
-	if ((rc = search_prepare(db, &q, s, &st, err)))
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < f->limit)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		rc = db_fail(db, err, _("listing subscribers"));
-	else
-		rc = emit_ids(db, ids, n, fn, ctx, err);
-out:
-	free(ids);
-	return rc;
+	return page_of_ids(db, &q, f, s, 0, fn, ctx, err);
 }
 
 /* Parses and plans the query's search. */
