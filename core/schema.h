@@ -76,11 +76,15 @@ static const char *const schema_migrations[] = {
 	"  tokenize='unicode61 remove_diacritics 2',\n"
 	"  detail=none, columnsize=0\n"
 	");\n"
-	/* Each word of the folded names and how many subscribers' names hold it: search
-	 * plans with it and turns a typed beginning into the words it stands for. */
+	/* Each word of the folded names, how many subscribers' names hold it and where the
+	 * first of them sorts: search plans with it and turns a typed beginning into the
+	 * words it stands for. */
 	"CREATE TABLE name_word (\n"
 	"  word TEXT PRIMARY KEY,\n"
-	"  rows INTEGER NOT NULL\n"
+	"  rows INTEGER NOT NULL,\n"
+	/* no name holding the word sorts before this (a bound: it is not raised when the
+	 * first such name leaves), so a walk of the name order can start there */
+	"  first_key BLOB NOT NULL\n"
 	") WITHOUT ROWID;\n"
 	/* token, certificate and document come with their issues; event names them already. */
 	"CREATE TABLE event (\n"

@@ -559,6 +559,8 @@ struct word_counts {
 	struct word_count {
 		char *word;
 		long delta;
+		unsigned char *first_key; /* the smallest sort key met, or NULL */
+		size_t first_len;
 	} *items;
 	size_t n, cap;
 };
@@ -568,56 +570,89 @@ static int word_count_cmp(const void *key, const void *item)
 	return strcmp(key, ((const struct word_count *)item)->word);
 }
 
-static int batch_add(struct word_counts *b, const char *word, size_t len, int delta)
+static int key_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen)
 {
-	char key[160];
-	struct word_count *hit;
-	size_t lo = 0, hi = b->n, mid;
+	int c = memcmp(a, b, alen < blen ? alen : blen);
 
-	if (len + 1 > sizeof(key))
-		return 0;
-	memcpy(key, word, len);
-	key[len] = '\0';
-	hit = b->n ? bsearch(key, b->items, b->n, sizeof(*b->items), word_count_cmp) : NULL;
-	if (hit) {
-		hit->delta += delta;
-		return 0;
-	}
-	if (b->n == b->cap) {
-		size_t cap = b->cap ? b->cap * 2 : 256;
-		struct word_count *items = realloc(b->items, cap * sizeof(*items));
+	return c ? c : (alen > blen) - (alen < blen);
+}
 
-		if (!items)
-			return -1;
-		b->items = items;
-		b->cap = cap;
-	}
-	while (lo < hi) { /* where the new word goes */
-		mid = (lo + hi) / 2;
-		if (strcmp(b->items[mid].word, key) < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	memmove(b->items + lo + 1, b->items + lo, (b->n - lo) * sizeof(*b->items));
-	if (!(b->items[lo].word = strdup(key)))
+/* Lowers *first to key when key sorts before it (or when there is none yet). */
+static int lower_key(unsigned char **first, size_t *first_len, const unsigned char *key,
+		     size_t len)
+{
+	unsigned char *copy;
+
+	if (*first && key_cmp(key, len, *first, *first_len) >= 0)
+		return 0;
+	copy = malloc(len ? len : 1);
+	if (!copy)
 		return -1;
-	b->items[lo].delta = delta;
-	b->n++;
+	memcpy(copy, key, len);
+	free(*first);
+	*first = copy;
+	*first_len = len;
 	return 0;
 }
 
+static int batch_add(struct word_counts *b, const char *word, size_t len, int delta,
+		     const unsigned char *key, size_t keylen)
+{
+	char w[160];
+	struct word_count *hit;
+	size_t lo = 0, hi = b->n, mid;
+
+	if (len + 1 > sizeof(w))
+		return 0;
+	memcpy(w, word, len);
+	w[len] = '\0';
+	hit = b->n ? bsearch(w, b->items, b->n, sizeof(*b->items), word_count_cmp) : NULL;
+	if (!hit) {
+		if (b->n == b->cap) {
+			size_t cap = b->cap ? b->cap * 2 : 256;
+			struct word_count *items = realloc(b->items, cap * sizeof(*items));
+
+			if (!items)
+				return -1;
+			b->items = items;
+			b->cap = cap;
+		}
+		while (lo < hi) { /* where the new word goes */
+			mid = (lo + hi) / 2;
+			if (strcmp(b->items[mid].word, w) < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		memmove(b->items + lo + 1, b->items + lo, (b->n - lo) * sizeof(*b->items));
+		hit = &b->items[lo];
+		memset(hit, 0, sizeof(*hit));
+		if (!(hit->word = strdup(w))) {
+			memmove(b->items + lo, b->items + lo + 1, (b->n - lo) * sizeof(*b->items));
+			return -1;
+		}
+		b->n++;
+	}
+	hit->delta += delta;
+	return key ? lower_key(&hit->first_key, &hit->first_len, key, keylen) : 0;
+}
+
+/* key: the sort key of the name that holds the word (NULL when the word is leaving). */
 static int write_word(struct kyso_db *db, const char *word, int len, long delta,
-		      struct kyso_err *err)
+		      const unsigned char *key, size_t keylen, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_cached(db, "INSERT INTO name_word(word, rows) VALUES (?, ?) "
-			  "ON CONFLICT(word) DO UPDATE SET rows = rows + excluded.rows", &st, err))
+	if (db_cached(db, "INSERT INTO name_word(word, rows, first_key) VALUES (?1, ?2, "
+			  "coalesce(?3, x'')) ON CONFLICT(word) DO UPDATE SET "
+			  "rows = rows + excluded.rows, first_key = CASE WHEN ?3 IS NOT NULL AND "
+			  "?3 < first_key THEN ?3 ELSE first_key END", &st, err))
 		return KYSO_EIO;
 	sqlite3_bind_text(st, 1, word, len, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 2, delta);
+	if (key)
+		sqlite3_bind_blob(st, 3, key, (int)keylen, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("updating the search index"));
@@ -641,17 +676,22 @@ int subscriber_batch_end(struct kyso_db *db, int write, struct kyso_err *err)
 		return 0;
 	db->word_counts = NULL;
 	for (i = 0; i < b->n; i++) {
-		if (write && !rc && b->items[i].delta)
-			rc = write_word(db, b->items[i].word, -1, b->items[i].delta, err);
-		free(b->items[i].word);
+		struct word_count *w = &b->items[i];
+
+		if (write && !rc && (w->delta || w->first_key))
+			rc = write_word(db, w->word, -1, w->delta, w->first_key, w->first_len, err);
+		free(w->word);
+		free(w->first_key);
 	}
 	free(b->items);
 	free(b);
 	return rc;
 }
 
-/* Adds delta to the count of each distinct word of a folded name (see name_word). */
-static int count_words(struct kyso_db *db, const char *fold, int delta, struct kyso_err *err)
+/* Adds delta to the count of each distinct word of a folded name (see name_word); key is
+ * the name's sort key when it joins (NULL when it leaves). */
+static int count_words(struct kyso_db *db, const char *fold, int delta,
+		       const unsigned char *key, size_t keylen, struct kyso_err *err)
 {
 	const char *words[16];
 	size_t lens[16], pos = 0, start, len;
@@ -668,11 +708,11 @@ static int count_words(struct kyso_db *db, const char *fold, int delta, struct k
 	}
 	for (i = 0; i < n; i++) {
 		if (db->word_counts)
-			rc = batch_add(db->word_counts, words[i], lens[i], delta)
+			rc = batch_add(db->word_counts, words[i], lens[i], delta, key, keylen)
 				     ? kyso_fail(err, KYSO_ENOMEM, _("out of memory"))
 				     : 0;
 		else
-			rc = write_word(db, words[i], (int)lens[i], delta, err);
+			rc = write_word(db, words[i], (int)lens[i], delta, key, keylen, err);
 		if (rc)
 			return rc;
 	}
@@ -705,7 +745,7 @@ int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *e
 	s->id = sqlite3_last_insert_rowid(db->sql);
 	s->version = 1;
 	if ((rc = fts_write(db, 0, s->id, fold, s->id_number, s->phone, err)) ||
-	    (rc = count_words(db, fold, 1, err)))
+	    (rc = count_words(db, fold, 1, key, keylen, err)))
 		goto out;
 	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
 out:
@@ -783,8 +823,12 @@ int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *e
 	if ((rc = fts_write(db, 1, s->id, old[0], old[1], old[2], err)) ||
 	    (rc = fts_write(db, 0, s->id, fold, s->id_number, s->phone, err)))
 		goto out;
-	if (strcmp(old[0] ? old[0] : "", fold) &&
-	    ((rc = count_words(db, old[0], -1, err)) || (rc = count_words(db, fold, 1, err))))
+	/* The words' counts follow the name; their first keys follow the sort key too, which
+	 * can move without the folded name changing (Lan -> Lân). */
+	if (strcmp(old[0] ? old[0] : "", fold)
+		    ? ((rc = count_words(db, old[0], -1, NULL, 0, err)) ||
+		       (rc = count_words(db, fold, 1, key, keylen, err)))
+		    : (rc = count_words(db, fold, 0, key, keylen, err)))
 		goto out;
 	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
 out:

@@ -169,6 +169,9 @@ struct search {
 	int has_digits; /* a word with a digit: the citizen ID and phone take part */
 	int none;       /* a word no name holds: nothing matches */
 	double guess;   /* matches expected */
+	double candidates; /* rows the FTS5 query is expected to give */
+	unsigned char *start_key; /* no match sorts before this (NULL: from the start) */
+	size_t start_len;
 	long budget;    /* rows kyso_match() may look at (0: no limit) */
 	long tested;
 	int over_budget;
@@ -179,6 +182,7 @@ static void search_free(struct search *s)
 	free(s->folded);
 	free(s->fts);
 	free(s->email);
+	free(s->start_key);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -267,36 +271,69 @@ static int append(char **buf, size_t *len, size_t *cap, const char *text)
 	return 0;
 }
 
-/* Rows whose name holds the word (exact), or for the last word the words that begin
- * with it, as an FTS5 term or group in *term (caller frees). */
+/* Keeps in (*key, *len) the larger (raise) or smaller (!raise) of itself and the blob
+ * in column col of st. */
+static int keep_key(sqlite3_stmt *st, int col, int raise, unsigned char **key, size_t *len)
+{
+	const unsigned char *k = sqlite3_column_blob(st, col);
+	size_t n = (size_t)sqlite3_column_bytes(st, col);
+	int c;
+	unsigned char *copy;
+
+	if (*key) {
+		c = memcmp(k ? k : (const unsigned char *)"", *key, n < *len ? n : *len);
+		if (!c)
+			c = (n > *len) - (n < *len);
+		if (raise ? c <= 0 : c >= 0)
+			return 0;
+	}
+	copy = malloc(n ? n : 1);
+	if (!copy)
+		return -1;
+	if (n)
+		memcpy(copy, k, n);
+	free(*key);
+	*key = copy;
+	*len = n;
+	return 0;
+}
+
+/* Rows whose name holds the word (exact), or for the last word the words that begin with
+ * it, as an FTS5 term or group in *term (caller frees); and the first sort key any of
+ * them can have, in (*key, *keylen) (caller frees). */
 static int word_rows(struct kyso_db *db, const char *w, size_t n, int prefix, double *rows,
-		     char **term, struct kyso_err *err)
+		     char **term, unsigned char **key, size_t *keylen, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	size_t len = 0, cap = 0;
-	int alts = 0;
+	int alts = 0, bad = 0;
 	char word[160], upper[170];
 
 	*rows = 0;
 	*term = NULL;
+	*key = NULL;
+	*keylen = 0;
 	if (n + 1 > sizeof(word))
 		return 0;
 	memcpy(word, w, n);
 	word[n] = '\0';
 	if (!prefix) {
-		if (db_cached(db, "SELECT rows FROM name_word WHERE word = ? AND rows > 0", &st, err))
+		if (db_cached(db, "SELECT rows, first_key FROM name_word WHERE word = ? AND rows > 0",
+			      &st, err))
 			return KYSO_EIO;
 		sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
-		if (sqlite3_step(st) == SQLITE_ROW)
+		if (sqlite3_step(st) == SQLITE_ROW) {
 			*rows = (double)sqlite3_column_int64(st, 0);
+			bad |= keep_key(st, 1, 0, key, keylen);
+		}
 		sqlite3_reset(st);
 		if (*rows > 0 && (append(term, &len, &cap, "\"") || append(term, &len, &cap, word) ||
 				  append(term, &len, &cap, "\"")))
-			return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
-		return 0;
+			bad = 1;
+		return bad ? kyso_fail(err, KYSO_ENOMEM, _("out of memory")) : 0;
 	}
-	if (db_cached(db, "SELECT word, rows FROM name_word WHERE word >= ? AND word < ? "
-			  "AND rows > 0", &st, err))
+	if (db_cached(db, "SELECT word, rows, first_key FROM name_word WHERE word >= ? "
+			  "AND word < ? AND rows > 0", &st, err))
 		return KYSO_EIO;
 	snprintf(upper, sizeof(upper), "%s\xf4\x8f\xbf\xbf", word);
 	sqlite3_bind_text(st, 1, word, -1, SQLITE_STATIC);
@@ -304,6 +341,7 @@ static int word_rows(struct kyso_db *db, const char *w, size_t n, int prefix, do
 	append(term, &len, &cap, "(");
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		*rows += (double)sqlite3_column_int64(st, 1);
+		bad |= keep_key(st, 2, 0, key, keylen);
 		if (++alts <= MAX_EXPANSION) {
 			append(term, &len, &cap, alts > 1 ? " OR \"" : "\"");
 			append(term, &len, &cap, (const char *)sqlite3_column_text(st, 0));
@@ -311,7 +349,7 @@ static int word_rows(struct kyso_db *db, const char *w, size_t n, int prefix, do
 		}
 	}
 	sqlite3_reset(st);
-	if (!*term)
+	if (!*term || bad)
 		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
 	if (alts == 0) {
 		free(*term);
@@ -338,6 +376,8 @@ static int search_plan(struct kyso_db *db, struct search *s, struct kyso_err *er
 {
 	double total = 1, rows[MAX_WORDS], part;
 	char *terms[MAX_WORDS] = { 0 };
+	unsigned char *key;
+	size_t keylen;
 	int order[MAX_WORDS], i, j, k, rc = 0, asked = 0;
 	size_t len = 0, cap = 0;
 	sqlite3_stmt *st;
@@ -361,8 +401,19 @@ static int search_plan(struct kyso_db *db, struct search *s, struct kyso_err *er
 	s->guess = total;
 	for (i = 0; i < s->n; i++) {
 		if ((rc = word_rows(db, s->words[i], s->lens[i], i == s->n - 1, &rows[i], &terms[i],
-				    err)))
+				    &key, &keylen, err)))
 			goto out;
+		/* A match holds every word: it sorts after the latest of their first keys. */
+		if (key && (!s->start_key ||
+			    memcmp(key, s->start_key, keylen < s->start_len ? keylen : s->start_len) > 0 ||
+			    (!memcmp(key, s->start_key, keylen < s->start_len ? keylen : s->start_len) &&
+			     keylen > s->start_len))) {
+			free(s->start_key);
+			s->start_key = key;
+			s->start_len = keylen;
+		} else {
+			free(key);
+		}
 		if (!terms[i]) {
 			s->none = 1;
 			goto out;
@@ -391,6 +442,7 @@ static int search_plan(struct kyso_db *db, struct search *s, struct kyso_err *er
 		}
 		part *= f;
 	}
+	s->candidates = part;
 out:
 	for (i = 0; i < s->n; i++)
 		free(terms[i]);
@@ -557,6 +609,11 @@ static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
 
 	sql_add(&q, "SELECT s.id FROM subscriber s WHERE" MATCH_NAME_CALL);
 	q.bind_is_int[q.nbind++] = 2;
+	if (s->start_key) {
+		/* no match sorts earlier: the walk starts there */
+		sql_add(&q, " AND s.sort_key >= ?");
+		sql_bind_blob(&q, s->start_key, (int)s->start_len);
+	}
 	add_filters(&q, f);
 	add_order(&q, ORDER_NAME);
 	return page_of_ids(db, &q, f, s, SCAN_BUDGET_NAMES, fn, ctx, err);
@@ -602,8 +659,9 @@ int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
 	if ((rc = search_start(db, f, &s, err)) || s.none)
 		goto out;
 	/* Many matches: the page is near the start of the name order. */
-	if (s.n && !s.has_digits && s.guess >= FEW_ROWS && f->order == ORDER_NAME &&
-	    f->limit > 0) {
+	/* Many matches, or the index would hand over many rows to sort: walk first. */
+	if (s.n && !s.has_digits && (s.guess >= FEW_ROWS || s.candidates > 2 * FEW_ROWS) &&
+	    f->order == ORDER_NAME && f->limit > 0) {
 		rc = list_by_scan(db, f, &s, fn, ctx, err);
 		if (rc <= 0)
 			goto out;

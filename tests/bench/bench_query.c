@@ -215,9 +215,11 @@ int main(int argc, char **argv)
 		snprintf(prefix, sizeof prefix, "%.6s", cccd);
 
 	const char *searches[] = {"nguyen thi", "dang van duc", "duc", "tran thi thu",
-				  "nguyen th", "yen", prefix, cccd, "zzzz"};
+				  "le thi hong", "phan van thanh", "nguyen th", "dang van d", "yen",
+				  prefix, cccd, "zzzz"};
 	const char *what[] = {"common name", "rarer name", "given name", "three words",
-			      "still typing", "a given name late in the order",
+			      "three words", "three words", "still typing",
+			      "still typing, one letter", "a given name late in the order",
 			      "CCCD, first 6 digits", "CCCD, all 12 digits", "no such name"};
 	for (size_t i = 0; i < sizeof searches / sizeof searches[0]; i++) {
 		if (!searches[i][0]) {

@@ -1068,6 +1068,64 @@ static void test_search_strategies_agree_when_a_filter_makes_matches_rare(void *
 	assert_int_equal(count_ok(db, "nguyen", "left"), 5);
 }
 
+/* The walk in name order starts where the first name holding every word can sort
+ * (name_word.first_key).  A rename that brings a name holding the word earlier — a new
+ * word, or only a tone, which moves the name without changing its folded form — must
+ * move that start, or the walk would pass over the renamed row. */
+static void rename_ok(struct kyso_db *db, long long id, const char *name)
+{
+	struct subscriber_change change = { SF_NAME, name };
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+
+	if (subscriber_edit(db, id, &change, 1, 0, &problems, &err))
+		fail_msg("subscriber_edit(%s): %s", name, err.msg);
+	kyso_problems_free(&problems);
+}
+
+static void test_walk_start_follows_renames(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	struct kyso_err err = { 0 };
+	struct subscriber s;
+	char id[16], email[64], position[] = "Chuyên viên";
+	struct listing page;
+	struct subscriber_query q = query("yen", PAGE, 0);
+	int i;
+
+	/* Enough Yến for the walk to be chosen, all after the An block. */
+	assert_int_equal(db_begin(db, &err), 0);
+	for (i = 0; i < 8000; i++) {
+		subscriber_init(&s);
+		s.name = i % 2 ? "Trần Thị Yến" : "Lê Văn An";
+		s.position = position;
+		snprintf(id, sizeof id, "0790%08d", i);
+		snprintf(email, sizeof email, "w%d@" DOMAIN, i);
+		s.id_number = id;
+		s.email = email;
+		if (subscriber_insert_tx(db, &s, EVENT_SUBSCRIBER_ADDED, NULL, &err))
+			fail_msg("subscriber_insert_tx: %s", err.msg);
+	}
+	assert_int_equal(db_commit(db, &err), 0);
+	expect_page_agrees(db, "yen", 0, 4000, 4000);
+
+	/* Only the tone: Yên sorts before every Yến. */
+	rename_ok(db, 2, "Trần Thị Yên");
+	list_ok(db, &q, &page);
+	assert_true(page.n > 0);
+	assert_int_equal(page.ids[0], 2);
+	listing_free(&page);
+	expect_page_agrees(db, "yen", 0, 4000, 4000);
+
+	/* A new word, in the An block, before all of them. */
+	rename_ok(db, 1, "Lê Yến An");
+	list_ok(db, &q, &page);
+	assert_true(page.n > 0);
+	assert_int_equal(page.ids[0], 1);
+	listing_free(&page);
+	expect_page_agrees(db, "yen", 0, 4001, 4001);
+}
+
 static void test_search_follows_a_renamed_subscriber(void **state)
 {
 	static const char *const renamed[] = { "Nguyễn Văn Bảo", NULL };
@@ -1374,6 +1432,7 @@ int main(void)
 		AGENCY_TEST(test_search_strategies_agree_on_names_with_apostrophe),
 		AGENCY_TEST(test_search_strategies_agree_when_a_filter_makes_matches_rare),
 		AGENCY_TEST(test_search_follows_a_renamed_subscriber),
+		AGENCY_TEST(test_walk_start_follows_renames),
 		AGENCY_TEST(test_audit_chain_verifies_after_changes),
 		AGENCY_TEST(test_audit_detects_edited_row),
 		AGENCY_TEST(test_audit_detects_deleted_row),
