@@ -144,20 +144,27 @@ static void read_row(sqlite3_stmt *st, struct subscriber_row *r)
  * ID or the phone; the last word may be the beginning of one, since it is often still
  * being typed ("nguyen th").  A query with "@" in it finds the e-mail addresses that begin
  * with it.  name_word says how many names hold each word, so the number of matches can be
- * guessed before any row is read.  A page in name order is then found one of two ways:
- *  - many matches: walk the name index (sort_key, name_fold) in order, testing names with
- *    kyso_match(), until the page is full.  The walk reads the index only, not the rows;
- *    it gives up after SCAN_BUDGET_NAMES names (matches can cluster late in the order);
- *  - few matches, or the walk gave up: the FTS5 index gives the rows holding the rarest
- *    words (a word in one name of five is not worth its long list), a typed beginning
- *    being asked as the whole words it stands for; kyso_match() tests the rest and the
- *    rows are sorted.  Numbers (citizen ID, phone) are rare by nature and go to the index
- *    at once.
+ * guessed before any row is read, and the cheaper of two ways is taken (COST_*):
+ *  - walk the name index (sort_key, name_fold) in order, from where the first name
+ *    holding every word can sort (name_word.first_key), testing names with kyso_match(),
+ *    until the page is full.  The walk reads the index only, not the rows; it gives up
+ *    after a budget of names (matches can cluster late in the order);
+ *  - or, when that looks dearer or the walk gave up: the FTS5 index gives the rows
+ *    holding the rarest words (a word in one name of five is not worth its long list), a
+ *    typed beginning being asked as the whole words it stands for; kyso_match() tests
+ *    the rest and the rows are sorted.  Numbers (citizen ID, phone) are rare by nature
+ *    and go to the index at once.
  */
 #define MAX_WORDS 8
 #define MAX_EXPANSION 24        /* words a typed beginning may stand for in the index */
-#define FEW_ROWS 3000           /* matches that are cheaper sorted than walked to */
-#define SCAN_BUDGET_NAMES 50000 /* names the walk may test */
+#define FEW_ROWS 3000           /* index words enough once they narrow the rows to this */
+#define SCAN_BUDGET_NAMES 50000 /* names the walk may test at least */
+#define SCAN_BUDGET_MAX 100000  /* and at most */
+/* Costs in microseconds, measured at a million subscribers: a name tested in the walk,
+ * an entry of an index list read, a row the index hands over to sort. */
+#define COST_WALK 0.1
+#define COST_LIST 0.03
+#define COST_ROW 1.0
 
 struct search {
 	char *folded;
@@ -170,9 +177,12 @@ struct search {
 	int none;       /* a word no name holds: nothing matches */
 	double guess;   /* matches expected */
 	double candidates; /* rows the FTS5 query is expected to give */
+	double fts_rows;   /* entries the FTS5 query reads in its lists */
+	double total;      /* subscribers (largest id) */
 	unsigned char *start_key; /* no match sorts before this (NULL: from the start) */
 	size_t start_len;
 	long budget;    /* rows kyso_match() may look at (0: no limit) */
+	long budget_walk; /* the walk's budget */
 	long tested;
 	int over_budget;
 };
@@ -441,8 +451,10 @@ static int search_plan(struct kyso_db *db, struct search *s, struct kyso_err *er
 			goto out;
 		}
 		part *= f;
+		s->fts_rows += rows[order[i]];
 	}
 	s->candidates = part;
+	s->total = total;
 out:
 	for (i = 0; i < s->n; i++)
 		free(terms[i]);
@@ -616,7 +628,7 @@ static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
 	}
 	add_filters(&q, f);
 	add_order(&q, ORDER_NAME);
-	return page_of_ids(db, &q, f, s, SCAN_BUDGET_NAMES, fn, ctx, err);
+	return page_of_ids(db, &q, f, s, s->budget_walk, fn, ctx, err);
 }
 
 /* The page f asks for among the rows the search can match, sorted with only their keys
@@ -658,13 +670,21 @@ int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
 
 	if ((rc = search_start(db, f, &s, err)) || s.none)
 		goto out;
-	/* Many matches: the page is near the start of the name order. */
-	/* Many matches, or the index would hand over many rows to sort: walk first. */
-	if (s.n && !s.has_digits && (s.guess >= FEW_ROWS || s.candidates > 2 * FEW_ROWS) &&
-	    f->order == ORDER_NAME && f->limit > 0) {
-		rc = list_by_scan(db, f, &s, fn, ctx, err);
-		if (rc <= 0)
-			goto out;
+	/* Walk the name order when that looks cheaper than the index: the walk meets a page
+	 * of matches after about page / (share of names that match) names; the index reads
+	 * its lists and hands over its rows to sort. */
+	if (s.n && !s.has_digits && f->order == ORDER_NAME && f->limit > 0) {
+		double page = (double)(f->offset + f->limit);
+		double walk = s.guess > 0 ? page * s.total / s.guess : s.total;
+		double by_index = s.fts_rows * COST_LIST + s.candidates * COST_ROW;
+
+		s.budget_walk = (long)(walk * 2 < SCAN_BUDGET_NAMES ? SCAN_BUDGET_NAMES
+				       : walk * 2 > SCAN_BUDGET_MAX ? SCAN_BUDGET_MAX : walk * 2);
+		if (!s.fts || walk * COST_WALK < by_index) {
+			rc = list_by_scan(db, f, &s, fn, ctx, err);
+			if (rc <= 0)
+				goto out;
+		}
 	}
 	if (s.n && f->limit > 0) {
 		/* A page of the index's matches: sort the ids alone, then read the page. */
