@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <jansson.h>
 
@@ -26,6 +27,8 @@ enum { OPT_DRY_RUN = 1000, OPT_SKIP, OPT_MAP, OPT_JSON, OPT_VERBOSE, OPT_FORMAT,
 
 struct import_out {
 	int json, rows_wanted;
+	int show_progress; /* a terminal is watching: say how far the import is */
+	long seen;
 	json_t *rows;
 };
 
@@ -51,6 +54,11 @@ static int on_row(long line, enum import_action action, const char *name, long l
 {
 	struct import_out *o = ctx;
 
+	/* A large file takes a while: the line reached, on stderr, every 10,000 rows. */
+	if (o->show_progress && ++o->seen % 10000 == 0) {
+		fprintf(stderr, _("\r%ld rows read..."), o->seen);
+		fflush(stderr);
+	}
 	if (!o->rows_wanted)
 		return 0;
 	if (o->json) {
@@ -154,7 +162,10 @@ int cli_import(struct cli *c, int argc, char **argv)
 	out.rows_wanted = opt.dry_run || verbose;
 	if (out.json && out.rows_wanted)
 		out.rows = json_array();
+	out.show_progress = !out.rows_wanted && isatty(STDERR_FILENO);
 	rc = roster_import(db, argv[optind], &opt, on_row, &out, &res, &err);
+	if (out.show_progress && out.seen >= 10000)
+		fputc('\n', stderr);
 	if (out.json) {
 		print_json(&res, &opt, out.rows, rc ? err.msg : NULL);
 		rc = kyso_exit_status(rc);
