@@ -364,19 +364,11 @@ int subscriber_check_fields(const struct subscriber *s, const char *domain, cons
 	}
 	need(s, SF_NAME, row, p);
 	need(s, SF_EMAIL, row, p);
-	switch (s->kind) {
-	case KIND_PERSON:
+	/* What the roster cannot do without.  The forms need more (an organisation's tax
+	 * code, a device's domain) and ask for it when one is written. */
+	if (s->kind == KIND_PERSON) {
 		need(s, SF_ID_NUMBER, row, p);
 		need(s, SF_POSITION, row, p);
-		break;
-	case KIND_ORG:
-		if (blank(s->tax_code) && blank(s->budget_code))
-			kyso_problems_add(p, row, subscriber_field_label(SF_TAX_CODE), "%s",
-					  _("an organisation needs a tax code or a budget-relation code"));
-		break;
-	case KIND_DEVICE:
-		need(s, SF_IDENTIFIER, row, p);
-		break;
 	}
 	check_name(s, row, p);
 	if (!blank(s->email) && check_email(s->email, domain, why, sizeof(why)))

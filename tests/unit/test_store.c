@@ -613,18 +613,30 @@ static void test_add_lists_every_problem_and_writes_nothing(void **state)
 	subscriber_free(&s);
 }
 
+/* A person needs name, citizen ID, position and e-mail; an organisation and a device
+ * need name and e-mail (the forms ask for a tax code or a domain when one is written). */
 static void test_add_requires_the_fields_of_each_kind(void **state)
 {
 	struct kyso_db *db = db_of(state);
-	struct subscriber org, device;
+	struct subscriber org, device, org_ok, device_ok;
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
 
-	named(&org, KIND_ORG, "Trung tâm Khuyến nông", "ttkn@" DOMAIN);
-	add_refused_for(db, &org, "Tax code");
-	named(&device, KIND_DEVICE, "Cổng dịch vụ công", "dvc@" DOMAIN);
-	add_refused_for(db, &device, "Domain or identifier");
+	named(&org, KIND_ORG, "Trung tâm Khuyến nông", NULL);
+	add_refused_for(db, &org, "E-mail");
+	named(&device, KIND_DEVICE, "Cổng dịch vụ công", NULL);
+	add_refused_for(db, &device, "E-mail");
 	assert_int_equal(count_rows(db, "subscriber"), 0);
+	named(&org_ok, KIND_ORG, "Trung tâm Khuyến nông", "ttkn@" DOMAIN);
+	named(&device_ok, KIND_DEVICE, "Cổng dịch vụ công", "dvc@" DOMAIN);
+	assert_int_equal(subscriber_add(db, &org_ok, &problems, &err), 0);
+	assert_int_equal(subscriber_add(db, &device_ok, &problems, &err), 0);
+	assert_int_equal(count_rows(db, "subscriber"), 2);
+	kyso_problems_free(&problems);
 	subscriber_free(&org);
 	subscriber_free(&device);
+	subscriber_free(&org_ok);
+	subscriber_free(&device_ok);
 }
 
 static void test_duplicate_id_or_email_refused_until_the_holder_departs(void **state)
