@@ -612,9 +612,14 @@ static int run_rows(struct importer *im, struct sheet *sh, struct kyso_err *err)
 		if (rowp.count) {
 			action = IMPORT_REJECTED;
 			id = 0;
-			for (i = 0; i < rowp.count; i++)
+			for (i = 0; i < rowp.count; i++) {
+				if (im->res->problems.count >= IMPORT_MAX_PROBLEMS) {
+					im->res->problems_not_kept++;
+					continue;
+				}
 				kyso_problems_add(&im->res->problems, rowp.items[i].row,
 						  rowp.items[i].column, "%s", rowp.items[i].message);
+			}
 		}
 		switch (action) {
 		case IMPORT_ADDED: im->res->added++; break;

@@ -95,6 +95,8 @@ static void print_json(const struct import_result *r, const struct import_option
 							r->problems.items[i].column, "message",
 							r->problems.items[i].message));
 	json_object_set_new(o, "errors", errors);
+	if (r->problems_not_kept)
+		json_object_set_new(o, "errors_not_shown", json_integer(r->problems_not_kept));
 	if (r->ignored[0])
 		json_object_set_new(o, "ignored_columns", json_string(r->ignored));
 	if (message)
@@ -184,6 +186,9 @@ int cli_import(struct cli *c, int argc, char **argv)
 			kyso_fail(&skipped, KYSO_EINVAL, _("%ld row(s) skipped:"), res.rejected);
 			cli_report(KYSO_EINVAL, &skipped, &res.problems);
 		}
+		if (res.problems_not_kept)
+			fprintf(stderr, _("  ... and %ld more problem(s) not shown\n"),
+				res.problems_not_kept);
 	}
 	import_result_free(&res);
 out:

@@ -31,8 +31,14 @@ struct import_result {
 	long long batch;               /* import_batch id (0 when nothing was written) */
 	int committed;                 /* 1 when the changes were written */
 	char ignored[512];             /* headers of columns that were not read, ", "-joined */
-	struct kyso_problems problems; /* one entry per problem, row = line in the file */
+	struct kyso_problems problems; /* one entry per problem, row = line in the file: the
+					* first IMPORT_MAX_PROBLEMS of them */
+	long problems_not_kept;        /* problems beyond those (counted, not kept) */
 };
+
+/* Problems kept in detail: a wrong file can reject every one of a million rows, and the
+ * report must not grow with it. */
+#define IMPORT_MAX_PROBLEMS 1000
 
 /* Called for each data row with what happened to it (for the row-by-row report).  name is
  * the row's name as read; id the subscriber's id (0 for rejected rows). */

@@ -239,4 +239,24 @@ check_eq "nothing is written" "$(data_sum)" "$before"
 check_eq "the departed subscriber stays departed" \
 	"$(sql "select status from subscriber where id = ${hoa:-0}")" transferred
 
+# --- a wrong file: every row refused, the report does not grow with it --------------------
+
+{
+	echo "Họ và tên,Số CCCD,Chức vụ,Email"
+	i=0
+	while [ $i -lt 1500 ]; do
+		printf 'Nguyễn Văn Sai,%012d,Chuyên viên,sai%d@gmail.com\n' $((790000000000 + i)) $i
+		i=$((i + 1))
+	done
+} >"$TMP/wrong.csv"
+before=$(data_sum)
+run k import "$TMP/wrong.csv" --json
+check_rc 3 "a file whose every row is outside the domain is refused"
+check_json "all 1500 rows are counted as rejected" 'd["rejected"] == 1500'
+check_json "1000 problems are listed, the other 500 counted" \
+	'len(d["errors"]) == 1000 and d["errors_not_shown"] == 500'
+check_eq "nothing is written" "$(data_sum)" "$before"
+run ken import "$TMP/wrong.csv"
+check_has "the human report says how many more problems there are" "$ERR" "500 more problem"
+
 finish
