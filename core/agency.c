@@ -13,22 +13,29 @@
 
 #include <jansson.h>
 
+/* The profile's text fields, in the order of the agency table's columns. */
+#define PROFILE_FIELDS 13
+
+static void profile_slots(struct agency *a, char **slots[PROFILE_FIELDS])
+{
+	char **all[PROFILE_FIELDS] = { &a->name, &a->code, &a->parent_body, &a->email_domain,
+				       &a->head_name, &a->head_position, &a->focal_name,
+				       &a->focal_position, &a->focal_phone, &a->focal_email,
+				       &a->recipient, &a->place, &a->address };
+
+	memcpy(slots, all, sizeof(all));
+}
+
 void agency_free(struct agency *a)
 {
-	char **f[] = { &a->name, &a->code, &a->parent_body, &a->email_domain, &a->head_name,
-		       &a->head_position, &a->focal_name, &a->focal_position, &a->focal_phone,
-		       &a->focal_email, &a->recipient, &a->place, &a->address };
+	char **f[PROFILE_FIELDS];
 	size_t i;
 
-	for (i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+	profile_slots(a, f);
+	for (i = 0; i < PROFILE_FIELDS; i++) {
 		free(*f[i]);
 		*f[i] = NULL;
 	}
-}
-
-static int blank(const char *s)
-{
-	return !s || !*s;
 }
 
 void agency_validate(const struct agency *a, struct kyso_problems *problems)
@@ -36,9 +43,9 @@ void agency_validate(const struct agency *a, struct kyso_problems *problems)
 	char why[256], phone[32];
 	const char *p;
 
-	if (blank(a->name))
+	if (text_is_blank(a->name))
 		kyso_problems_add(problems, 0, _("Agency"), "%s", _("is required"));
-	if (blank(a->code))
+	if (text_is_blank(a->code))
 		kyso_problems_add(problems, 0, _("Code"), "%s", _("is required"));
 	else
 		for (p = a->code; *p; p++)
@@ -48,17 +55,17 @@ void agency_validate(const struct agency *a, struct kyso_problems *problems)
 						  _("only letters without diacritics, digits, '-' and '.' (e.g. SNNMT)"));
 				break;
 			}
-	if (blank(a->email_domain))
+	if (text_is_blank(a->email_domain))
 		kyso_problems_add(problems, 0, _("E-mail domain"), "%s", _("is required"));
 	else if (check_domain(a->email_domain))
 		kyso_problems_add(problems, 0, _("E-mail domain"),
 				  _("\"%s\" is not a domain name (e.g. vinhlong.gov.vn)"),
 				  a->email_domain);
-	if (!blank(a->focal_email) && !blank(a->email_domain) &&
+	if (!text_is_blank(a->focal_email) && !text_is_blank(a->email_domain) &&
 	    check_email(a->focal_email, a->email_domain, why, sizeof(why)))
 		kyso_problems_add(problems, 0, _("Focal-point e-mail"), "\"%s\" %s",
 				  a->focal_email, why);
-	if (!blank(a->focal_phone) && phone_normalise(a->focal_phone, phone, sizeof(phone)))
+	if (!text_is_blank(a->focal_phone) && phone_normalise(a->focal_phone, phone, sizeof(phone)))
 		kyso_problems_add(problems, 0, _("Focal-point phone"),
 				  _("\"%s\" is not a phone number (10 or 11 digits)"),
 				  a->focal_phone);
@@ -68,25 +75,17 @@ void agency_validate(const struct agency *a, struct kyso_problems *problems)
 static int clean_copy(const struct agency *in, struct agency *out,
 		      struct kyso_problems *problems)
 {
-	const char *const *src[] = { (const char *const *)&in->name, (const char *const *)&in->code,
-		(const char *const *)&in->parent_body, (const char *const *)&in->email_domain,
-		(const char *const *)&in->head_name, (const char *const *)&in->head_position,
-		(const char *const *)&in->focal_name, (const char *const *)&in->focal_position,
-		(const char *const *)&in->focal_phone, (const char *const *)&in->focal_email,
-		(const char *const *)&in->recipient, (const char *const *)&in->place,
-		(const char *const *)&in->address };
-	char **dst[] = { &out->name, &out->code, &out->parent_body, &out->email_domain,
-			 &out->head_name, &out->head_position, &out->focal_name,
-			 &out->focal_position, &out->focal_phone, &out->focal_email,
-			 &out->recipient, &out->place, &out->address };
+	char **src[PROFILE_FIELDS], **dst[PROFILE_FIELDS];
 	size_t i;
 	char *p;
 	int bad = 0;
 
 	memset(out, 0, sizeof(*out));
 	out->version = in->version;
-	for (i = 0; i < sizeof(dst) / sizeof(dst[0]); i++) {
-		if (!*src[i] || !**src[i])
+	profile_slots((struct agency *)in, src); /* read only */
+	profile_slots(out, dst);
+	for (i = 0; i < PROFILE_FIELDS; i++) {
+		if (text_is_blank(*src[i]))
 			continue;
 		*dst[i] = text_clean(*src[i]);
 		if (!*dst[i]) {
@@ -122,16 +121,14 @@ static char *agency_json(const struct agency *a)
 
 static void bind_profile(sqlite3_stmt *st, const struct agency *a)
 {
-	const char *v[] = { a->name, a->code, a->parent_body, a->email_domain, a->head_name,
-			    a->head_position, a->focal_name, a->focal_position, a->focal_phone,
-			    a->focal_email, a->recipient, a->place, a->address };
-	char now[21];
+	char **v[PROFILE_FIELDS], now[21];
 	int i;
 
-	for (i = 0; i < 13; i++)
-		sqlite3_bind_text(st, i + 1, v[i], -1, SQLITE_TRANSIENT);
+	profile_slots((struct agency *)a, v); /* read only */
+	for (i = 0; i < PROFILE_FIELDS; i++)
+		sqlite3_bind_text(st, i + 1, *v[i], -1, SQLITE_TRANSIENT);
 	db_now(now);
-	sqlite3_bind_text(st, 14, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st, PROFILE_FIELDS + 1, now, -1, SQLITE_TRANSIENT);
 }
 
 static int save_profile(struct kyso_db *db, const struct agency *in, int is_init,
@@ -216,13 +213,6 @@ int agency_update(struct kyso_db *db, const struct agency *a, struct kyso_proble
 	return save_profile(db, a, 0, problems, err);
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 int agency_get(struct kyso_db *db, struct agency *out, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
@@ -235,20 +225,13 @@ int agency_get(struct kyso_db *db, struct agency *out, struct kyso_err *err)
 		return KYSO_EIO;
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		out->name = col_dup(st, 0);
-		out->code = col_dup(st, 1);
-		out->parent_body = col_dup(st, 2);
-		out->email_domain = col_dup(st, 3);
-		out->head_name = col_dup(st, 4);
-		out->head_position = col_dup(st, 5);
-		out->focal_name = col_dup(st, 6);
-		out->focal_position = col_dup(st, 7);
-		out->focal_phone = col_dup(st, 8);
-		out->focal_email = col_dup(st, 9);
-		out->recipient = col_dup(st, 10);
-		out->place = col_dup(st, 11);
-		out->address = col_dup(st, 12);
-		out->version = sqlite3_column_int64(st, 13);
+		char **f[PROFILE_FIELDS];
+		int i;
+
+		profile_slots(out, f);
+		for (i = 0; i < PROFILE_FIELDS; i++)
+			*f[i] = db_column_dup(st, i);
+		out->version = sqlite3_column_int64(st, PROFILE_FIELDS);
 	}
 	sqlite3_finalize(st);
 	if (rc == SQLITE_DONE)

@@ -84,11 +84,6 @@ char *date_display(const char *iso, char out[11])
 	return out;
 }
 
-int date_cmp(const char *a, const char *b)
-{
-	return strcmp(a, b);
-}
-
 static int domain_label_ok(const char *s, size_t n)
 {
 	size_t i;

@@ -102,6 +102,13 @@ int db_fail(struct kyso_db *db, struct kyso_err *err, const char *what)
 	return kyso_fail(err, KYSO_EIO, _("%s: %s"), what, sqlite3_errmsg(db->sql));
 }
 
+char *db_column_dup(sqlite3_stmt *st, int col)
+{
+	const unsigned char *t = sqlite3_column_text(st, col);
+
+	return t ? strdup((const char *)t) : NULL;
+}
+
 int db_prepare(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kyso_err *err)
 {
 	if (sqlite3_prepare_v2(db->sql, sql, -1, st, NULL) != SQLITE_OK)

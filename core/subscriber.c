@@ -194,7 +194,8 @@ static void lower_ascii(char *p)
 			*p += 'a' - 'A';
 }
 
-/* Drops spaces, dots and dashes written inside a number ("079 123 456 789"). */
+/* Drops spaces and dots written inside a number ("079 123 456 789"); a dash stays, as
+ * it separates a branch's tax code (0123456789-001). */
 static void squeeze_number(char *p)
 {
 	char *w = p;
@@ -252,15 +253,10 @@ int subscriber_has_old_id(const struct subscriber *s)
 	return s->kind == KIND_PERSON && check_id_number(s->id_number) == 1;
 }
 
-static int blank(const char *s)
-{
-	return !s || !*s;
-}
-
 static void need(const struct subscriber *s, enum subscriber_field f, long row,
 		 struct kyso_problems *p)
 {
-	if (blank(cfield(s, f)))
+	if (text_is_blank(cfield(s, f)))
 		kyso_problems_add(p, row, subscriber_field_label(f), "%s", _("is required"));
 }
 
@@ -268,7 +264,7 @@ static void check_name(const struct subscriber *s, long row, struct kyso_problem
 {
 	const char *c;
 
-	if (blank(s->name))
+	if (text_is_blank(s->name))
 		return;
 	if (s->kind != KIND_PERSON)
 		return;
@@ -284,25 +280,34 @@ static void check_name(const struct subscriber *s, long row, struct kyso_problem
 				  s->name);
 }
 
+/* A date a person writes for something that has happened: real and not after today.
+ * Fills iso and returns 0, or adds the problem under column and returns -1. */
+static int check_past_date(const char *v, const char *column, const char *today, long row,
+			   char iso[11], struct kyso_problems *p)
+{
+	char shown[11];
+
+	if (date_parse(v, iso)) {
+		kyso_problems_add(p, row, column, _("\"%s\" is not a real date (write dd/mm/yyyy)"),
+				  v);
+		return -1;
+	}
+	if (strcmp(iso, today) > 0) {
+		kyso_problems_add(p, row, column, _("%s is in the future"),
+				  date_display(iso, shown));
+		return -1;
+	}
+	return 0;
+}
+
 static void check_date_field(const struct subscriber *s, enum subscriber_field f,
 			     const char *today, long row, struct kyso_problems *p)
 {
 	const char *v = cfield(s, f);
 	char iso[11];
 
-	if (blank(v))
-		return;
-	if (date_parse(v, iso)) {
-		kyso_problems_add(p, row, subscriber_field_label(f),
-				  _("\"%s\" is not a real date (write dd/mm/yyyy)"), v);
-		return;
-	}
-	if (strcmp(iso, today) > 0) {
-		char shown[11];
-
-		kyso_problems_add(p, row, subscriber_field_label(f),
-				  _("%s is in the future"), date_display(iso, shown));
-	}
+	if (!text_is_blank(v))
+		check_past_date(v, subscriber_field_label(f), today, row, iso, p);
 }
 
 static void check_id(const struct subscriber *s, long row, struct kyso_problems *p)
@@ -310,7 +315,7 @@ static void check_id(const struct subscriber *s, long row, struct kyso_problems 
 	const char *id = s->id_number;
 	size_t n;
 
-	if (blank(id))
+	if (text_is_blank(id))
 		return;
 	n = strlen(id);
 	if (check_id_number(id) >= 0)
@@ -332,7 +337,7 @@ static void check_codes(const struct subscriber *s, long row, struct kyso_proble
 {
 	const char *t = s->tax_code, *dash;
 
-	if (!blank(t)) {
+	if (!text_is_blank(t)) {
 		dash = strchr(t, '-');
 		int ok = dash ? (dash - t == 10 && strlen(dash + 1) == 3 && is_digits(dash + 1))
 			      : (is_digits(t) && (strlen(t) == 10 || strlen(t) == 13));
@@ -343,7 +348,7 @@ static void check_codes(const struct subscriber *s, long row, struct kyso_proble
 					  _("\"%s\" is not a tax code (10 digits, or 10-3 for a branch)"),
 					  t);
 	}
-	if (!blank(s->budget_code) && !(is_digits(s->budget_code) && strlen(s->budget_code) == 7))
+	if (!text_is_blank(s->budget_code) && !(is_digits(s->budget_code) && strlen(s->budget_code) == 7))
 		kyso_problems_add(p, row, subscriber_field_label(SF_BUDGET_CODE),
 				  _("\"%s\" is not a budget-relation code (7 digits)"),
 				  s->budget_code);
@@ -371,10 +376,10 @@ int subscriber_check_fields(const struct subscriber *s, const char *domain, cons
 		need(s, SF_POSITION, row, p);
 	}
 	check_name(s, row, p);
-	if (!blank(s->email) && check_email(s->email, domain, why, sizeof(why)))
+	if (!text_is_blank(s->email) && check_email(s->email, domain, why, sizeof(why)))
 		kyso_problems_add(p, row, subscriber_field_label(SF_EMAIL), "\"%s\" %s", s->email,
 				  why);
-	if (!blank(s->phone) && phone_normalise(s->phone, phone, sizeof(phone)))
+	if (!text_is_blank(s->phone) && phone_normalise(s->phone, phone, sizeof(phone)))
 		kyso_problems_add(p, row, subscriber_field_label(SF_PHONE),
 				  _("\"%s\" is not a phone number (10 or 11 digits, starting with 0 or +84)"),
 				  s->phone);
@@ -382,7 +387,7 @@ int subscriber_check_fields(const struct subscriber *s, const char *domain, cons
 	check_codes(s, row, p);
 	check_date_field(s, SF_BIRTH_DATE, today, row, p);
 	check_date_field(s, SF_ID_ISSUED_ON, today, row, p);
-	if (!blank(s->birth_date) && !blank(s->id_issued_on)) {
+	if (!text_is_blank(s->birth_date) && !text_is_blank(s->id_issued_on)) {
 		char b[11], d[11];
 
 		if (!date_parse(s->birth_date, b) && !date_parse(s->id_issued_on, d) &&
@@ -400,7 +405,7 @@ int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
 	int rc;
 
 	memset(hit, 0, sizeof(*hit));
-	if (blank(value))
+	if (text_is_blank(value))
 		return 0;
 	/* Usually no row or one; no ORDER BY, so no sorter is opened for each lookup. */
 	if (db_cached(db, by_email
@@ -439,7 +444,7 @@ static int resolve_unit(struct kyso_db *db, struct subscriber *s, long row,
 	struct kyso_err e;
 	int rc;
 
-	if (blank(s->unit)) {
+	if (text_is_blank(s->unit)) {
 		s->unit_id = 0;
 		return 0;
 	}
@@ -468,12 +473,12 @@ int subscriber_validate(struct kyso_db *db, const struct subscriber *s, long row
 	}
 	subscriber_check_fields(s, domain, today, row, problems);
 	free(domain);
-	if (!blank(s->id_number) && !subscriber_find_by(db, 0, s->id_number, &hit, NULL) &&
+	if (!text_is_blank(s->id_number) && !subscriber_find_by(db, 0, s->id_number, &hit, NULL) &&
 	    hit.id && hit.id != s->id)
 		kyso_problems_add(problems, row, subscriber_field_label(SF_ID_NUMBER),
 				  _("\"%s\" already belongs to active subscriber #%lld"),
 				  s->id_number, hit.id);
-	if (!blank(s->email) && !subscriber_find_by(db, 1, s->email, &hit, NULL) && hit.id &&
+	if (!text_is_blank(s->email) && !subscriber_find_by(db, 1, s->email, &hit, NULL) && hit.id &&
 	    hit.id != s->id)
 		kyso_problems_add(problems, row, subscriber_field_label(SF_EMAIL),
 				  _("\"%s\" already belongs to active subscriber #%lld"), s->email,
@@ -535,7 +540,7 @@ static int bind_fields(sqlite3_stmt *st, const struct subscriber *s, const char 
 	for (k = 0; k < sizeof(text_after_unit) / sizeof(text_after_unit[0]); k++) {
 		const char *v = cfield(s, text_after_unit[k]);
 
-		sqlite3_bind_text(st, i++, blank(v) ? NULL : v, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, i++, text_is_blank(v) ? NULL : v, -1, SQLITE_STATIC);
 	}
 	if (s->import_id > 0) {
 		sqlite3_bind_int64(st, i, s->import_id);
@@ -748,6 +753,14 @@ out:
 	return rc;
 }
 
+/* A stale edit: the row is at version current, the caller read version yours. */
+static int stale(struct kyso_err *err, long long id, long current, long yours)
+{
+	return kyso_fail(err, KYSO_ECONFLICT,
+			 _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
+			 id, current, yours);
+}
+
 /* Reads the indexed columns of id (for taking its old words out of the index). */
 static int read_indexed(struct kyso_db *db, long long id, char *cols[3], long *version,
 			struct kyso_err *err)
@@ -793,9 +806,7 @@ int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *e
 	if ((rc = read_indexed(db, s->id, old, &current, err)))
 		goto out;
 	if (current != s->version) {
-		rc = kyso_fail(err, KYSO_ECONFLICT,
-			       _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
-			       s->id, current, s->version);
+		rc = stale(err, s->id, current, s->version);
 		goto out;
 	}
 	if ((rc = db_prepare(db, "UPDATE subscriber SET (" WRITE_COLUMNS ") = ("
@@ -841,7 +852,7 @@ static json_t *fields_json(const struct subscriber *s)
 	for (i = SF_NAME; i < SF_COUNT; i++) {
 		const char *v = cfield(s, (enum subscriber_field)i);
 
-		if (!blank(v))
+		if (!text_is_blank(v))
 			json_object_set_new(o, fields[i].name, json_string(v));
 	}
 	return o;
@@ -849,9 +860,9 @@ static json_t *fields_json(const struct subscriber *s)
 
 static int same(const char *a, const char *b)
 {
-	if (blank(a) && blank(b))
+	if (text_is_blank(a) && text_is_blank(b))
 		return 1;
-	return !blank(a) && !blank(b) && !strcmp(a, b);
+	return !text_is_blank(a) && !text_is_blank(b) && !strcmp(a, b);
 }
 
 char *subscriber_changes(const struct subscriber *old, const struct subscriber *new_)
@@ -874,7 +885,7 @@ char *subscriber_changes(const struct subscriber *old, const struct subscriber *
 			continue;
 		}
 		json_object_set_new(o, fields[i].name,
-				    json_pack("[s?s?]", blank(a) ? NULL : a, blank(b) ? NULL : b));
+				    json_pack("[s?s?]", text_is_blank(a) ? NULL : a, text_is_blank(b) ? NULL : b));
 	}
 	if (json_object_size(o))
 		text = json_dumps(o, JSON_COMPACT | JSON_SORT_KEYS);
@@ -928,13 +939,6 @@ out:
 	return rc;
 }
 
-static char *col_dup(sqlite3_stmt *st, int i)
-{
-	const unsigned char *t = sqlite3_column_text(st, i);
-
-	return t ? strdup((const char *)t) : NULL;
-}
-
 int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 		   struct kyso_err *err)
 {
@@ -964,12 +968,12 @@ int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 		subscriber_kind_parse((const char *)sqlite3_column_text(st, 0), &k);
 		out->kind = k;
 		for (i = 0, c = 1; i < sizeof(text_cols) / sizeof(text_cols[0]); i++, c++)
-			*subscriber_field_slot(out, text_cols[i]) = col_dup(st, c);
-		out->status = col_dup(st, c++);
-		out->departed_on = col_dup(st, c++);
-		out->departure_note = col_dup(st, c++);
-		out->created_at = col_dup(st, c++);
-		out->updated_at = col_dup(st, c++);
+			*subscriber_field_slot(out, text_cols[i]) = db_column_dup(st, c);
+		out->status = db_column_dup(st, c++);
+		out->departed_on = db_column_dup(st, c++);
+		out->departure_note = db_column_dup(st, c++);
+		out->created_at = db_column_dup(st, c++);
+		out->updated_at = db_column_dup(st, c++);
 		out->version = (long)sqlite3_column_int64(st, c++);
 		out->unit_id = sqlite3_column_int64(st, c++);
 	}
@@ -1004,13 +1008,6 @@ static int update_locked(struct kyso_db *db, const struct subscriber *old, struc
 	json_decref(body);
 	free(changes);
 	return rc;
-}
-
-static int stale(struct kyso_err *err, long long id, long current, long yours)
-{
-	return kyso_fail(err, KYSO_ECONFLICT,
-			 _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
-			 id, current, yours);
 }
 
 int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,
@@ -1115,18 +1112,14 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 
 	subscriber_init(&s);
 	db_today(today);
-	if (blank(reason) || (strcmp(reason, "left") && strcmp(reason, "transferred") &&
+	if (text_is_blank(reason) || (strcmp(reason, "left") && strcmp(reason, "transferred") &&
 			      strcmp(reason, "retired")))
 		kyso_problems_add(problems, 0, _("Reason"), "%s",
 				  _("must be left, transferred or retired"));
-	if (blank(date))
+	if (text_is_blank(date))
 		kyso_problems_add(problems, 0, _("Date"), "%s", _("is required"));
-	else if (date_parse(date, iso))
-		kyso_problems_add(problems, 0, _("Date"),
-				  _("\"%s\" is not a real date (write dd/mm/yyyy)"), date);
-	else if (strcmp(iso, today) > 0)
-		kyso_problems_add(problems, 0, _("Date"), _("%s is in the future"),
-				  date_display(iso, shown));
+	else
+		check_past_date(date, _("Date"), today, 0, iso, problems);
 	if (problems && problems->count)
 		return kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
 	if ((rc = db_begin(db, err)))
@@ -1134,9 +1127,7 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 	if ((rc = subscriber_get(db, id, &s, err)))
 		goto fail;
 	if (expect_version > 0 && expect_version != s.version) {
-		rc = kyso_fail(err, KYSO_ECONFLICT,
-			       _("subscriber #%lld was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
-			       id, s.version, expect_version);
+		rc = stale(err, id, s.version, expect_version);
 		goto fail;
 	}
 	if (strcmp(s.status, "active")) {
@@ -1145,7 +1136,7 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 		rc = kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
 		goto fail;
 	}
-	if (!blank(s.birth_date) && strcmp(iso, s.birth_date) < 0) {
+	if (!text_is_blank(s.birth_date) && strcmp(iso, s.birth_date) < 0) {
 		kyso_problems_add(problems, 0, _("Date"), "%s", _("is before the date of birth"));
 		rc = kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
 		goto fail;
@@ -1157,7 +1148,7 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 	db_now(now);
 	sqlite3_bind_text(st, 1, reason, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, iso, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, blank(note) ? NULL : note, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, text_is_blank(note) ? NULL : note, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st, 5, id);
 	sqlite3_bind_int64(st, 6, s.version);
@@ -1166,7 +1157,7 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 		goto fail;
 	}
 	body = json_pack("{s:I,s:s,s:s,s:s?}", "id", (json_int_t)id, "reason", reason, "date", iso,
-			 "note", blank(note) ? NULL : note);
+			 "note", text_is_blank(note) ? NULL : note);
 	detail = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
 	if ((rc = event_add(db, EVENT_SUBSCRIBER_DEPARTED, id, iso, detail, err)) ||
 	    (rc = audit_subscriber(db, "subscriber.depart", id, body, err)))

@@ -10,11 +10,6 @@
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
 
-static int blank(const char *s)
-{
-	return !s || !*s;
-}
-
 /* Listing ------------------------------------------------------------------------- */
 
 #define ROW_COLUMNS                                                                       \
@@ -202,7 +197,7 @@ static int search_parse(const char *text, struct search *s)
 	char *copy;
 
 	memset(s, 0, sizeof(*s));
-	if (blank(text))
+	if (text_is_blank(text))
 		return 0;
 	s->folded = text_fold(text);
 	if (!s->folded)

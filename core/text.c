@@ -19,6 +19,11 @@
 
 static UCollator *collator; /* opened on first use, closed by text_shutdown */
 
+int text_is_blank(const char *s)
+{
+	return !s || !*s;
+}
+
 int text_is_utf8(const char *s)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;

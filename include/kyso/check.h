@@ -14,9 +14,6 @@ int date_parse(const char *in, char out[11]);
 /* YYYY-MM-DD -> dd/mm/yyyy (as given when it is not ISO). */
 char *date_display(const char *iso, char out[11]);
 
-/* Compares ISO dates (strcmp order); both must be valid. */
-int date_cmp(const char *a, const char *b);
-
 /* 0 when domain looks like a mail domain ("vinhlong.gov.vn"). */
 int check_domain(const char *domain);
 

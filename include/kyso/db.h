@@ -47,6 +47,9 @@ int db_prepare(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct ky
  * comes reset with its bindings cleared; the caller resets it after use, never finalizes. */
 int db_cached(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kyso_err *err);
 
+/* A new copy of column col's text, or NULL when it is NULL. */
+char *db_column_dup(sqlite3_stmt *st, int col);
+
 /* Fills err from the connection's last SQLite error, prefixed with what was being done. */
 int db_fail(struct kyso_db *db, struct kyso_err *err, const char *what);
 

@@ -38,6 +38,9 @@ char *text_fit(const char *s, int width, char *out, size_t outsz);
  * and *pos after the word, 0 at the end. */
 int text_next_word(const char *s, size_t *pos, size_t *start, size_t *len);
 
+/* 1 when s is NULL or "". */
+int text_is_blank(const char *s);
+
 /* 1 when s is valid UTF-8. */
 int text_is_utf8(const char *s);
 
