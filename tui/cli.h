@@ -6,6 +6,9 @@
 #define KYSO_TUI_CLI_H
 
 #include <stdio.h>
+#include <getopt.h>
+
+#include <jansson.h>
 
 #include "kyso/db.h"
 #include "kyso/err.h"
@@ -38,6 +41,20 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Writes s into f padded or cut to width display columns, then a separator. */
 void out_cell(FILE *f, const char *s, int width);
+
+/* Prints v on stdout as indented JSON (keys in the order set) and a newline; takes v. */
+void out_json(json_t *v);
+
+/* The filters `subscriber list` and `export roster` share (cli_subscriber.c):
+ * cli_list_options are their getopt entries, cli_opt_json the value of --json.
+ * cli_list_option reads one: 0 when taken, the option back when it is not one of them,
+ * -1 when the store could not be opened, -2 after a usage message. */
+struct subscriber_query;
+extern const struct option cli_list_options[];
+extern const size_t cli_list_noptions;
+extern const int cli_opt_json;
+int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
+		    long long *unit_id);
 
 /* Reads an integer argument; -1 when it is not one. */
 long long cli_number(const char *s);

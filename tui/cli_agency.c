@@ -139,9 +139,7 @@ static int agency_show(struct kyso_db *db, int json)
 				      "focal_position", a.focal_position, "focal_phone", a.focal_phone,
 				      "focal_email", a.focal_email, "recipient", a.recipient, "place",
 				      a.place, "address", a.address, "version", (json_int_t)a.version);
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
+		out_json(o);
 	} else {
 		for (i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
 			out_cell(stdout, _(rows[i].label), 24);
@@ -233,9 +231,7 @@ static int unit_list_cmd(struct kyso_db *db, int json)
 		return cli_report(rc, &err, NULL);
 	}
 	if (arr) {
-		json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(arr);
+		out_json(arr);
 	}
 	return 0;
 }

@@ -60,9 +60,7 @@ int cli_audit(struct cli *c, int argc, char **argv)
 					      (json_int_t)r.rows, "bad_row",
 					      r.bad_seq ? json_integer(r.bad_seq) : NULL, "reason",
 					      r.bad_seq ? r.reason : NULL);
-			json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			putchar('\n');
-			json_decref(o);
+			out_json(o);
 		} else if (r.bad_seq) {
 			printf(_("BROKEN: the audit log fails at row %ld: %s\n"), r.bad_seq, r.reason);
 		} else {
@@ -75,11 +73,10 @@ int cli_audit(struct cli *c, int argc, char **argv)
 
 		rc = audit_list(db, limit, print_audit, arr, &err);
 		if (arr) {
-			if (!rc) {
-				json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-				putchar('\n');
-			}
-			json_decref(arr);
+			if (!rc)
+				out_json(arr);
+			else
+				json_decref(arr);
 		}
 		return rc ? cli_report(rc, &err, NULL) : 0;
 	}

@@ -98,13 +98,10 @@ int cli_due(struct cli *c, int argc, char **argv)
 	if (json && !(arr = json_array()))
 		return 1;
 	rc = due_list(db, at, print_due, arr, &err);
-	if (arr) {
-		if (!rc) {
-			json_dumpf(arr, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-			putchar('\n');
-		}
+	if (arr && !rc)
+		out_json(arr);
+	else if (arr)
 		json_decref(arr);
-	}
 	if (rc)
 		return cli_report(rc, &err, NULL);
 	return fflush(stdout) || ferror(stdout) ? 1 : 0;

@@ -16,12 +16,6 @@
 #include "kyso/roster_export.h"
 #include "kyso/subscriber.h"
 
-/* From cli_subscriber.c: the list filters. */
-extern const struct option cli_list_options[];
-extern const size_t cli_list_noptions;
-extern const int cli_opt_json;
-int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
-		    long long *unit_id);
 
 enum { OPT_DRY_RUN = 1000, OPT_SKIP, OPT_MAP, OPT_JSON, OPT_VERBOSE, OPT_FORMAT, OPT_OUT };
 
@@ -103,9 +97,7 @@ static void print_json(const struct import_result *r, const struct import_option
 		json_object_set_new(o, "message", json_string(message));
 	if (rows)
 		json_object_set(o, "rows", rows);
-	json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(o);
+	out_json(o);
 }
 
 int cli_import(struct cli *c, int argc, char **argv)

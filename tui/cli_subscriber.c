@@ -198,11 +198,6 @@ static int print_row(const struct subscriber_row *r, void *ctx)
 	return ferror(stdout) ? 1 : 0;
 }
 
-/* Reads the list filters shared by `subscriber list` and `export roster`.  Returns the
- * option it did not know (for the caller), 0 when done, or -2 after a usage error. */
-int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
-		    long long *unit_id);
-
 int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
 		    long long *unit_id)
 {
@@ -391,9 +386,7 @@ static int sub_show(struct cli *c, int argc, char **argv)
 		json_object_set_new(o, "updated_at", json_string(s.updated_at));
 		json_object_set_new(o, "version", json_integer(s.version));
 		json_object_set_new(o, "history", history);
-		json_dumpf(o, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-		putchar('\n');
-		json_decref(o);
+		out_json(o);
 	} else {
 		char shown[11];
 

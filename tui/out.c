@@ -53,6 +53,13 @@ void out_cell(FILE *f, const char *s, int width)
 	fputs("  ", f);
 }
 
+void out_json(json_t *v)
+{
+	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	putchar('\n');
+	json_decref(v);
+}
+
 long long cli_number(const char *s)
 {
 	char *end;
