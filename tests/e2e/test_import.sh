@@ -167,6 +167,18 @@ run ken import "$TMP/odd.csv"
 check_rc 3 "a file without a recognised name column is refused"
 check_has "the refusal says how to map the column" "$ERR" "--map"
 check_eq "nothing is written" "$(data_sum)" "$before"
+run ken import "$TMP/odd.csv" --map "Họ tên đầy đủ=fullname" --json
+check_rc 3 "--map to a field kyso does not have is refused"
+check_json "the problem names the column and the unknown field" \
+	'any(e["row"] == 1 and e["column"] == "Họ tên đầy đủ" and "fullname" in e["message"]
+	     for e in d["errors"])'
+run ken import "$TMP/odd.csv" --map "Họ tên đầy đủ=name" --map "Cột không có=email" --json
+check_rc 3 "--map naming a column the file does not have is refused"
+check_json "the problem names that column" \
+	'any(e["column"] == "Cột không có" and "does not have" in e["message"] for e in d["errors"])'
+run ken import "$TMP/odd.csv" --map "no equals sign"
+check_rc 2 "--map without COLUMN=FIELD is a usage error"
+check_eq "nothing is written by the refused maps" "$(data_sum)" "$before"
 run ken import "$TMP/odd.csv" --map "Họ tên đầy đủ=name" --map "Ghi chú nội bộ=-"
 check_rc 0 'import --map "Họ tên đầy đủ=name" (and "=-" to leave a column out)'
 check_eq "the mapped column gave the name" \
