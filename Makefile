@@ -15,10 +15,10 @@ LOCALEDIR := $(abspath build/locale)
 
 # pkg-config is asked only when building, so that `make deps` works before it exists.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
 CPPFLAGS += -Iinclude -DKYSO_LOCALEDIR='"$(LOCALEDIR)"'
-CFLAGS   += $(CSTD) $(WARN) $(OPT) -MMD -MP
+CFLAGS   += $(CSTD) $(WARN) $(OPT) -pthread -MMD -MP
 
 CORE_SRC    := $(wildcard core/*.c)
 REPORTS_SRC := $(wildcard reports/*.c)

@@ -32,3 +32,13 @@ void kyso_i18n_init(const char *lang)
 	bind_textdomain_codeset("kyso", "UTF-8");
 	textdomain("kyso");
 }
+
+/* GNU gettext caches translations; this counter tells it that the catalogue to use has
+ * changed (the gettext manual, "Being a gettext grok"). */
+extern int _nl_msg_cat_cntr;
+
+void kyso_i18n_switch(const char *lang)
+{
+	setenv("LANGUAGE", lang && !strcmp(lang, "en") ? "en" : "vi", 1);
+	++_nl_msg_cat_cntr;
+}

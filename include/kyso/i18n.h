@@ -13,4 +13,7 @@
 /* Chooses the language of messages: "vi" or "en".  Call once at start, after setlocale. */
 void kyso_i18n_init(const char *lang);
 
+/* Switches the language of messages while running (the interface's language setting). */
+void kyso_i18n_switch(const char *lang);
+
 #endif
