@@ -574,8 +574,8 @@ int unit_list(struct kyso_db *db, int (*fn)(const struct unit *u, void *ctx), vo
 	int rc;
 
 	if (db_prepare(db, "SELECT u.id, coalesce(u.parent_id, 0), u.name, u.code, u.version, "
-			   "(SELECT count(*) FROM subscriber s WHERE s.unit_id = u.id "
-			   "AND s.status = 'active') FROM unit u", &st, err))
+			   "(SELECT coalesce(sum(t.n), 0) FROM subscriber_tally t "
+			   "WHERE t.unit_id = u.id AND t.status = 'active') FROM unit u", &st, err))
 		return KYSO_EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
@@ -609,7 +609,8 @@ int unit_list(struct kyso_db *db, int (*fn)(const struct unit *u, void *ctx), vo
 		nodes[i].u.name = nodes[i].name;
 		nodes[i].u.code = nodes[i].code;
 	}
-	qsort(nodes, n, sizeof(*nodes), node_cmp);
+	if (n > 1)
+		qsort(nodes, n, sizeof(*nodes), node_cmp);
 	for (i = 0; i < n; i++) {
 		nodes[i].u.name = nodes[i].name;
 		nodes[i].u.code = nodes[i].code;

@@ -251,7 +251,7 @@ int db_open(const char *path, struct kyso_db **out, struct kyso_err *err)
 	sqlite3_extended_result_codes(db->sql, 1);
 	if (exec(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
 		     "PRAGMA synchronous=NORMAL; PRAGMA temp_store=FILE; "
-		     "PRAGMA cache_size=-32768; PRAGMA mmap_size=1073741824;", err) ||
+		     "PRAGMA cache_size=-32768; PRAGMA mmap_size=" DB_MMAP_BYTES ";", err) ||
 	    migrate(db, err)) {
 		char msg[sizeof(err->msg)];
 

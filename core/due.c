@@ -5,9 +5,11 @@
  *
  * The checks that need tokens, certificates and reports come with those tables; until
  * then only the ones the store can answer are run (never a count of 0 that is a guess).
- * A roster may hold a million subscribers: the tests run inside SQLite, and one pass over
- * the matches counts them and keeps the first few (a bounded heap), so nothing sorts or
- * holds every match.
+ * A roster may hold a million subscribers: counts come from the tallies the store keeps
+ * (subscriber_tally) wherever they can, the cases themselves through indexes, and the
+ * first few are kept in a bounded heap, so nothing reads every row, sorts or holds every
+ * match.  The checks read one snapshot of the store, so that counts and items agree while
+ * another kyso writes.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -75,9 +77,8 @@ static void found_clear(struct due_found *f)
 
 /* The first rows in name order -------------------------------------------------------- */
 
-/* A check that may match a million rows counts them in one pass and keeps the first
- * DUE_ITEMS_MAX in name order (sort_key, then id) in a max-heap: cheaper than a second
- * pass with ORDER BY ... LIMIT, and the name index would read every row it passes over. */
+/* A check that may match many rows keeps the first DUE_ITEMS_MAX of them in name order
+ * (sort_key, then id) in a max-heap as it meets them, in whatever order an index gives. */
 struct first_row {
 	long long id;
 	unsigned char *key;
@@ -176,17 +177,231 @@ static void first_free(struct first_rows *h)
 
 /* Art. 5.1.b ------------------------------------------------------------------------ */
 
-/* Active subscribers whose address is not in the domain ?1 or a sub-domain of it: the
- * domain test of check_email (the host after the first '@' is ?1, or ends with "." ?1),
- * written on the address's last characters, which is cheaper than cutting the host out.
- * substr and instr, not LIKE, so that a '_' or '%' in the domain is a plain character.
- * No address at all is outside too. */
-#define EMAIL_TAIL "substr(s.email, -length(?1) - 1)"
-#define EMAIL_OUTSIDE_DOMAIN                                                            \
-	"s.status = 'active' AND NOT coalesce("                                          \
-	"(" EMAIL_TAIL " = '@' || ?1 AND instr(s.email, '@') = length(s.email) - length(?1))" \
-	" OR (" EMAIL_TAIL " = '.' || ?1"                                                \
-	" AND instr(s.email, '@') BETWEEN 1 AND length(s.email) - length(?1) - 2), 0)"
+/* A million subscribers are almost all in the domain, and the check must not read each
+ * of them.  The tally (subscriber_tally) counts active subscribers by the host after the
+ * first '@' of their address, so the count comes from its few groups: every subscriber of
+ * a host outside the domain, plus the addresses with no '@' at all, which the tally files
+ * under the whole address - outside whatever it reads, and found through the e-mail index
+ * for the few hosts in the domain.  The first items in name order come from the rows of
+ * the outside hosts through the index on the host or, when those rows are many (a new
+ * domain puts every subscriber outside), from a walk of the name order that stops at the
+ * DUE_ITEMS_MAX-th case. */
+
+/* The host of an address is the domain or one of its sub-domains: the domain part of
+ * check_email, on characters (a '_' or '%' in the domain is no wildcard).  A sub-domain
+ * has a label before ".domain". */
+static int host_in_domain(const char *host, const char *domain)
+{
+	size_t hl = strlen(host), dl = strlen(domain);
+
+	return !strcmp(host, domain) ||
+	       (hl > dl + 1 && host[hl - dl - 1] == '.' && !strcmp(host + hl - dl, domain));
+}
+
+/* No address, no '@', or a host outside the domain. */
+static int email_outside(const char *email, const char *domain)
+{
+	const char *at = email ? strchr(email, '@') : NULL;
+
+	return !at || !host_in_domain(at + 1, domain);
+}
+
+/* The hosts of active subscribers' addresses as the tally groups them. */
+struct email_hosts {
+	char **outside;	/* outside the domain ('' for no address, or nothing after '@') */
+	size_t noutside;
+	char **inside;	/* in the domain and holding no '@': an address equal to one has no
+			 * '@' either, and is outside although the tally files it here */
+	size_t ninside;
+	long active;	/* every active subscriber */
+	long outside_n; /* the subscribers of the outside hosts */
+};
+
+static void hosts_free(struct email_hosts *hs)
+{
+	size_t i;
+
+	for (i = 0; i < hs->noutside; i++)
+		free(hs->outside[i]);
+	for (i = 0; i < hs->ninside; i++)
+		free(hs->inside[i]);
+	free(hs->outside);
+	free(hs->inside);
+	memset(hs, 0, sizeof(*hs));
+}
+
+static int hosts_push(char ***list, size_t *n, const char *host)
+{
+	char **grown, *copy = strdup(host);
+
+	if (!copy || !(grown = realloc(*list, (*n + 1) * sizeof(**list)))) {
+		free(copy);
+		return -1;
+	}
+	*list = grown;
+	(*list)[(*n)++] = copy;
+	return 0;
+}
+
+static int read_hosts(struct kyso_db *db, const char *domain, struct email_hosts *hs,
+		      struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(db, "SELECT email_host, sum(n) FROM subscriber_tally "
+			   "WHERE status = 'active' GROUP BY email_host HAVING sum(n) > 0", &st, err))
+		return KYSO_EIO;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *host = (const char *)sqlite3_column_text(st, 0);
+		long n = (long)sqlite3_column_int64(st, 1);
+		int bad = 0;
+
+		hs->active += n;
+		if (!host_in_domain(host, domain)) {
+			hs->outside_n += n;
+			bad = hosts_push(&hs->outside, &hs->noutside, host);
+		} else if (!strchr(host, '@')) {
+			bad = hosts_push(&hs->inside, &hs->ninside, host);
+		}
+		if (bad) {
+			sqlite3_finalize(st);
+			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		}
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading e-mail addresses"));
+}
+
+/* Offers the rows st finds (id, sort_key) to h; *n counts them. */
+static int offer_rows(struct kyso_db *db, sqlite3_stmt *st, struct first_rows *h, long *n,
+		      struct kyso_err *err)
+{
+	int rc;
+
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		(*n)++;
+		if (first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+				(size_t)sqlite3_column_bytes(st, 1)))
+			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	}
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading e-mail addresses"));
+}
+
+/* Runs sql once for each of hosts (bound to ?1), or once when there are none (hosts
+ * NULL), offering what it finds to h. */
+static int offer_hosts(struct kyso_db *db, const char *sql, char *const *hosts, size_t n,
+		       struct first_rows *h, long *found, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	size_t i;
+	int rc = 0;
+
+	if (db_prepare(db, sql, &st, err))
+		return KYSO_EIO;
+	if (!hosts)
+		rc = offer_rows(db, st, h, found, err);
+	for (i = 0; hosts && i < n && !rc; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, hosts[i], -1, SQLITE_STATIC);
+		rc = offer_rows(db, st, h, found, err);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Addresses with no '@' that the tally files under a host of the domain. */
+#define SQL_EMAIL_IS "SELECT id, sort_key FROM subscriber WHERE email = ?1 AND status = 'active'"
+/* The subscribers of one host, through the index on the host: the expression must be
+ * written as the index writes it, and "email IS NOT NULL" as its WHERE says. */
+#define SQL_EMAIL_HOST_IS                                                               \
+	"SELECT id, sort_key FROM subscriber WHERE substr(email, instr(email, '@') + 1) = ?1" \
+	" AND email IS NOT NULL AND status = 'active'"
+
+/* The first cases in name order, walking the name index until it met DUE_ITEMS_MAX of
+ * them or all count.  1 when it did within budget rows, 0 when the budget ran out. */
+static int walk_outside(struct kyso_db *db, const char *domain, long count, long budget,
+			struct first_rows *h, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	long seen = 0, read = 0;
+	int rc;
+
+	if (db_prepare(db, "SELECT id, sort_key, email FROM subscriber WHERE status = 'active' "
+			   "ORDER BY sort_key, id", &st, err))
+		return KYSO_EIO;
+	while (h->n < DUE_ITEMS_MAX && seen < count) {
+		if (read++ == budget) {
+			sqlite3_finalize(st);
+			return 0;
+		}
+		if ((rc = sqlite3_step(st)) != SQLITE_ROW) {
+			sqlite3_finalize(st);
+			return rc == SQLITE_DONE ? 1 : db_fail(db, err, _("reading e-mail addresses"));
+		}
+		if (!email_outside((const char *)sqlite3_column_text(st, 2), domain))
+			continue;
+		seen++;
+		if (first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+				(size_t)sqlite3_column_bytes(st, 1))) {
+			sqlite3_finalize(st);
+			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		}
+	}
+	sqlite3_finalize(st);
+	return 1;
+}
+
+/* Counts the addresses outside domain into f->count; the first ones go to h. */
+static int find_outside_domain(struct kyso_db *db, const char *domain, struct due_found *f,
+			       struct first_rows *h, struct kyso_err *err)
+{
+	struct email_hosts hs = { 0 };
+	struct first_rows *walked = NULL;
+	long no_at = 0, found = 0;
+	int rc;
+
+	if ((rc = read_hosts(db, domain, &hs, err)) ||
+	    (rc = offer_hosts(db, SQL_EMAIL_IS, hs.inside, hs.ninside, h, &no_at, err)))
+		goto out;
+	f->count = hs.outside_n + no_at;
+	if (!f->count)
+		goto out;
+	/* The host index reads every case; a walk of the name order reads about
+	 * DUE_ITEMS_MAX * active / count rows while the cases are spread over the order.
+	 * The walk goes first when it looks cheaper, and gives up at a few times that, when
+	 * the cases gather late in the order. */
+	if ((double)f->count * f->count > (double)DUE_ITEMS_MAX * hs.active) {
+		long budget = 4 * (long)((double)DUE_ITEMS_MAX * hs.active / f->count);
+
+		if (!(walked = calloc(1, sizeof(*walked)))) {
+			rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+			goto out;
+		}
+		rc = walk_outside(db, domain, f->count, budget, walked, err);
+		if (rc < 0)
+			goto out;
+		if (rc == 1) {
+			first_free(h);
+			*h = *walked;
+			walked->n = 0;
+			rc = 0;
+			goto out;
+		}
+	}
+	rc = offer_hosts(db, SQL_EMAIL_HOST_IS, hs.outside, hs.noutside, h, &found, err);
+	/* Subscribers with no address at all are in no index: they were written past
+	 * validation (every kind needs an address), so they are few, and one scan finds them. */
+	if (!rc && found + no_at < f->count)
+		rc = offer_hosts(db, "SELECT id, sort_key FROM subscriber WHERE email IS NULL "
+				 "AND status = 'active'", NULL, 0, h, &found, err);
+out:
+	if (walked)
+		first_free(walked);
+	free(walked);
+	hosts_free(&hs);
+	return rc;
+}
 
 /* Why email is not acceptable, as a line for a person. */
 static void email_detail(const char *email, const char *domain, char *out, size_t outsz)
@@ -200,29 +415,6 @@ static void email_detail(const char *email, const char *domain, char *out, size_
 	if (!check_email(email, domain, why, sizeof(why)))
 		snprintf(why, sizeof(why), _("is not in the domain %s"), domain);
 	snprintf(out, outsz, "\"%s\" %s", email, why);
-}
-
-/* Counts the addresses outside domain into f->count; the first ones go to h. */
-static int scan_outside_domain(struct kyso_db *db, const char *domain, struct due_found *f,
-			       struct first_rows *h, struct kyso_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(db, "SELECT s.id, s.sort_key FROM subscriber s WHERE "
-			   EMAIL_OUTSIDE_DOMAIN, &st, err))
-		return KYSO_EIO;
-	sqlite3_bind_text(st, 1, domain, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		f->count++;
-		if (first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
-				(size_t)sqlite3_column_bytes(st, 1))) {
-			sqlite3_finalize(st);
-			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-		}
-	}
-	sqlite3_finalize(st);
-	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading e-mail addresses"));
 }
 
 /* The items for the rows kept in h, in name order. */
@@ -270,7 +462,7 @@ static int check_email_domain(struct due_run *r, struct due_found *f, struct kys
 		return 0;
 	if (!(h = calloc(1, sizeof(*h))))
 		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-	rc = scan_outside_domain(r->db, domain, f, h, err);
+	rc = find_outside_domain(r->db, domain, f, h, err);
 	if (!rc)
 		rc = outside_items(r->db, domain, h, f, err);
 	first_free(h);
@@ -301,9 +493,9 @@ static const struct {
 	const char *title;
 	int (*run)(struct due_run *r, struct due_found *f, struct kyso_err *err);
 } checks[] = {
-	{ "email_outside_domain", "Art. 5.1.b", N_("E-mail outside the province's domain"),
+	{ "email_outside_domain", N_("Art. 5.1.b"), N_("E-mail outside the province's domain"),
 	  check_email_domain },
-	{ "no_focal_point", "Art. 9.4", N_("No focal-point officer recorded"),
+	{ "no_focal_point", N_("Art. 9.4"), N_("No focal-point officer recorded"),
 	  check_focal_point },
 };
 
@@ -320,13 +512,16 @@ int due_list(struct kyso_db *db, const char *at_date,
 	else if (date_parse(at_date, r.at))
 		return kyso_fail(err, KYSO_EINVAL, _("\"%s\" is not a real date (write YYYY-MM-DD)"),
 				 at_date);
+	/* One read transaction: the snapshot every check reads (released, never written). */
+	if (sqlite3_exec(db->sql, "SAVEPOINT due_list", NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, _("reading the store"));
 	rc = agency_get(db, &r.agency, err);
 	if (rc && rc != KYSO_ENOTFOUND)
-		return rc;
+		goto out;
 	r.has_agency = rc == 0;
 	if (!(f = calloc(1, sizeof(*f)))) {
-		agency_free(&r.agency);
-		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		goto out;
 	}
 	rc = 0;
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]) && !rc; i++) {
@@ -341,6 +536,8 @@ int due_list(struct kyso_db *db, const char *at_date,
 		found_clear(f);
 	}
 	free(f);
+out:
 	agency_free(&r.agency);
+	sqlite3_exec(db->sql, "RELEASE due_list", NULL, NULL, NULL);
 	return rc > 0 ? 0 : rc;
 }

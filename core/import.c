@@ -699,6 +699,7 @@ out:
 	if (began)
 		db_rollback(db);
 	sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);
+	sqlite3_exec(db->sql, "PRAGMA mmap_size=" DB_MMAP_BYTES, NULL, NULL, NULL);
 	sheet_close(sh);
 	layout_free(&im.layout);
 	free(im.domain);

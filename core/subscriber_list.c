@@ -1,7 +1,15 @@
 /*
  * subscriber_list.c - the roster as lists show it: filters, orders, pages and search.
- * Reads only; the tables are subscriber.c's (subscriber, subscriber_fts, name_word).
+ * Reads only; the tables are subscriber.c's (subscriber, subscriber_fts, name_word,
+ * subscriber_tally).
+ *
+ * A screen asks for one page at a time, anywhere in a million rows, and must have it at
+ * once: pages are found by key (the row before or after them), never by counting rows
+ * from the top.  Every order is name order within groups (units, statuses), so a page
+ * walks the name index through one group after another (the segments below) and reads
+ * about as many rows as it shows; only the search's index matches are sorted whole.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +22,16 @@
 
 #define ROW_COLUMNS                                                                       \
 	"s.id, s.kind, s.name, u.name, s.position, s.id_number, s.email, s.phone, s.status, " \
-	"s.departed_on, s.version, s.sort_key"
+	"s.departed_on, s.version, s.sort_key, s.unit_id"
+
+#define MAX_BINDS 16
 
 struct sql {
 	char text[2048];
 	size_t len;
-	const char *binds_text[12];
-	long long binds_int[12];
-	int bind_is_int[12]; /* 0 text, 1 integer, 2 bound by the caller, 3 blob */
+	const char *binds_text[MAX_BINDS];
+	long long binds_int[MAX_BINDS];
+	int bind_is_int[MAX_BINDS]; /* 0 text, 1 integer, 2 bound by the caller, 3 blob */
 	int nbind;
 };
 
@@ -49,13 +59,9 @@ static void sql_bind_blob(struct sql *q, const void *v, int len)
 	q->bind_is_int[q->nbind++] = 3;
 }
 
+/* The filters of f: unit, kind and status (not its search, not its keyset). */
 static void add_filters(struct sql *q, const struct subscriber_query *f)
 {
-	if (f->after_key && f->order == ORDER_NAME) {
-		sql_add(q, " AND (s.sort_key, s.id) > (?, ?)");
-		sql_bind_blob(q, f->after_key, f->after_key_len);
-		sql_bind_int(q, f->after_id);
-	}
 	if (f->unit_id > 0) {
 		sql_add(q, " AND s.unit_id = ?");
 		sql_bind_int(q, f->unit_id);
@@ -74,19 +80,66 @@ static void add_filters(struct sql *q, const struct subscriber_query *f)
 	}
 }
 
-static void add_order(struct sql *q, enum subscriber_order order)
+static const char *key_status(const struct subscriber_query *f)
 {
-	switch (order) {
+	return f->after_status && *f->after_status ? f->after_status : "active";
+}
+
+/* The rows after (backward: before) f's key row in f's order, the whole order compared
+ * as one row value.  Needs the unit joined as u. */
+static void add_keyset(struct sql *q, const struct subscriber_query *f, int backward)
+{
+	if (!f->after_key)
+		return;
+	switch (f->order) {
 	case ORDER_UNIT:
-		sql_add(q, " ORDER BY u.sort_key IS NULL, u.sort_key, s.sort_key, s.id");
+		sql_add(q, " AND (u.sort_key IS NULL, coalesce(u.sort_key, x''), s.sort_key, s.id)");
+		sql_add(q, backward ? " < " : " > ");
+		sql_add(q, "(?, coalesce((SELECT sort_key FROM unit WHERE id = ?), x''), ?, ?)");
+		sql_bind_int(q, f->after_unit_id <= 0);
+		sql_bind_int(q, f->after_unit_id);
 		break;
 	case ORDER_STATUS:
-		sql_add(q, " ORDER BY s.status <> 'active', s.status, s.sort_key, s.id");
+		sql_add(q, " AND (s.status <> 'active', s.status, s.sort_key, s.id)");
+		sql_add(q, backward ? " < (?, ?, ?, ?)" : " > (?, ?, ?, ?)");
+		sql_bind_int(q, strcmp(key_status(f), "active") != 0);
+		sql_bind_text(q, key_status(f));
 		break;
 	default:
-		/* name_fold follows from sort_key; naming it lets the name index give the
-		 * order as it stands, with no sorting of ties. */
-		sql_add(q, " ORDER BY s.sort_key, s.name_fold, s.id");
+		sql_add(q, " AND (s.sort_key, s.id)");
+		sql_add(q, backward ? " < (?, ?)" : " > (?, ?)");
+	}
+	sql_bind_blob(q, f->after_key, f->after_key_len);
+	sql_bind_int(q, f->after_id);
+}
+
+/* Name order after (backward: before) a key: the keyset within one segment. */
+static void add_name_key(struct sql *q, const void *key, int len, long long id, int backward)
+{
+	sql_add(q, " AND (s.sort_key, s.id)");
+	sql_add(q, backward ? " < (?, ?)" : " > (?, ?)");
+	sql_bind_blob(q, key, len);
+	sql_bind_int(q, id);
+}
+
+static void add_order(struct sql *q, enum subscriber_order order, int backward)
+{
+	static const char *const unit_terms[] = { "u.sort_key IS NULL", "u.sort_key", "s.sort_key",
+						  "s.id", NULL };
+	static const char *const status_terms[] = { "s.status <> 'active'", "s.status",
+						    "s.sort_key", "s.id", NULL };
+	/* name_fold follows from sort_key; naming it lets the name index give the order as it
+	 * stands, with no sorting of ties. */
+	static const char *const name_terms[] = { "s.sort_key", "s.name_fold", "s.id", NULL };
+	const char *const *t = order == ORDER_UNIT ? unit_terms
+			       : order == ORDER_STATUS ? status_terms : name_terms;
+	int i;
+
+	sql_add(q, " ORDER BY ");
+	for (i = 0; t[i]; i++) {
+		sql_add(q, i ? ", " : "");
+		sql_add(q, t[i]);
+		sql_add(q, backward ? " DESC" : "");
 	}
 }
 
@@ -133,6 +186,7 @@ static void read_row(sqlite3_stmt *st, struct subscriber_row *r)
 	r->version = (long)sqlite3_column_int64(st, 10);
 	r->sort_key = sqlite3_column_blob(st, 11);
 	r->sort_key_len = sqlite3_column_bytes(st, 11);
+	r->unit_id = sqlite3_column_int64(st, 12);
 }
 /*
  * Search.  The query's words, folded, must each be a word of the folded name, the citizen
@@ -147,14 +201,18 @@ static void read_row(sqlite3_stmt *st, struct subscriber_row *r)
  *  - or, when that looks dearer or the walk gave up: the FTS5 index gives the rows
  *    holding the rarest words (a word in one name of five is not worth its long list), a
  *    typed beginning being asked as the whole words it stands for; kyso_match() tests
- *    the rest and the rows are sorted.  Numbers (citizen ID, phone) are rare by nature
- *    and go to the index at once.
+ *    the rest and the rows are sorted.  Numbers (citizen ID, phone) go to the index,
+ *    except the first digits of one, typed: "08" begins most citizen IDs and phones, and
+ *    sorting those would read the whole index; the index's own list of words says how
+ *    many begin so (kyso_terms, counted up to DIGITS_MANY), and when many do the walk
+ *    reads the rows in name order instead, testing their numbers.
  */
 #define MAX_WORDS 8
 #define MAX_EXPANSION 24        /* words a typed beginning may stand for in the index */
 #define FEW_ROWS 3000           /* index words enough once they narrow the rows to this */
 #define SCAN_BUDGET_NAMES 50000 /* names the walk may test at least */
 #define SCAN_BUDGET_MAX 100000  /* and at most */
+#define DIGITS_MANY 5000        /* numbers beginning alike worth a walk rather than a sort */
 /* Costs in microseconds, measured at a million subscribers: a name tested in the walk,
  * an entry of an index list read, a row the index hands over to sort. */
 #define COST_WALK 0.1
@@ -169,6 +227,7 @@ struct search {
 	char *email;    /* e-mail prefix when the query has "@" */
 	char *fts;      /* FTS5 query, or NULL when the index is not asked */
 	int has_digits; /* a word with a digit: the citizen ID and phone take part */
+	int digits_common; /* one number that many begin with: walk the rows, test them */
 	int none;       /* a word no name holds: nothing matches */
 	double guess;   /* matches expected */
 	double candidates; /* rows the FTS5 query is expected to give */
@@ -372,6 +431,30 @@ static int word_rows(struct kyso_db *db, const char *w, size_t n, int prefix, do
 	return 0;
 }
 
+/* Whether at least DIGITS_MANY numbers in the index begin with the search's one word
+ * (kyso_terms lists the index's words; a bounded count costs a millisecond).  Without
+ * the list the index answers, as it always did: nothing to report. */
+static void number_is_common(struct kyso_db *db, struct search *s)
+{
+	struct kyso_err err;
+	sqlite3_stmt *st;
+	char upper[170];
+
+	if (s->lens[0] + 5 > sizeof(upper) ||
+	    db_cached(db, "SELECT count(*) FROM (SELECT 1 FROM temp.kyso_terms WHERE term >= ?"
+			  " AND term < ? LIMIT ?)", &st, &err))
+		return;
+	snprintf(upper, sizeof(upper), "%.*s\xf4\x8f\xbf\xbf", (int)s->lens[0], s->words[0]);
+	sqlite3_bind_text(st, 1, s->words[0], (int)s->lens[0], SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, upper, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, DIGITS_MANY);
+	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int(st, 0) >= DIGITS_MANY) {
+		s->digits_common = 1;
+		s->budget_walk = SCAN_BUDGET_NAMES;
+	}
+	sqlite3_reset(st);
+}
+
 /*
  * Plans a search of names: guesses the matches from name_word (words taken as
  * independent) and builds the FTS5 query from the rarest words.  Numbers: every word is
@@ -392,6 +475,8 @@ static int search_plan(struct kyso_db *db, struct search *s, struct kyso_err *er
 	if (sqlite3_step(st) == SQLITE_ROW && sqlite3_column_int64(st, 0) > 0)
 		total = (double)sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
+	if (s->has_digits && s->n == 1)
+		number_is_common(db, s);
 	if (s->has_digits) {
 		for (i = 0; i < s->n && !rc; i++) {
 			char term[170];
@@ -491,11 +576,17 @@ static int register_match(struct kyso_db *db, struct kyso_err *err)
 	if (sqlite3_create_function(db->sql, "kyso_match", 5, SQLITE_UTF8 | SQLITE_DIRECTONLY,
 				    NULL, match_fn, NULL, NULL) != SQLITE_OK)
 		return db_fail(db, err, "kyso_match");
+	/* The index's words and how many rows hold each, for this connection only (temp: the
+	 * file is not changed).  Without it, numbers go to the index as they are. */
+	sqlite3_exec(db->sql, "CREATE VIRTUAL TABLE IF NOT EXISTS temp.kyso_terms USING "
+			      "fts5vocab(main, subscriber_fts, row)", NULL, NULL, NULL);
 	db->has_match_fn = 1;
 	return 0;
 }
 
 #define MATCH_CALL " kyso_match(s.name_fold, s.id_number, s.phone, s.email, ?)"
+/* Numbers: the citizen ID and the phone (and the name, for a mixed search). */
+#define MATCH_NUMBER_CALL " kyso_match(s.name_fold, s.id_number, s.phone, NULL, ?)"
 /* Names only: the name index holds name_fold, so rows that do not match are never read. */
 #define MATCH_NAME_CALL " kyso_match(s.name_fold, NULL, NULL, NULL, ?)"
 
@@ -525,6 +616,7 @@ static void base_select(struct sql *q, const struct search *s, const char *what)
 	}
 }
 
+
 /* Prepares q and binds the search (the pointer kyso_match() takes). */
 static int search_prepare(struct kyso_db *db, struct sql *q, struct search *s,
 			  sqlite3_stmt **st, struct kyso_err *err)
@@ -537,108 +629,6 @@ static int search_prepare(struct kyso_db *db, struct sql *q, struct search *s,
 		if (q->bind_is_int[i] == 2)
 			sqlite3_bind_pointer(*st, i + 1, s, "kyso_search", NULL);
 	return 0;
-}
-
-/* Hands out the rows of ids, in that order. */
-static int emit_ids(struct kyso_db *db, const long long *ids, long n,
-		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
-		    struct kyso_err *err)
-{
-	sqlite3_stmt *one;
-	long i;
-
-	if (n && db_cached(db, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u"
-			   " ON u.id = s.unit_id WHERE s.id = ?", &one, err))
-		return KYSO_EIO;
-	for (i = 0; i < n; i++) {
-		struct subscriber_row r;
-		int stop = 0;
-
-		sqlite3_bind_int64(one, 1, ids[i]);
-		if (sqlite3_step(one) == SQLITE_ROW) {
-			read_row(one, &r);
-			stop = fn(&r, ctx);
-		}
-		sqlite3_reset(one);
-		if (stop)
-			break;
-	}
-	return 0;
-}
-
-/* Runs q (which selects s.id, with LIMIT and OFFSET still to add) for the page f asks for
- * and hands out those rows.  budget > 0: a walk that gives up after so many rows; then it
- * returns 1 before handing out anything. */
-static int page_of_ids(struct kyso_db *db, struct sql *q, const struct subscriber_query *f,
-		       struct search *s, long budget,
-		       int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
-		       struct kyso_err *err)
-{
-	sqlite3_stmt *st;
-	long long *ids = malloc(sizeof(*ids) * (size_t)f->limit);
-	long n = 0;
-	int rc;
-
-	if (!ids)
-		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
-	sql_add(q, " LIMIT ? OFFSET ?");
-	sql_bind_int(q, f->limit);
-	sql_bind_int(q, f->offset);
-	s->budget = budget;
-	s->tested = 0;
-	s->over_budget = 0;
-	if ((rc = search_prepare(db, q, s, &st, err)))
-		goto out;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < f->limit)
-		ids[n++] = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	s->budget = 0;
-	if (s->over_budget)
-		rc = 1;
-	else if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-		rc = db_fail(db, err, _("listing subscribers"));
-	else
-		rc = emit_ids(db, ids, n, fn, ctx, err);
-out:
-	free(ids);
-	return rc;
-}
-
-/* Walks the name order testing names with kyso_match(): the walk reads the name index
- * (sort_key, name_fold) only, never the rows it passes over.  Returns 1 when it gave up
- * over the budget (the caller sorts the index's matches instead), 0 when done. */
-static int list_by_scan(struct kyso_db *db, const struct subscriber_query *f,
-			struct search *s,
-			int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
-			struct kyso_err *err)
-{
-	struct sql q = { 0 };
-
-	sql_add(&q, "SELECT s.id FROM subscriber s WHERE" MATCH_NAME_CALL);
-	q.bind_is_int[q.nbind++] = 2;
-	if (s->start_key) {
-		/* no match sorts earlier: the walk starts there */
-		sql_add(&q, " AND s.sort_key >= ?");
-		sql_bind_blob(&q, s->start_key, (int)s->start_len);
-	}
-	add_filters(&q, f);
-	add_order(&q, ORDER_NAME);
-	return page_of_ids(db, &q, f, s, s->budget_walk, fn, ctx, err);
-}
-
-/* The page f asks for among the rows the search can match, sorted with only their keys
- * and ids in hand; the page's rows are read afterwards. */
-static int list_page_by_ids(struct kyso_db *db, const struct subscriber_query *f,
-			    struct search *s,
-			    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
-			    struct kyso_err *err)
-{
-	struct sql q = { 0 };
-
-	base_select(&q, s, "s.id");
-	add_filters(&q, f);
-	add_order(&q, f->order);
-	return page_of_ids(db, &q, f, s, 0, fn, ctx, err);
 }
 
 /* Parses and plans the query's search. */
@@ -654,59 +644,487 @@ static int search_start(struct kyso_db *db, const struct subscriber_query *f, st
 	return s->n ? search_plan(db, s, err) : 0;
 }
 
-int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
-		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
-		    struct kyso_err *err)
-{
+/* Pages ------------------------------------------------------------------------------ */
+
+/* One call of subscriber_list in progress. */
+struct listing {
+	struct kyso_db *db;
+	const struct subscriber_query *f;
 	struct search s;
-	struct sql q = { 0 };
-	sqlite3_stmt *st = NULL;
+	long want;   /* rows still to hand out (LONG_MAX: all) */
+	long offset; /* rows still to skip */
+	int (*fn)(const struct subscriber_row *row, void *ctx);
+	void *ctx;
+	int stopped; /* fn asked to stop */
+	long walked; /* names the walks tested, against the search's budget */
+	/* The last row handed out: where the index goes on when a walk gives up. */
+	unsigned char *last_key;
+	size_t last_len, last_cap;
+	long long last_id, last_unit_id;
+	char last_status[16];
+	int has_last;
+	struct kyso_err *err;
+};
+
+/* Hands r to the caller; 1 when the listing is over (page full, or fn said stop). */
+static int hand_out(struct listing *l, const struct subscriber_row *r)
+{
+	size_t n = r->sort_key_len > 0 ? (size_t)r->sort_key_len : 0;
+
+	if (n > l->last_cap) {
+		unsigned char *nk = realloc(l->last_key, n);
+
+		if (!nk)
+			return l->stopped = 1;
+		l->last_key = nk;
+		l->last_cap = n;
+	}
+	if (n)
+		memcpy(l->last_key, r->sort_key, n);
+	l->last_len = n;
+	l->last_id = r->id;
+	l->last_unit_id = r->unit_id;
+	snprintf(l->last_status, sizeof(l->last_status), "%s", r->status ? r->status : "active");
+	l->has_last = 1;
+	l->want--;
+	if (l->fn(r, l->ctx))
+		l->stopped = 1;
+	return l->stopped || l->want <= 0;
+}
+
+/* Hands out the rows of ids, in that order. */
+static int emit_ids(struct listing *l, const long long *ids, long n)
+{
+	sqlite3_stmt *one;
+	long i;
+
+	if (n && db_cached(l->db, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u"
+			   " ON u.id = s.unit_id WHERE s.id = ?", &one, l->err))
+		return KYSO_EIO;
+	for (i = 0; i < n; i++) {
+		struct subscriber_row r;
+		int over = 0;
+
+		sqlite3_bind_int64(one, 1, ids[i]);
+		if (sqlite3_step(one) == SQLITE_ROW) {
+			read_row(one, &r);
+			over = hand_out(l, &r);
+		}
+		sqlite3_reset(one);
+		if (over)
+			break;
+	}
+	return 0;
+}
+
+/* Runs q (which selects s.id, with LIMIT and OFFSET still to add) and hands out those
+ * rows.  budget > 0: a walk that gives up after testing so many names; then it returns 1
+ * before handing out anything, so that nothing comes out twice. */
+static int page_of_ids(struct listing *l, struct sql *q, long budget)
+{
+	struct search *s = &l->s;
+	sqlite3_stmt *st;
+	long long *ids = malloc(sizeof(*ids) * (size_t)l->want);
+	long n = 0;
 	int rc;
 
-	if ((rc = search_start(db, f, &s, err)) || s.none)
+	if (!ids)
+		return kyso_fail(l->err, KYSO_ENOMEM, _("out of memory"));
+	sql_add(q, " LIMIT ? OFFSET ?");
+	sql_bind_int(q, l->want);
+	sql_bind_int(q, l->offset);
+	s->budget = budget;
+	s->tested = 0;
+	s->over_budget = 0;
+	if ((rc = search_prepare(l->db, q, s, &st, l->err)))
 		goto out;
-	/* Walk the name order when that looks cheaper than the index: the walk meets a page
-	 * of matches after about page / (share of names that match) names; the index reads
-	 * its lists and hands over its rows to sort. */
-	if (s.n && !s.has_digits && f->order == ORDER_NAME && f->limit > 0) {
-		double page = (double)(f->offset + f->limit);
-		double walk = s.guess > 0 ? page * s.total / s.guess : s.total;
-		double by_index = s.fts_rows * COST_LIST + s.candidates * COST_ROW;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < l->want)
+		ids[n++] = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	s->budget = 0;
+	l->walked += s->tested;
+	if (s->over_budget) {
+		rc = 1;
+	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		rc = db_fail(l->db, l->err, _("listing subscribers"));
+	} else {
+		l->offset = 0;
+		rc = emit_ids(l, ids, n);
+	}
+out:
+	free(ids);
+	return rc;
+}
 
-		s.budget_walk = (long)(walk * 2 < SCAN_BUDGET_NAMES ? SCAN_BUDGET_NAMES
-				       : walk * 2 > SCAN_BUDGET_MAX ? SCAN_BUDGET_MAX : walk * 2);
-		if (!s.fts || walk * COST_WALK < by_index) {
-			rc = list_by_scan(db, f, &s, fn, ctx, err);
-			if (rc <= 0)
-				goto out;
-		}
+/* Runs q (which selects ROW_COLUMNS, with LIMIT still to add) and hands out its rows. */
+static int page_of_rows(struct listing *l, struct sql *q)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (l->want != LONG_MAX || l->offset > 0) {
+		sql_add(q, " LIMIT ? OFFSET ?");
+		sql_bind_int(q, l->want != LONG_MAX ? l->want : -1);
+		sql_bind_int(q, l->offset);
 	}
-	if (s.n && f->limit > 0) {
-		/* A page of the index's matches: sort the ids alone, then read the page. */
-		rc = list_page_by_ids(db, f, &s, fn, ctx, err);
-		goto out;
-	}
-	base_select(&q, &s, ROW_COLUMNS);
-	add_filters(&q, f);
-	add_order(&q, f->order);
-	if (f->limit > 0 || f->offset > 0) {
-		sql_add(&q, " LIMIT ? OFFSET ?");
-		sql_bind_int(&q, f->limit > 0 ? f->limit : -1);
-		sql_bind_int(&q, f->offset);
-	}
-	if ((rc = search_prepare(db, &q, &s, &st, err)))
-		goto out;
+	if ((rc = search_prepare(l->db, q, &l->s, &st, l->err)))
+		return rc;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct subscriber_row r;
 
 		read_row(st, &r);
-		if (fn(&r, ctx))
+		if (hand_out(l, &r))
 			break;
 	}
-	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0 : db_fail(db, err, _("listing subscribers"));
-out:
+	rc = (rc == SQLITE_ROW || rc == SQLITE_DONE) ? 0
+	     : db_fail(l->db, l->err, _("listing subscribers"));
 	sqlite3_finalize(st);
-	search_free(&s);
+	l->offset = 0;
+	return rc;
+}
+
+/* Every row the filters and the search's index allow, sorted whole in f's order: lists
+ * without a limit, searches the index answers, and what a walk gave up on.  A page of a
+ * search sorts ids and keys alone and reads its rows afterwards. */
+static int list_sorted(struct listing *l, const struct subscriber_query *f)
+{
+	struct sql q = { 0 };
+
+	if (l->s.n && l->want != LONG_MAX) {
+		base_select(&q, &l->s, "s.id");
+		add_filters(&q, f);
+		add_keyset(&q, f, f->backward);
+		add_order(&q, f->order, f->backward);
+		return page_of_ids(l, &q, 0);
+	}
+	base_select(&q, &l->s, ROW_COLUMNS);
+	add_filters(&q, f);
+	add_keyset(&q, f, f->backward);
+	add_order(&q, f->order, f->backward);
+	return page_of_rows(l, &q);
+}
+
+/*
+ * Segments.  Each order is name order within groups: one group for ORDER_NAME, each unit
+ * then no unit for ORDER_UNIT, each status for ORDER_STATUS.  A page walks the name index
+ * within one group after another, from the group of its key; the store's counts
+ * (subscriber_tally) say which groups are empty, so that they cost nothing.  A group of a
+ * share p of the rows costs about page / p rows read: unit and status are not in an index.
+ */
+struct segment {
+	int is_unit, is_status;
+	long long unit_id;  /* 0: the subscribers of no unit */
+	const char *status;
+};
+
+static const char *const segment_statuses[] = { "active", "left", "retired", "transferred" };
+
+static int status_allowed(const char *filter, const char *status)
+{
+	if (!filter || !*filter || !strcmp(filter, "all"))
+		return 1;
+	if (!strcmp(filter, "departed"))
+		return strcmp(status, "active") != 0;
+	return !strcmp(filter, status);
+}
+
+/* The groups of f's order that its filters leave, in order, into *segs (caller frees). */
+static int segments_of(struct kyso_db *db, const struct subscriber_query *f,
+		       struct segment **segs, int *n, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	struct segment *v;
+	int cap = 8, rc;
+	size_t i;
+
+	*n = 0;
+	if (!(v = calloc((size_t)cap, sizeof(*v))))
+		return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+	*segs = v;
+	if (f->order == ORDER_STATUS) {
+		for (i = 0; i < sizeof(segment_statuses) / sizeof(segment_statuses[0]); i++)
+			if (status_allowed(f->status, segment_statuses[i])) {
+				v[*n].is_status = 1;
+				v[(*n)++].status = segment_statuses[i];
+			}
+		return 0;
+	}
+	if (f->order != ORDER_UNIT) {
+		*n = 1;
+		return 0;
+	}
+	if (f->unit_id > 0) {
+		v[0].is_unit = 1;
+		v[0].unit_id = f->unit_id;
+		*n = 1;
+		return 0;
+	}
+	if (db_cached(db, "SELECT id FROM unit ORDER BY sort_key, id", &st, err))
+		return KYSO_EIO;
+	for (;;) {
+		rc = sqlite3_step(st);
+		if (*n + 1 >= cap) {
+			struct segment *nv = realloc(v, sizeof(*v) * (size_t)cap * 2);
+
+			if (!nv) {
+				sqlite3_reset(st);
+				return kyso_fail(err, KYSO_ENOMEM, _("out of memory"));
+			}
+			memset(nv + cap, 0, sizeof(*v) * (size_t)cap);
+			*segs = v = nv;
+			cap *= 2;
+		}
+		if (rc != SQLITE_ROW)
+			break;
+		v[*n].is_unit = 1;
+		v[(*n)++].unit_id = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("listing units"));
+	v[*n].is_unit = 1; /* no unit: last, as NULL sorts in ORDER_UNIT */
+	v[(*n)++].unit_id = 0;
+	return 0;
+}
+
+static void add_segment(struct sql *q, const struct segment *g)
+{
+	if (g->is_unit && g->unit_id > 0) {
+		sql_add(q, " AND s.unit_id = ?");
+		sql_bind_int(q, g->unit_id);
+	} else if (g->is_unit) {
+		sql_add(q, " AND s.unit_id IS NULL");
+	} else if (g->is_status) {
+		sql_add(q, " AND s.status = ?");
+		sql_bind_text(q, g->status);
+	}
+}
+
+/* How many rows f's filters allow within g (NULL: anywhere), from the store's counts:
+ * a search can find no more. */
+static int tally_rows(struct kyso_db *db, const struct subscriber_query *f,
+		      const struct segment *g, long *count, struct kyso_err *err)
+{
+	struct sql q = { 0 };
+	sqlite3_stmt *st;
+	int rc;
+
+	sql_add(&q, "SELECT coalesce(sum(n), 0) FROM subscriber_tally WHERE 1");
+	if (f->unit_id > 0) {
+		sql_add(&q, " AND unit_id = ?");
+		sql_bind_int(&q, f->unit_id);
+	}
+	if (f->kind >= 0 && f->kind <= KIND_DEVICE) {
+		sql_add(&q, " AND kind = ?");
+		sql_bind_text(&q, subscriber_kind_name((enum subscriber_kind)f->kind));
+	}
+	if (f->status && *f->status && strcmp(f->status, "all")) {
+		if (!strcmp(f->status, "departed")) {
+			sql_add(&q, " AND status <> 'active'");
+		} else {
+			sql_add(&q, " AND status = ?");
+			sql_bind_text(&q, f->status);
+		}
+	}
+	if (g && g->is_unit) {
+		sql_add(&q, " AND unit_id = ?");
+		sql_bind_int(&q, g->unit_id);
+	} else if (g && g->is_status) {
+		sql_add(&q, " AND status = ?");
+		sql_bind_text(&q, g->status);
+	}
+	if ((rc = sql_prepare(db, &q, &st, err)))
+		return rc;
+	rc = sqlite3_step(st);
+	*count = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(db, err, _("counting subscribers"));
+}
+
+/* The page within group g, in name order from the key when has_key.  Without a search the
+ * rows come straight from the name index; with one, the walk tests the names the index
+ * holds (never reading a row that does not match) and gives up over the budget (1). */
+static int segment_page(struct listing *l, const struct segment *g, int has_key)
+{
+	const struct subscriber_query *f = l->f;
+	struct sql q = { 0 };
+	long budget;
+
+	if (!l->s.n) {
+		sql_add(&q, "SELECT " ROW_COLUMNS " FROM subscriber s LEFT JOIN unit u"
+			    " ON u.id = s.unit_id WHERE 1");
+		add_filters(&q, f);
+		add_segment(&q, g);
+		if (has_key)
+			add_name_key(&q, f->after_key, f->after_key_len, f->after_id, f->backward);
+		add_order(&q, ORDER_NAME, f->backward);
+		return page_of_rows(l, &q);
+	}
+	budget = l->s.budget_walk - l->walked;
+	if (budget <= 0)
+		return 1;
+	/* A number is tested in the row (citizen ID, phone); a name in the name index. */
+	sql_add(&q, l->s.digits_common ? "SELECT s.id FROM subscriber s WHERE" MATCH_NUMBER_CALL
+				       : "SELECT s.id FROM subscriber s WHERE" MATCH_NAME_CALL);
+	q.bind_is_int[q.nbind++] = 2;
+	if (l->s.start_key) {
+		/* no match sorts earlier: the walk starts (or, backward, ends) there */
+		sql_add(&q, " AND s.sort_key >= ?");
+		sql_bind_blob(&q, l->s.start_key, (int)l->s.start_len);
+	}
+	add_filters(&q, f);
+	add_segment(&q, g);
+	if (has_key)
+		add_name_key(&q, f->after_key, f->after_key_len, f->after_id, f->backward);
+	add_order(&q, ORDER_NAME, f->backward);
+	return page_of_ids(l, &q, budget);
+}
+
+/* Where the key row's group is among segs; -1 when the filters leave it out. */
+static int key_segment(const struct subscriber_query *f, const struct segment *segs, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (segs[i].is_unit && segs[i].unit_id == (f->after_unit_id > 0 ? f->after_unit_id : 0))
+			return i;
+		if (segs[i].is_status && !strcmp(segs[i].status, key_status(f)))
+			return i;
+		if (!segs[i].is_unit && !segs[i].is_status)
+			return i;
+	}
+	return -1;
+}
+
+/* 1 when f's filters leave every row (the store's counts need not be asked). */
+static int is_unfiltered(const struct subscriber_query *f, const struct segment *g)
+{
+	return f->unit_id <= 0 && (f->kind < 0 || f->kind > KIND_DEVICE) &&
+	       (!f->status || !*f->status || !strcmp(f->status, "all")) && !g->is_unit &&
+	       !g->is_status;
+}
+
+/* The page walked group by group from segs[first].  1 when a walk gave up (nothing of
+ * its group handed out). */
+static int list_segments(struct listing *l, const struct segment *segs, int n, int first)
+{
+	const struct subscriber_query *f = l->f;
+	int i, step = f->backward ? -1 : 1, rc = 0;
+
+	for (i = first; i >= 0 && i < n && l->want > 0 && !l->stopped; i += step) {
+		long rows = 1;
+
+		if (!is_unfiltered(f, &segs[i]) &&
+		    (rc = tally_rows(l->db, f, &segs[i], &rows, l->err)))
+			return rc;
+		if (rows == 0)
+			continue;
+		if ((rc = segment_page(l, &segs[i], f->after_key && i == first)))
+			return rc;
+	}
+	return 0;
+}
+
+/* A walk gave up: the index's matches, sorted, from the last row handed out. */
+static int list_after_walk(struct listing *l)
+{
+	struct subscriber_query g = *l->f;
+
+	if (l->has_last) {
+		g.after_key = l->last_key;
+		g.after_key_len = (int)l->last_len;
+		g.after_id = l->last_id;
+		g.after_unit_id = l->last_unit_id;
+		g.after_status = l->last_status;
+	}
+	return list_sorted(l, &g);
+}
+
+/* The share of all rows that the first group the page walks holds (within the filters):
+ * the walk meets a match of the search among them only. */
+static int first_share(struct listing *l, const struct segment *segs, int n, int first,
+		       double *share)
+{
+	struct subscriber_query everything = { .kind = -1 };
+	long all, rows = 0;
+	int i, rc;
+
+	*share = 1;
+	if (is_unfiltered(l->f, &segs[first]))
+		return 0;
+	if ((rc = tally_rows(l->db, &everything, NULL, &all, l->err)))
+		return rc;
+	for (i = first; i >= 0 && i < n && rows == 0; i += l->f->backward ? -1 : 1)
+		if ((rc = tally_rows(l->db, l->f, &segs[i], &rows, l->err)))
+			return rc;
+	if (all > 0)
+		*share = rows > 0 ? (double)rows / (double)all : 1.0 / (double)all;
+	return 0;
+}
+
+/* 1 when the search's index matches, sorted, cost less than walking the name order
+ * through the first group (share: its part of all rows); sets the walk's budget.  In
+ * other orders than name order the walk must be clearly cheaper: it may go on through
+ * more groups. */
+static int prefers_index(struct listing *l, double share)
+{
+	struct search *s = &l->s;
+	double page = (double)(l->offset + l->want);
+	double walk = s->guess > 0 ? page * s->total / (s->guess * share) : s->total;
+	double by_index = s->fts_rows * COST_LIST + s->candidates * COST_ROW;
+
+	s->budget_walk = (long)(walk * 2 < SCAN_BUDGET_NAMES ? SCAN_BUDGET_NAMES
+				: walk * 2 > SCAN_BUDGET_MAX ? SCAN_BUDGET_MAX : walk * 2);
+	if (!s->fts)
+		return 0;
+	if (l->f->order == ORDER_NAME)
+		return walk * COST_WALK >= by_index;
+	return 2 * walk * COST_WALK >= by_index;
+}
+
+int subscriber_list(struct kyso_db *db, const struct subscriber_query *f,
+		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
+		    struct kyso_err *err)
+{
+	struct listing l = { .db = db, .f = f, .fn = fn, .ctx = ctx, .err = err };
+	struct segment *segs = NULL;
+	int rc, n, first;
+	double share;
+
+	l.want = f->limit > 0 ? f->limit : LONG_MAX;
+	l.offset = f->backward || f->offset < 0 ? 0 : f->offset;
+	if ((rc = search_start(db, f, &l.s, err)) || l.s.none)
+		goto out;
+	/* The walk reads names in order, so it pages; the numbers (citizen ID, phone) and
+	 * e-mails are rare by nature and the index answers them. */
+	if (f->limit <= 0 || (l.offset > 0 && f->order != ORDER_NAME) || l.s.email ||
+	    (l.s.has_digits && !l.s.digits_common)) {
+		rc = list_sorted(&l, f);
+		goto out;
+	}
+	if ((rc = segments_of(db, f, &segs, &n, err)))
+		goto out;
+	first = f->after_key ? key_segment(f, segs, n) : f->backward ? n - 1 : 0;
+	if (first < 0) {
+		/* the key's group is one the filters leave out: compare whole row values */
+		rc = list_sorted(&l, f);
+		goto out;
+	}
+	if (l.s.n && !l.s.digits_common) {
+		if ((rc = first_share(&l, segs, n, first, &share)))
+			goto out;
+		if (prefers_index(&l, share)) {
+			rc = list_sorted(&l, f);
+			goto out;
+		}
+	}
+	rc = list_segments(&l, segs, n, first);
+	if (rc == 1)
+		rc = list_after_walk(&l);
+out:
+	free(segs);
+	free(l.last_key);
+	search_free(&l.s);
 	return rc;
 }
 
@@ -721,6 +1139,10 @@ int subscriber_count(struct kyso_db *db, const struct subscriber_query *f, long 
 	*count = 0;
 	if ((rc = search_start(db, f, &s, err)) || s.none)
 		goto out;
+	if (!s.n && !s.email) {
+		rc = tally_rows(db, f, NULL, count, err);
+		goto out;
+	}
 	base_select(&q, &s, "count(*)");
 	add_filters(&q, f);
 	if ((rc = search_prepare(db, &q, &s, &st, err)))

@@ -39,7 +39,7 @@ static void print_check(const struct due_check *c)
 	size_t i;
 
 	printf("%7ld  ", c->count);
-	out_cell(stdout, c->rule, 10);
+	out_cell(stdout, _(c->rule), 10);
 	printf("%s\n", c->title);
 	for (i = 0; i < c->nitems && i < DUE_SHOWN; i++) {
 		const struct due_item *it = &c->items[i];

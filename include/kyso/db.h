@@ -9,6 +9,9 @@
 
 #define DB_CACHE_SIZE 32
 
+/* Bytes of the store read through a memory map (PRAGMA mmap_size). */
+#define DB_MMAP_BYTES "1073741824"
+
 struct word_counts;
 
 struct kyso_db {

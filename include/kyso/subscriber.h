@@ -141,6 +141,9 @@ char *subscriber_changes(const struct subscriber *old, const struct subscriber *
 
 /* Listing ------------------------------------------------------------------------- */
 
+/* Name: Vietnamese order (given name first).  Unit: unit by unit in the units' order, the
+ * subscribers of no unit last, each unit in name order.  Status: the active, then the
+ * departed by reason (left, retired, transferred), each in name order. */
 enum subscriber_order { ORDER_NAME, ORDER_UNIT, ORDER_STATUS };
 
 struct subscriber_query {
@@ -152,12 +155,21 @@ struct subscriber_query {
 				  * or one departure reason */
 	enum subscriber_order order;
 	long limit;              /* 0: no limit */
-	long offset;
-	/* Keyset paging in name order: rows after the one with this sort key and id (the
-	 * sort_key and id of the last row of the previous page). */
+	long offset;             /* reads and drops rows: for short lists, never for paging */
+	/* Keyset paging, in any order: the rows after the one that had this sort key and id
+	 * (the sort_key and id of the last row of the previous page) and, in ORDER_UNIT, this
+	 * unit_id, in ORDER_STATUS this status.  A screen pages a million rows this way, each
+	 * page costing the same wherever it is.  To start at a row rather than after it, give
+	 * its id minus one. */
 	const void *after_key;
 	int after_key_len;
 	long long after_id;
+	long long after_unit_id; /* ORDER_UNIT: the row's unit_id, 0 for none */
+	const char *after_status; /* ORDER_STATUS: the row's status */
+	/* 1: the rows before the key instead (with no key: the last rows of the list), handed
+	 * out nearest first, that is in reverse order; limit counts them, offset is not
+	 * taken.  How a screen pages up, and shows the end of a million rows at once. */
+	int backward;
 };
 
 /* One row as lists show it.  Pointers are valid during the callback only. */
@@ -168,14 +180,20 @@ struct subscriber_row {
 	long version;
 	const void *sort_key; /* for keyset paging (subscriber_query.after_key) */
 	int sort_key_len;
+	long long unit_id;    /* 0: none (subscriber_query.after_unit_id) */
 };
 
-/* Calls fn for each matching row in the query's order.  fn returns non-zero to stop. */
+/* Calls fn for each matching row in the query's order (reversed when q->backward).  fn
+ * returns non-zero to stop.  A page (limit > 0, no offset) reads about as many rows as it
+ * hands out, in whichever order and however deep. */
 int subscriber_list(struct kyso_db *db, const struct subscriber_query *q,
 		    int (*fn)(const struct subscriber_row *row, void *ctx), void *ctx,
 		    struct kyso_err *err);
 
-/* Number of rows matching q (ignores limit/offset). */
+/* Number of rows matching q (ignores limit, offset and the keyset).  Without a search it
+ * comes from the counts the store keeps (subscriber_tally) at once; a search at a
+ * million rows may take a good part of a second: ask from a thread with its own
+ * connection when a screen must not wait. */
 int subscriber_count(struct kyso_db *db, const struct subscriber_query *q, long *count,
 		     struct kyso_err *err);
 

@@ -3,7 +3,9 @@
  * order, also with a count of 0; e-mail addresses outside the agency's domain (Art. 5.1.b)
  * follow a change of domain, accept sub-domains, never treat characters of the domain as
  * wildcards, and are capped in items but not in count; a missing focal-point officer
- * (Art. 9.4) is reported until one is recorded.
+ * (Art. 9.4) is reported until one is recorded.  The count comes from the tally and the
+ * items through indexes: whichever way they are found, they are the roster's first cases
+ * in name order, and no statement reads every subscriber.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -389,6 +391,161 @@ static void test_items_are_capped_but_count_is_full(void **state)
 				 c->ids[i], listed[i]);
 }
 
+/* The roster in name order, and which of its rows have an address outside: the items
+ * must be the first DUE_ITEMS_MAX of those, in that order. */
+static void items_are_first_outside(struct kyso_db *db, const struct seen_check *c,
+				    const char *outside_host)
+{
+	struct subscriber_query q = { .kind = -1, .status = "active", .order = ORDER_NAME };
+	struct kyso_err err = { 0 };
+	long long *listed = calloc(4096, sizeof(*listed));
+	sqlite3_stmt *st;
+	size_t i, n = 0;
+
+	assert_non_null(listed);
+	assert_int_equal(subscriber_list(db, &q, collect_id, listed, &err), 0);
+	assert_int_equal(sqlite3_prepare_v2(db->sql, "SELECT email LIKE '%@' || ? FROM subscriber "
+					    "WHERE id = ?", -1, &st, NULL), SQLITE_OK);
+	for (i = 0; listed[i] && n < c->nitems; i++) {
+		sqlite3_reset(st);
+		sqlite3_bind_text(st, 1, outside_host, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(st, 2, listed[i]);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		if (!sqlite3_column_int(st, 0))
+			continue;
+		if (c->ids[n] != listed[i])
+			fail_msg("item %zu is #%lld; the roster's next outside address is #%lld", n,
+				 c->ids[n], listed[i]);
+		n++;
+	}
+	sqlite3_finalize(st);
+	free(listed);
+	assert_int_equal(n, c->nitems);
+}
+
+/* Adds n persons named given (the same name for all: ties go by id). */
+static void add_many(struct kyso_db *db, const char *name, int n, const char *prefix)
+{
+	char email[64];
+	int i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(email, sizeof email, "%s%04d@" DOMAIN, prefix, i);
+		add_person(db, name, email);
+	}
+}
+
+static void move_to_host(struct kyso_db *db, const char *where, const char *host)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof sql, "UPDATE subscriber SET email = replace(email, '@%s', '@%s') "
+		 "WHERE %s", DOMAIN, host, where);
+	assert_int_equal(sqlite3_exec(db->sql, sql, NULL, NULL, NULL), SQLITE_OK);
+}
+
+/* Few cases among many subscribers: found through the index on the e-mail host, capped. */
+static void test_few_cases_are_capped_in_name_order(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	const struct seen_check *c;
+	struct seen s;
+
+	add_many(db, "Nguyễn Văn Bình", 150, "b");
+	add_many(db, "Trần Thị Ánh", 150, "a");
+	add_many(db, "Lê Văn Yến", 150, "y");
+	move_to_host(db, "id % 3 = 0", "gmail.com"); /* 150 of 450, spread over the order */
+	due_ok(db, NULL, &s);
+	c = find_check(&s, "email_outside_domain");
+	assert_int_equal(c->count, 150);
+	assert_int_equal(c->nitems, DUE_ITEMS_MAX);
+	items_are_first_outside(db, c, "gmail.com");
+}
+
+/* Many cases, all at the end of the name order: the walk of the order gives up and the
+ * host index finds them; the items are the same. */
+static void test_many_cases_late_in_name_order(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	const struct seen_check *c;
+	struct seen s;
+
+	add_many(db, "Trần Thị Ánh", 1000, "a");
+	add_many(db, "Lê Văn Yến", 1000, "y");
+	move_to_host(db, "name = 'Lê Văn Yến'", "yahoo.com");
+	due_ok(db, NULL, &s);
+	c = find_check(&s, "email_outside_domain");
+	assert_int_equal(c->count, 1000);
+	assert_int_equal(c->nitems, DUE_ITEMS_MAX);
+	items_are_first_outside(db, c, "yahoo.com");
+}
+
+/* Statements due_list ran, to read their plans. */
+struct ran {
+	char *sql[64];
+	size_t n;
+};
+
+static int on_statement(unsigned type, void *ctx, void *p, void *x)
+{
+	struct ran *r = ctx;
+	const char *sql = sqlite3_sql(p);
+
+	(void)type;
+	(void)x;
+	if (r->n < 64 && sql)
+		r->sql[r->n++] = strdup(sql);
+	return 0;
+}
+
+/* A plan that reads every subscriber, through the table or an index. */
+static int reads_every_subscriber(struct kyso_db *db, const char *sql)
+{
+	char explain[4096];
+	sqlite3_stmt *st;
+	int every = 0;
+
+	snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
+	if (sqlite3_prepare_v2(db->sql, explain, -1, &st, NULL) != SQLITE_OK)
+		return 0; /* not a query (SAVEPOINT, RELEASE) */
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *detail = (const char *)sqlite3_column_text(st, 3);
+
+		if (!strcmp(detail, "SCAN subscriber") || !strncmp(detail, "SCAN subscriber ", 16))
+			every = 1;
+	}
+	sqlite3_finalize(st);
+	return every;
+}
+
+/* With addresses as validation lets them in, the check reads the tally and the rows of
+ * the hosts outside only: no plan of any statement it runs reads every subscriber. */
+static void test_check_reads_no_subscriber_it_does_not_list(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	struct ran r = { 0 };
+	size_t i;
+	struct seen s;
+
+	add_many(db, "Trần Thị Ánh", 40, "a");
+	add_many(db, "Lê Văn Yến", 40, "y");
+	move_to_host(db, "id % 20 = 0", "gmail.com");
+	/* an address without '@' that the tally files under the domain itself */
+	move_to_host(db, "id = 3", "");
+	assert_int_equal(sqlite3_exec(db->sql, "UPDATE subscriber SET email = '" DOMAIN "' "
+				      "WHERE id = 5", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, on_statement, &r);
+	due_ok(db, NULL, &s);
+	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
+	assert_int_equal(find_check(&s, "email_outside_domain")->count, 4 + 2);
+	assert_true(r.n > 0);
+	for (i = 0; i < r.n; i++) {
+		if (reads_every_subscriber(db, r.sql[i]))
+			fail_msg("reads every subscriber: %s", r.sql[i]);
+		free(r.sql[i]);
+	}
+}
+
 static void test_bad_date_is_refused_before_any_check(void **state)
 {
 	struct kyso_err err = { 0 };
@@ -443,6 +600,9 @@ int main(void)
 		AGENCY_TEST(test_domain_must_match_whole_labels),
 		AGENCY_TEST(test_domain_characters_are_not_wildcards),
 		AGENCY_TEST(test_items_are_capped_but_count_is_full),
+		AGENCY_TEST(test_few_cases_are_capped_in_name_order),
+		AGENCY_TEST(test_many_cases_late_in_name_order),
+		AGENCY_TEST(test_check_reads_no_subscriber_it_does_not_list),
 		AGENCY_TEST(test_bad_date_is_refused_before_any_check),
 		AGENCY_TEST(test_callback_can_stop_the_list),
 		AGENCY_TEST(test_due_list_writes_nothing),
