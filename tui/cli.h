@@ -33,6 +33,9 @@ int cli_audit(struct cli *c, int argc, char **argv);
 int cli_due(struct cli *c, int argc, char **argv);
 void cli_usage(FILE *out);
 
+/* kyso with no command on a terminal: the full-screen interface (app.c). */
+int tui_main(struct cli *c);
+
 /* Prints "kyso: msg" and, indented below, every problem; returns the exit status. */
 int cli_report(int code, const struct kyso_err *err, const struct kyso_problems *problems);
 

@@ -12,6 +12,7 @@
 #include "kyso/i18n.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
+#include "ui.h"
 
 struct kyso_db *cli_db(struct cli *c)
 {
@@ -43,7 +44,7 @@ void cli_usage(FILE *out)
 {
 	fprintf(out, "%s", _("Usage: kyso [--db PATH] [--lang vi|en] [COMMAND ...]\n"
 			     "\n"
-			     "With no command, kyso shows the roster.\n"
+			     "With no command, kyso opens its full-screen interface (on a terminal).\n"
 			     "\n"
 			     "Commands:\n"
 			     "  init --agency NAME --code CODE --email-domain DOMAIN [...]\n"
@@ -69,7 +70,8 @@ static const struct {
 	{ "audit", cli_audit },	  { "due", cli_due },
 };
 
-/* Until the full-screen interface lands, kyso with no command shows the roster. */
+/* kyso with no command and no terminal (a pipe, cron) prints the roster, or the help
+ * while there is none. */
 static int show_roster(struct cli *c)
 {
 	char *argv[] = { "subscriber", "list", NULL };
@@ -101,6 +103,7 @@ int main(int argc, char **argv)
 	int opt, rc = 2;
 	size_t i;
 
+	ui_mark_start();
 	/* The language is known before any message is printed. */
 	for (i = 1; i + 1 < (size_t)argc; i++)
 		if (!strcmp(argv[i], "--lang"))
@@ -130,7 +133,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc) {
 		c.may_create = 1;
-		rc = show_roster(&c);
+		rc = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? tui_main(&c) : show_roster(&c);
 		goto out;
 	}
 	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)

@@ -1,0 +1,218 @@
+# tui_lib.sh - driving the real kyso interface inside tmux, for tests/e2e/test_tui_*.sh.
+# Source it after lib.sh:
+#
+#   . "$(dirname "$0")/lib.sh"
+#   . "$(dirname "$0")/tui_lib.sh"
+#   tui_start 80 24                   # kyso --db "$DB" in a detached 80x24 tmux pane
+#   tui_wait "Việc cần làm" || ...    # waits (up to $TUI_WAIT s) for text on the screen
+#   tui_type "Nguyễn Thị Ánh"         # literal UTF-8 text (send-keys -l)
+#   tui_keys Tab Enter F2 Escape      # tmux key names
+#   screen=$(tui_screen)              # the pane's text now
+#   tui_expect "desc" "text"          # a check: text is on the screen (waits for it)
+#   tui_resize 120 40
+#   tui_signal HUP ; tui_wait_exit    # the exit status of kyso, once it ended
+#   tui_stop
+#
+# Each test gets its own tmux server (a socket in $TMP), so tests never see each other or
+# the developer's tmux.  kyso runs with LANG=C.UTF-8, TERM=tmux-256color (screen-256color
+# when that is missing) and KYSO_TODAY.  Under AddressSanitizer its reports go to files
+# $TMP/asan.*, which tui_stop turns into a failed check (a pane that closed cannot show
+# them).
+
+TUI_SOCK=$TMP/tmux.sock
+TUI_WAIT=${TUI_WAIT:-20}
+TUI_N=0
+
+tmux_() { tmux -u -S "$TUI_SOCK" -f /dev/null "$@"; }
+
+# However the script ends, its tmux server (and the kyso in it) ends with it.
+trap 'tmux_ kill-server 2>/dev/null; rm -rf "$TMP"' EXIT
+
+if ! command -v tmux >/dev/null; then
+	fail "tmux is not installed (Debian package tmux)"
+	finish
+fi
+
+# tui_start COLS ROWS [ENV=VALUE...] [-- KYSO_ARG...]: starts kyso --db "$DB" in a new
+# session "k$TUI_N" (the current one for the other helpers).  Default arguments: none.
+tui_start() {
+	_w=$1 _h=$2
+	shift 2
+	_env=""
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		_env="$_env $(printf '%s' "$1" | sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/")"
+		shift
+	done
+	[ "${1:-}" = "--" ] && shift
+	_args=""
+	for _a in "$@"; do
+		_args="$_args $(printf '%s' "$_a" | sed "s/'/'\\\\''/g; s/^/'/; s/\$/'/")"
+	done
+	TUI_N=$((TUI_N + 1))
+	TUI_SESSION=k$TUI_N
+	_term=tmux-256color
+	infocmp "$_term" >/dev/null 2>&1 || _term=screen-256color
+	# shellcheck disable=SC2086
+	tmux_ new-session -d -s "$TUI_SESSION" -x "$_w" -y "$_h" \
+		"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=$_term KYSO_TODAY=$KYSO_TODAY \
+		ASAN_OPTIONS=${ASAN_OPTIONS:-}:log_path=$TMP/asan \
+		UBSAN_OPTIONS=${UBSAN_OPTIONS:-}:log_path=$TMP/asan \
+		LSAN_OPTIONS=${LSAN_OPTIONS:-} $_env \
+		$KYSO_WRAP '$KYSO' --db '$DB' $_args"
+	tmux_ set-option -t "$TUI_SESSION" remain-on-exit on >/dev/null
+	tmux_ set-option -t "$TUI_SESSION" status off >/dev/null
+	tmux_ set-option -s escape-time 0 >/dev/null
+}
+
+# tui_use SESSION: later helpers act on SESSION (k1, k2, ...).
+tui_use() { TUI_SESSION=$1; }
+
+tui_screen() { tmux_ capture-pane -p -t "$TUI_SESSION" 2>/dev/null; }
+
+# tui_wait TEXT [SECONDS]: 0 once TEXT (fixed string) is on the screen, 1 after SECONDS.
+tui_wait() {
+	_deadline=$(($(date +%s) + ${2:-$TUI_WAIT}))
+	while :; do
+		tui_screen | grep -qF -- "$1" && return 0
+		[ "$(date +%s)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# tui_wait_gone TEXT [SECONDS]: 0 once TEXT is no longer on the screen.
+tui_wait_gone() {
+	_deadline=$(($(date +%s) + ${2:-$TUI_WAIT}))
+	while :; do
+		tui_screen | grep -qF -- "$1" || return 0
+		[ "$(date +%s)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# tui_expect DESC TEXT: a check that TEXT shows (waiting for it); quotes the screen if not.
+tui_expect() {
+	if tui_wait "$2"; then
+		pass "$1"
+	else
+		fail "$1"
+		note "expected on the screen: $2" "screen:"
+		tui_screen | quote_all
+	fi
+}
+
+# tui_expect_not DESC TEXT: a check that TEXT is not on the screen (after a short settle).
+tui_expect_not() {
+	sleep 0.3
+	if tui_screen | grep -qF -- "$2"; then
+		fail "$1"
+		note "not expected on the screen: $2" "screen:"
+		tui_screen | quote_all
+	else
+		pass "$1"
+	fi
+}
+
+quote_all() { sed 's/^/#     |/' >&3; }
+
+# tui_keys KEY...: tmux key names (Enter, Escape, Tab, BTab, Up, Down, PPage, NPage,
+# Home, End, F1 ... F10, C-u, BSpace, or plain characters).  A short pause after each,
+# so that Escape alone is not read as Alt.
+tui_keys() {
+	for _k in "$@"; do
+		tmux_ send-keys -t "$TUI_SESSION" "$_k"
+		sleep 0.05
+	done
+}
+
+# tui_type TEXT: types TEXT literally (UTF-8 as it is, precomposed or not).
+tui_type() {
+	tmux_ send-keys -t "$TUI_SESSION" -l -- "$1"
+	sleep 0.05
+}
+
+# tui_click X Y: a left click (press, then release) at column X, row Y (0-based, below
+# 90), in the mouse format the terminal's terminfo names (kmous=\E[M: X10, each value
+# plus 32 in one byte).  ncurses reads no SGR reports with that entry, and a lone press
+# after another is taken for a drag: hence the release.
+tui_byte() { printf "\\$(printf %03o "$1")"; }
+tui_click() {
+	_at="$(tui_byte $(($1 + 33)))$(tui_byte $(($2 + 33)))"
+	tmux_ send-keys -t "$TUI_SESSION" -l -- "$(printf '\033[M') $_at$(printf '\033[M')#$_at"
+	sleep 0.05
+}
+
+tui_resize() { tmux_ resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; sleep 0.2; }
+
+tui_pid() { tmux_ display-message -p -t "$TUI_SESSION" '#{pane_pid}'; }
+
+# tui_signal SIG: sends SIG (HUP, TERM) to kyso.
+tui_signal() { kill -"$1" "$(tui_pid)"; }
+
+# tui_wait_exit [SECONDS]: prints kyso's exit status (128 + N after signal N) once it
+# ended; 1 if it still runs.  tmux 3.3a now and then misses the SIGCHLD of a pane's
+# process and leaves it a zombie without a status; the kernel still keeps the status in
+# /proc/PID/stat (its 52nd field), so it is read there then.
+tui_wait_exit() {
+	_pid=$(tui_pid)
+	_deadline=$(($(date +%s) + ${1:-$TUI_WAIT}))
+	while :; do
+		if [ "$(tmux_ display-message -p -t "$TUI_SESSION" '#{pane_dead}')" = 1 ]; then
+			_st=$(tmux_ display-message -p -t "$TUI_SESSION" '#{pane_dead_status}')
+			_sig=$(tmux_ display-message -p -t "$TUI_SESSION" '#{pane_dead_signal}')
+			[ -n "$_sig" ] && [ "$_sig" != 0 ] && _st=$((128 + _sig))
+			if [ -n "$_st" ]; then
+				echo "$_st"
+				return 0
+			fi
+		fi
+		if [ -r "/proc/$_pid/stat" ] &&
+			[ "$(sed 's/.*) //' "/proc/$_pid/stat" | cut -d' ' -f1)" = Z ]; then
+			_code=$(sed 's/.*) //' "/proc/$_pid/stat" | awk '{ print $50 }')
+			if [ $((_code & 127)) -ne 0 ]; then
+				echo $((128 + (_code & 127)))
+			else
+				echo $(((_code >> 8) & 255))
+			fi
+			return 0
+		fi
+		[ "$(date +%s)" -ge "$_deadline" ] && return 1
+		sleep 0.1
+	done
+}
+
+# tui_quit DESC [KEY]: KEY (default F10; q works where no text is typed) and a check
+# that kyso ends with exit status 0.
+tui_quit() {
+	tui_keys "${2:-F10}"
+	_st=$(tui_wait_exit)
+	check_eq "$1" "$_st" 0
+}
+
+# tui_line TEXT: the first screen line holding TEXT, without its trailing spaces.
+tui_line() { tui_screen | grep -F -- "$1" | head -1 | sed 's/ *$//'; }
+
+# tui_expect_line DESC TEXT ERE: the line holding TEXT comes to match ERE (whole line).
+tui_expect_line() {
+	_deadline=$(($(date +%s) + TUI_WAIT))
+	while :; do
+		tui_line "$2" | grep -qxE -- "$3" && { pass "$1"; return 0; }
+		[ "$(date +%s)" -ge "$_deadline" ] && break
+		sleep 0.1
+	done
+	fail "$1"
+	note "expected a line matching: $3" "screen:"
+	tui_screen | quote_all
+	return 1
+}
+
+# tui_stop: ends the test's tmux server; a report AddressSanitizer or UBSan wrote is a
+# failed check.
+tui_stop() {
+	tmux_ kill-server 2>/dev/null
+	for _f in "$TMP"/asan.*; do
+		[ -e "$_f" ] || continue
+		fail "sanitizer report from the interface: $_f"
+		quote <"$_f"
+		rm -f "$_f"
+	done
+}

@@ -1,0 +1,382 @@
+/*
+ * screen_import.c - importing a roster file from the interface.  The officer names a CSV
+ * or XLSX file; a dry run shows what importing it would do, as a scrollable report
+ * (totals, units to create, columns not read, every problem with its row and column);
+ * and only when the officer confirms is it imported: all of it, or, when some rows are
+ * invalid and the officer chooses so, the valid rows only (the CLI's --skip-invalid).
+ *
+ * It runs in dialogs over the screen that called it (the dashboard, the end of the first
+ * setup) and returns when it is done.  Reading, checking and writing are roster_import's;
+ * nothing is written before the officer says yes.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "form.h"
+#include "kyso/import.h"
+#include "kyso/text.h"
+#include "screens.h"
+#include "ui.h"
+
+/* Columns the report's labels take, so that the numbers line up. */
+#define LABEL_W 24
+
+/* How far an import is, on the status line, while a large file is read. */
+struct progress {
+	const char *doing; /* "Checking", "Importing": already translated */
+	long rows;
+	double shown_ms;
+};
+
+static double now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int on_row(long line, enum import_action action, const char *name, long long id,
+		  void *ctx)
+{
+	struct progress *p = ctx;
+	char num[32];
+	double now;
+
+	(void)line;
+	(void)action;
+	(void)name;
+	(void)id;
+	/* Stopping makes roster_import roll back: kyso was asked to end (SIGHUP, SIGTERM). */
+	if (ui_signalled())
+		return 1;
+	if (++p->rows % 500)
+		return 0;
+	now = now_ms();
+	if (now - p->shown_ms < 100)
+		return 0;
+	p->shown_ms = now;
+	ui_status(_("%s: %s rows read..."), p->doing, ui_number(p->rows, num));
+	ui_paint();
+	ui_flush();
+	return 0;
+}
+
+static int run_import(const char *path, const struct import_options *opt, const char *doing,
+		      struct import_result *res, struct kyso_err *err)
+{
+	struct progress p = { doing, 0, now_ms() };
+
+	ui_status("%s: %s", doing, path);
+	ui_paint();
+	ui_flush();
+	return roster_import(ui_db(), path, opt, on_row, &p, res, err);
+}
+
+/* --- the path ---------------------------------------------------------------------------- */
+
+/* The file the officer meant: white space around it and a pair of quotes a file manager
+ * adds when pasting are dropped, and a leading ~ is the home folder.  A relative path is
+ * relative to the folder kyso was started in.  A new string, or NULL without memory. */
+static char *expand_path(const char *typed)
+{
+	const char *home = getenv("HOME"), *s = typed;
+	size_t len;
+	char *path = NULL;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len >= 2 && (s[0] == '\'' || s[0] == '"') && s[len - 1] == s[0]) {
+		s++;
+		len -= 2;
+	}
+	if (len && s[0] == '~' && (len == 1 || s[1] == '/') && home && *home) {
+		if (asprintf(&path, "%s%.*s", home, (int)len - 1, s + 1) < 0)
+			path = NULL;
+		return path;
+	}
+	return strndup(s, len);
+}
+
+/* 0 when path names a file kyso can read; else the reason is shown. */
+static int check_file(const char *path)
+{
+	struct stat st;
+	FILE *f;
+
+	if (stat(path, &st)) {
+		ui_error(_("%s: %s"), path, strerror(errno));
+		return -1;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		ui_error(_("%s is a folder: name a CSV or XLSX file in it"), path);
+		return -1;
+	}
+	if (!(f = fopen(path, "rb"))) {
+		ui_error(_("%s: %s"), path, strerror(errno));
+		return -1;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* --- the report ---------------------------------------------------------------------------- */
+
+struct report {
+	char **lines;
+	size_t n, cap;
+	int is_short; /* out of memory: some lines are missing */
+};
+
+static void report_add(struct report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+static void report_add(struct report *r, const char *fmt, ...)
+{
+	va_list ap;
+	char *line;
+
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? r->cap * 2 : 64;
+		char **grown = realloc(r->lines, cap * sizeof(*grown));
+
+		if (!grown) {
+			r->is_short = 1;
+			return;
+		}
+		r->lines = grown;
+		r->cap = cap;
+	}
+	va_start(ap, fmt);
+	if (vasprintf(&line, fmt, ap) < 0)
+		r->is_short = 1;
+	else
+		r->lines[r->n++] = line;
+	va_end(ap);
+}
+
+/* text as lines of the pager's width, the first after "  ", the others after "    ", so
+ * that a long message is read whole rather than cut. */
+static void report_wrapped(struct report *r, const char *text)
+{
+	char **lines;
+	int n, i;
+
+	n = form_wrap(text, ui_cols() - 2 - 4, &lines);
+	for (i = 0; i < n; i++)
+		report_add(r, "%s%s", i ? "    " : "  ", lines[i]);
+	form_wrap_free(lines, n);
+}
+
+/* "  Rows to add:            12" */
+static void report_count(struct report *r, const char *label, long n)
+{
+	char fitted[256], num[32];
+
+	text_fit(label, LABEL_W, fitted, sizeof(fitted));
+	report_add(r, "  %s %10s", fitted, ui_number(n, num));
+}
+
+static void report_problems(struct report *r, const struct import_result *res)
+{
+	char num[32];
+	size_t i;
+
+	if (!res->problems.count) {
+		report_add(r, "%s", _("No problems found."));
+		return;
+	}
+	report_add(r, _("Problems (%s):"),
+		   ui_number((long)res->problems.count + res->problems_not_kept, num));
+	for (i = 0; i < res->problems.count; i++) {
+		const struct kyso_problem *p = &res->problems.items[i];
+		char *line;
+		int len;
+
+		if (p->row > 0)
+			len = asprintf(&line, _("row %ld, column \"%s\": %s"), p->row, p->column,
+				       p->message);
+		else if (p->column[0])
+			len = asprintf(&line, "%s: %s", p->column, p->message);
+		else
+			len = asprintf(&line, "%s", p->message);
+		if (len < 0) {
+			r->is_short = 1;
+			continue;
+		}
+		report_wrapped(r, line);
+		free(line);
+	}
+	if (res->problems_not_kept)
+		report_add(r, _("  … and %s more problem(s) not shown"),
+			   ui_number(res->problems_not_kept, num));
+}
+
+static void report_build(struct report *r, const char *path, const struct import_result *res)
+{
+	report_add(r, _("File: %s"), path);
+	report_add(r, "%s", _("Nothing has been written yet: this is what importing it would do."));
+	report_add(r, "%s", "");
+	report_count(r, _("Rows to add:"), res->added);
+	report_count(r, _("Rows to update:"), res->updated);
+	report_count(r, _("Rows unchanged:"), res->unchanged);
+	report_count(r, _("Rows rejected:"), res->rejected);
+	report_count(r, _("Units to create:"), res->units_added);
+	if (res->ignored[0]) {
+		char *line;
+
+		if (asprintf(&line, "%s %s", _("Columns not read:"), res->ignored) >= 0) {
+			report_wrapped(r, line);
+			free(line);
+		}
+	}
+	report_add(r, "%s", "");
+	report_problems(r, res);
+	if (r->is_short)
+		report_add(r, "%s", _("(out of memory: the report is not complete)"));
+}
+
+static void report_free(struct report *r)
+{
+	while (r->n > 0)
+		free(r->lines[--r->n]);
+	free(r->lines);
+}
+
+static void show_report(const char *title, const char *path, const struct import_result *res,
+			const char *error)
+{
+	struct report r = { 0 };
+
+	if (error) {
+		report_add(&r, "%s", error);
+		report_add(&r, "%s", "");
+	}
+	report_build(&r, path, res);
+	ui_pager(title, (const char *const *)r.lines, r.n);
+	report_free(&r);
+}
+
+/* --- asking and importing ------------------------------------------------------------------ */
+
+/* After the dry run: 1 to import (with *skip_invalid set when rows are to be skipped). */
+static int officer_confirms(const struct import_result *res, int *skip_invalid)
+{
+	char question[512], a[32], u[32], bad[32], *items[2];
+	int choice;
+
+	*skip_invalid = 0;
+	if (res->added + res->updated == 0) {
+		ui_message(_("Import"), res->rejected
+			   ? _("No row can be imported: every row that would change the roster has a problem.")
+			   : _("Nothing to import: the roster already holds every row of this file."));
+		return 0;
+	}
+	ui_number(res->added, a);
+	ui_number(res->updated, u);
+	if (!res->rejected) {
+		snprintf(question, sizeof(question),
+			 _("Import the file now? %s subscriber(s) to add, %s to update."), a, u);
+		return ui_confirm(_("Import"), question, 1);
+	}
+	/* The same choice as the command line's: all or nothing, or --skip-invalid. */
+	ui_number(res->rejected, bad);
+	snprintf(question, sizeof(question), _("%s row(s) have problems"), bad);
+	if (asprintf(&items[1], _("Import the valid rows, skip the %s invalid one(s)"), bad) < 0)
+		return 0;
+	items[0] = _("Cancel: import nothing");
+	choice = ui_choose(question, (const char *const *)items, 2, 0);
+	free(items[1]);
+	*skip_invalid = choice == 1;
+	return choice == 1;
+}
+
+static void import_for_real(const char *path, int skip_invalid)
+{
+	struct import_options opt = { .skip_invalid = skip_invalid };
+	struct import_result res;
+	struct kyso_err err;
+	char a[32], u[32], same[32], skipped[32], units[32];
+
+	if (run_import(path, &opt, _("Importing"), &res, &err)) {
+		ui_error(_("Nothing was imported: %s"), err.msg);
+		import_result_free(&res);
+		return;
+	}
+	ui_status(_("Imported: %s added, %s updated, %s unchanged, %s skipped; %s new unit(s)."),
+		  ui_number(res.added, a), ui_number(res.updated, u), ui_number(res.unchanged, same),
+		  ui_number(res.rejected, skipped), ui_number(res.units_added, units));
+	import_result_free(&res);
+}
+
+/* One file: the dry run, its report, the question and the import.  1 when the officer
+ * should be asked for another path (this one could not be read), else 0. */
+static int import_file(const char *path)
+{
+	struct import_options opt = { .dry_run = 1, .skip_invalid = 1 };
+	struct import_result res;
+	struct kyso_err err;
+	int rc, skip_invalid;
+
+	rc = run_import(path, &opt, _("Checking"), &res, &err);
+	if (ui_signalled()) {
+		import_result_free(&res);
+		return 0;
+	}
+	if (rc) {
+		/* The file could not be read, or its columns were not understood. */
+		if (res.problems.count)
+			show_report(_("The file cannot be imported"), path, &res, err.msg);
+		else
+			ui_error("%s", err.msg);
+		import_result_free(&res);
+		return 1;
+	}
+	ui_status("%s", _("Checked: nothing is written until you confirm."));
+	show_report(_("Dry run: what the import would do"), path, &res, NULL);
+	if (ui_signalled() || !officer_confirms(&res, &skip_invalid)) {
+		import_result_free(&res);
+		ui_status("%s", _("Import cancelled: nothing was written."));
+		return 0;
+	}
+	import_result_free(&res);
+	import_for_real(path, skip_invalid);
+	return 0;
+}
+
+int import_open(void)
+{
+	char *typed = NULL, *answer, *path, *full;
+	int again = 1;
+
+	while (again) {
+		if (!ui_prompt(_("Import a roster file"), _("CSV or XLSX file:"), typed ? typed : "",
+			       &answer))
+			break;
+		free(typed);
+		typed = answer;
+		if (!(path = expand_path(typed))) {
+			ui_error("%s", _("out of memory"));
+			break;
+		}
+		if (!*path)
+			ui_error("%s", _("Type the path of the file to import."));
+		else if (!check_file(path)) {
+			/* The whole path, for the report and for the import's record. */
+			full = realpath(path, NULL);
+			again = import_file(full ? full : path);
+			free(full);
+		}
+		free(path);
+	}
+	free(typed);
+	return 0;
+}
