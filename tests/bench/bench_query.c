@@ -12,6 +12,9 @@
  *   - a page of 50 in the middle of the list reached by key (after_key/after_id: what the
  *     roster screen does when it pages), and the same page reached by OFFSET, for
  *     comparison (offset paging reads every row before the page);
+ *   - the last page (backward, no key: the roster's End), the page before the middle one
+ *     (backward from a key: PgUp), the first page in unit order and in status order, and
+ *     the first page of one unit;
  *   - searches without diacritics, first page of 50 in name order: a very common name, a
  *     rarer one, a given name, a three-word name, the first 6 digits and all 12 digits of a
  *     citizen ID that exists, and a name that does not exist;
@@ -204,6 +207,23 @@ int main(int argc, char **argv)
 		snprintf(label, sizeof label, "page of 50 by key after row %ld", deep);
 		bench(label, db, &k, run_list);
 	}
+	struct subscriber_query end = {.order = ORDER_NAME, .kind = -1, .limit = PAGE, .backward = 1};
+	bench("last page (backward, no key)", db, &end, run_list);
+	if (mid.len > 0) {
+		struct subscriber_query up = {.order = ORDER_NAME, .kind = -1, .limit = PAGE,
+					      .backward = 1, .after_key = mid.key,
+					      .after_key_len = mid.len, .after_id = mid.id};
+		snprintf(label, sizeof label, "page of 50 before row %ld (backward)", deep);
+		bench(label, db, &up, run_list);
+	}
+	struct subscriber_query by_unit = {.order = ORDER_UNIT, .kind = -1, .limit = PAGE};
+	bench("first page in unit order", db, &by_unit, run_list);
+	struct subscriber_query by_status = {.order = ORDER_STATUS, .kind = -1, .limit = PAGE};
+	bench("first page in status order", db, &by_status, run_list);
+	struct subscriber_query one_unit = {.order = ORDER_NAME, .kind = -1, .limit = PAGE,
+					    .unit_id = 1};
+	bench("first page of unit #1, name order", db, &one_unit, run_list);
+
 	snprintf(label, sizeof label, "page of 50 at OFFSET %ld", deep);
 	q.offset = deep;
 	bench_case(label, db, &q, run_list, 0);
