@@ -18,6 +18,7 @@
 
 #include "kyso/i18n.h"
 #include "kyso/check.h"
+#include "kyso/outfile.h"
 #include "kyso/roster_export.h"
 
 enum roster_column {
@@ -53,56 +54,6 @@ static void row_texts(const struct subscriber_row *r, const char *text[NCOLUMNS]
 	for (int c = 0; c < NCOLUMNS; c++)
 		if (text[c] && !*text[c])
 			text[c] = NULL;
-}
-
-/* The temporary file ------------------------------------------------------------------ */
-
-/* Creates "<path>.tmp-XXXXXX" beside path: its descriptor goes to *fd and its name to
- * *name (caller frees). */
-static int temp_create(const char *path, char **name, int *fd, struct kyso_err *err)
-{
-	size_t n = strlen(path) + sizeof ".tmp-XXXXXX";
-	int rc;
-
-	*name = malloc(n);
-	if (!*name)
-		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-	snprintf(*name, n, "%s.tmp-XXXXXX", path);
-	*fd = mkstemp(*name);
-	if (*fd < 0) {
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot create the file (%s)"), path,
-			       strerror(errno));
-		free(*name);
-		*name = NULL;
-		return rc;
-	}
-	return 0;
-}
-
-/* Flushes the finished temporary file to disk and puts it in place of path.  The
- * temporary file is gone afterwards, whatever happens. */
-static int temp_commit(char *name, const char *path, struct kyso_err *err)
-{
-	int fd = open(name, O_RDONLY);
-	int rc = 0;
-
-	if (fd < 0 || fsync(fd) != 0)
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path, strerror(errno));
-	if (fd >= 0)
-		close(fd);
-	if (rc == 0 && rename(name, path) != 0)
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path, strerror(errno));
-	if (rc != 0)
-		unlink(name);
-	free(name);
-	return rc;
-}
-
-static int temp_discard(char *name, int rc)
-{
-	unlink(name);
-	free(name);
-	return rc;
 }
 
 /* CSV --------------------------------------------------------------------------------- */
@@ -191,14 +142,14 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, cons
 	char *tmp;
 	int fd, rc;
 
-	rc = temp_create(path, &tmp, &fd, err);
+	rc = outfile_create(path, &tmp, &fd, err);
 	if (rc != 0)
 		return rc;
 	out.f = fdopen(fd, "w");
 	if (!out.f) {
 		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path, strerror(errno));
 		close(fd);
-		return temp_discard(tmp, rc);
+		return outfile_discard(tmp, rc);
 	}
 	errno = 0;
 	if (csv_put_header(out.f) != 0) {
@@ -207,7 +158,7 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, cons
 	} else {
 		rc = subscriber_list(db, q, csv_on_row, &out, err);
 	}
-	/* temp_commit syncs the file to disk before the rename. */
+	/* outfile_commit syncs the file to disk before the rename. */
 	if (out.write_errno == 0 && rc == 0 && fflush(out.f) != 0)
 		out.write_errno = errno;
 	if (fclose(out.f) != 0 && out.write_errno == 0 && rc == 0)
@@ -216,8 +167,8 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, cons
 		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path,
 			       strerror(out.write_errno));
 	if (rc != 0)
-		return temp_discard(tmp, rc);
-	rc = temp_commit(tmp, path, err);
+		return outfile_discard(tmp, rc);
+	rc = outfile_commit(tmp, path, err);
 	if (rc == 0)
 		*rows = out.rows;
 	return rc;
@@ -374,24 +325,24 @@ static int export_xlsx(struct kyso_db *db, const struct subscriber_query *q, con
 	int fd, list_rc, rc;
 	lxw_error e;
 
-	rc = temp_create(path, &tmp, &fd, err);
+	rc = outfile_create(path, &tmp, &fd, err);
 	if (rc != 0)
 		return rc;
 	close(fd);
 	dir_copy = strdup(path);
 	if (!dir_copy)
-		return temp_discard(tmp, kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")));
+		return outfile_discard(tmp, kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")));
 	tmpdir = dirname(dir_copy);
 	e = xlsx_write(db, q, tmp, tmpdir, &written, err, &list_rc);
 	free(dir_copy);
 	if (list_rc != 0)
-		return temp_discard(tmp, list_rc);
+		return outfile_discard(tmp, list_rc);
 	if (e != LXW_NO_ERROR) {
 		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), path,
 			       lxw_strerror(e));
-		return temp_discard(tmp, rc);
+		return outfile_discard(tmp, rc);
 	}
-	rc = temp_commit(tmp, path, err);
+	rc = outfile_commit(tmp, path, err);
 	if (rc == 0)
 		*rows = written;
 	return rc;
