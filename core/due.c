@@ -58,7 +58,7 @@ static int found_add(struct due_found *f, long long subscriber_id, const char *n
 		free(s[2]);
 		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	}
-	f->items[f->n] = (struct due_item){ subscriber_id, s[0], s[1], s[2] };
+	f->items[f->n] = (struct due_item){ subscriber_id, 0, s[0], s[1], s[2] };
 	f->n++;
 	return 0;
 }

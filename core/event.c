@@ -6,11 +6,12 @@
 #include "kyso/event.h"
 #include "kyso/i18n.h"
 
-int event_add(struct kyso_db *db, const char *kind, long long subscriber_id,
-	      const char *on_date, const char *detail, struct kyso_err *err)
+int event_record(struct kyso_db *db, const struct event_new *ev, long long *id,
+		 struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	char at[21], today[11];
+	const char *on_date = ev->on_date;
 	int rc;
 
 	db_now(at);
@@ -18,21 +19,38 @@ int event_add(struct kyso_db *db, const char *kind, long long subscriber_id,
 		db_today(today);
 		on_date = today;
 	}
-	if (db_cached(db, "INSERT INTO event(at, on_date, actor, kind, subscriber_id, detail) "
-			  "VALUES (?,?,?,?,?,?)", &st, err))
+	if (db_cached(db, "INSERT INTO event(at, on_date, actor, kind, subscriber_id, token_id, "
+			  "certificate_id, document_id, detail) VALUES (?,?,?,?,?,?,?,?,?)", &st, err))
 		return KYSO_EIO;
 	sqlite3_bind_text(st, 1, at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 2, on_date, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 3, db->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, kind, -1, SQLITE_STATIC);
-	if (subscriber_id > 0)
-		sqlite3_bind_int64(st, 5, subscriber_id);
-	sqlite3_bind_text(st, 6, detail, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, ev->kind, -1, SQLITE_STATIC);
+	if (ev->subscriber_id > 0)
+		sqlite3_bind_int64(st, 5, ev->subscriber_id);
+	if (ev->token_id > 0)
+		sqlite3_bind_int64(st, 6, ev->token_id);
+	if (ev->certificate_id > 0)
+		sqlite3_bind_int64(st, 7, ev->certificate_id);
+	if (ev->document_id > 0)
+		sqlite3_bind_int64(st, 8, ev->document_id);
+	sqlite3_bind_text(st, 9, ev->detail, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, err, _("writing the history"));
+	if (id)
+		*id = sqlite3_last_insert_rowid(db->sql);
 	return 0;
+}
+
+int event_add(struct kyso_db *db, const char *kind, long long subscriber_id,
+	      const char *on_date, const char *detail, struct kyso_err *err)
+{
+	struct event_new ev = { .kind = kind, .subscriber_id = subscriber_id,
+				.on_date = on_date, .detail = detail };
+
+	return event_record(db, &ev, NULL, err);
 }
 
 int event_list_subscriber(struct kyso_db *db, long long subscriber_id,
@@ -42,7 +60,8 @@ int event_list_subscriber(struct kyso_db *db, long long subscriber_id,
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, "SELECT id, at, on_date, actor, kind, detail FROM event "
+	if (db_prepare(db, "SELECT id, at, on_date, actor, kind, detail, token_id, "
+			   "certificate_id, document_id FROM event "
 			   "WHERE subscriber_id = ? ORDER BY id", &st, err))
 		return KYSO_EIO;
 	sqlite3_bind_int64(st, 1, subscriber_id);
@@ -54,6 +73,9 @@ int event_list_subscriber(struct kyso_db *db, long long subscriber_id,
 			.actor = (const char *)sqlite3_column_text(st, 3),
 			.kind = (const char *)sqlite3_column_text(st, 4),
 			.detail = (const char *)sqlite3_column_text(st, 5),
+			.token_id = sqlite3_column_int64(st, 6),
+			.certificate_id = sqlite3_column_int64(st, 7),
+			.document_id = sqlite3_column_int64(st, 8),
 		};
 		if (fn(&ev, ctx))
 			break;

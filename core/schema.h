@@ -166,6 +166,151 @@ static const char *const schema_migrations[] = {
 	"  saved_at TEXT NOT NULL,\n"
 	"  actor TEXT NOT NULL\n"
 	");\n",
+
+	/* 3: key tokens, their custody steps and the follow-ups those open, certificates
+	 * recorded from the department's notices, documents kyso writes (issue 4). */
+	"CREATE TABLE token (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  serial TEXT NOT NULL,\n"           /* as written on the device */
+	"  serial_key TEXT NOT NULL UNIQUE,\n" /* upper case, no spaces or dashes: one token once */
+	"  kind TEXT NOT NULL DEFAULT 'usb'\n"
+	"    CHECK (kind = 'usb' OR kind = 'sim' OR kind = 'remote'),\n"
+	"  model TEXT,\n"
+	"  subscriber_id INTEGER NOT NULL REFERENCES subscriber(id),\n" /* whose certificate */
+	"  state TEXT NOT NULL DEFAULT 'in_use',\n" /* token.c's table of states */
+	"  state_on TEXT NOT NULL,\n"          /* the day the state began */
+	/* The keeper is who answers for the token (the subscriber, the clerk for the
+	 * agency's token, a designated successor); the holder has it in hand now, another
+	 * person only while lent with written permission (Art. 14.3). */
+	"  keeper_name TEXT, keeper_position TEXT,\n"
+	"  keeper_subscriber_id INTEGER REFERENCES subscriber(id),\n"
+	"  holder_name TEXT, holder_position TEXT,\n"
+	"  holder_subscriber_id INTEGER REFERENCES subscriber(id),\n"
+	"  loan_ref TEXT, loan_by TEXT, loan_until TEXT,\n"
+	"  received_on TEXT NOT NULL,\n"
+	"  pin_changed_on TEXT,\n"             /* the last change the officer confirmed */
+	"  pin_pending INTEGER NOT NULL DEFAULT 0,\n" /* a new holder has not changed it yet */
+	"  note TEXT,\n"
+	"  version INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX token_subscriber ON token(subscriber_id);\n"
+	"CREATE INDEX token_keeper ON token(keeper_subscriber_id)\n"
+	"  WHERE keeper_subscriber_id IS NOT NULL;\n"
+	"CREATE INDEX token_state ON token(state, state_on);\n"
+	/* Art. 13.3: the day the PIN clock started, for the due and overdue lists. */
+	"CREATE INDEX token_pin_clock ON token(coalesce(pin_changed_on, received_on))\n"
+	"  WHERE state = 'in_use' OR state = 'locked';\n"
+	"CREATE TABLE document (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  kind TEXT NOT NULL,\n"              /* 'minutes_handover', 'minutes_return', ... */
+	"  form_set TEXT NOT NULL,\n"          /* 'nd68' (Decree 68/2024) or 'tt185' */
+	"  form TEXT,\n"                       /* the form's number in its set: 'Mẫu 09' */
+	"  year INTEGER NOT NULL,\n"
+	"  number INTEGER NOT NULL,\n"         /* the agency's sequence, per year */
+	"  symbol TEXT NOT NULL,\n"            /* 'BB-SNNMT': the number reads '05/BB-SNNMT' */
+	"  doc_date TEXT NOT NULL,\n"
+	"  title TEXT NOT NULL,\n"
+	"  content TEXT NOT NULL,\n"           /* JSON: all the file is made from, to write it again */
+	"  file_name TEXT,\n"
+	"  sha256 TEXT NOT NULL,\n"            /* of the file as generated */
+	"  actor TEXT NOT NULL, created_at TEXT NOT NULL,\n"
+	"  UNIQUE (year, number)\n"
+	");\n"
+	/* One row per change of a token: its state and custody from on_date on.  The token's
+	 * history, and what reports count. */
+	"CREATE TABLE token_step (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  token_id INTEGER NOT NULL REFERENCES token(id),\n"
+	"  on_date TEXT NOT NULL,\n"
+	"  action TEXT NOT NULL,\n"            /* token.c's table of transitions */
+	"  from_state TEXT,\n"                 /* NULL for the token's arrival */
+	"  to_state TEXT NOT NULL,\n"
+	"  keeper_name TEXT, keeper_position TEXT,\n" /* custody after the step */
+	"  holder_name TEXT, holder_position TEXT,\n"
+	/* The other party: the successor, the borrower, who declared a PIN change, who
+	 * received the token at the department, who found it. */
+	"  party_name TEXT, party_position TEXT,\n"
+	"  party_subscriber_id INTEGER REFERENCES subscriber(id),\n"
+	"  ref TEXT,\n"                        /* designation, permission or dispatch reference */
+	"  authorised_by TEXT,\n"              /* who designated, permitted or confirmed */
+	"  until_on TEXT,\n"                   /* a loan's end */
+	"  place TEXT,\n"
+	"  circumstances TEXT,\n"              /* a loss: what happened */
+	"  discovered TEXT,\n"                 /* a loss: how it was found missing */
+	"  reason TEXT,\n"
+	"  password_handed INTEGER,\n"         /* 1: the password went with it; never the password */
+	"  note TEXT,\n"
+	"  document_id INTEGER REFERENCES document(id),\n"
+	"  actor TEXT NOT NULL, at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX token_step_token ON token_step(token_id, on_date);\n"
+	"CREATE INDEX token_step_action ON token_step(action, on_date);\n"
+	"CREATE INDEX token_step_document ON token_step(document_id) WHERE document_id IS NOT NULL;\n"
+	/* What a step leaves to be done: a new holder's PIN change, a revocation request, a
+	 * loan's return, a locked token's recovery, a departed keeper's tokens.  Open while
+	 * closed_on is NULL; the due list reads the open ones. */
+	"CREATE TABLE follow_up (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  kind TEXT NOT NULL,\n"
+	"  token_id INTEGER REFERENCES token(id),\n"
+	"  subscriber_id INTEGER REFERENCES subscriber(id),\n"
+	"  step_id INTEGER REFERENCES token_step(id),\n" /* the step that opened it */
+	"  opened_on TEXT NOT NULL,\n"
+	"  due_on TEXT,\n"
+	"  closed_on TEXT,\n"
+	"  closed_by_step INTEGER REFERENCES token_step(id),\n"
+	"  detail TEXT\n"
+	");\n"
+	"CREATE INDEX follow_up_open ON follow_up(kind, due_on) WHERE closed_on IS NULL;\n"
+	"CREATE INDEX follow_up_token ON follow_up(token_id);\n"
+	"CREATE TABLE certificate (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  subscriber_id INTEGER NOT NULL REFERENCES subscriber(id),\n"
+	"  token_id INTEGER REFERENCES token(id),\n"
+	"  serial TEXT NOT NULL UNIQUE,\n"     /* hex, upper case, no separators */
+	"  issuance TEXT NOT NULL DEFAULT 'new'\n" /* why it was issued */
+	"    CHECK (issuance = 'new' OR issuance = 'renew' OR issuance = 'change'),\n"
+	"  subject TEXT, issuer TEXT,\n"
+	"  not_before TEXT NOT NULL,\n"
+	"  not_after TEXT NOT NULL,\n"
+	"  status TEXT NOT NULL DEFAULT 'valid'\n" /* expiry is read from not_after */
+	"    CHECK (status = 'valid' OR status = 'revoked'),\n"
+	"  revoked_on TEXT, revocation_reason TEXT,\n"
+	"  notice_on TEXT,\n"                  /* the day the revocation notice came */
+	"  sha256 TEXT, der BLOB,\n"           /* when read from a file (a later issue) */
+	"  source TEXT NOT NULL DEFAULT 'manual',\n"
+	"  note TEXT,\n"
+	"  version INTEGER NOT NULL DEFAULT 1,\n"
+	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL\n"
+	");\n"
+	"CREATE INDEX certificate_token ON certificate(token_id) WHERE token_id IS NOT NULL;\n"
+	"CREATE INDEX certificate_subscriber ON certificate(subscriber_id);\n"
+	"CREATE INDEX certificate_not_after ON certificate(not_after);\n"
+	"CREATE INDEX certificate_not_before ON certificate(not_before);\n"
+	"CREATE INDEX certificate_revoked ON certificate(revoked_on) WHERE revoked_on IS NOT NULL;\n"
+	"CREATE INDEX event_token ON event(token_id) WHERE token_id IS NOT NULL;\n"
+	"CREATE INDEX event_kind ON event(kind, on_date);\n"
+	"CREATE VIEW v_tokens AS\n"
+	"  SELECT t.id, t.serial, t.kind, t.model, s.name AS subscriber, u.name AS unit,\n"
+	"         t.state, t.state_on, t.keeper_name, t.holder_name, t.loan_until,\n"
+	"         t.received_on, t.pin_changed_on, t.pin_pending, t.version\n"
+	"  FROM token t JOIN subscriber s ON s.id = t.subscriber_id\n"
+	"  LEFT JOIN unit u ON u.id = s.unit_id\n"
+	"  ORDER BY t.serial_key;\n"
+	"CREATE VIEW v_token_steps AS\n"
+	"  SELECT st.id, t.serial, st.on_date, st.action, st.from_state, st.to_state,\n"
+	"         st.keeper_name, st.holder_name, st.party_name, st.ref, st.authorised_by,\n"
+	"         d.number || '/' || d.symbol AS document, st.actor\n"
+	"  FROM token_step st JOIN token t ON t.id = st.token_id\n"
+	"  LEFT JOIN document d ON d.id = st.document_id\n"
+	"  ORDER BY st.id;\n"
+	"CREATE VIEW v_certificates AS\n"
+	"  SELECT c.id, c.serial, s.name AS subscriber, t.serial AS token, c.issuance,\n"
+	"         c.not_before, c.not_after, c.status, c.revoked_on, c.revocation_reason\n"
+	"  FROM certificate c JOIN subscriber s ON s.id = c.subscriber_id\n"
+	"  LEFT JOIN token t ON t.id = c.token_id\n"
+	"  ORDER BY c.not_after;\n",
 };
 
 #endif

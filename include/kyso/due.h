@@ -15,6 +15,7 @@
 /* One case found by a check.  Pointers are valid during the callback only. */
 struct due_item {
 	long long subscriber_id; /* 0 when the case is not about a subscriber */
+	long long token_id;      /* the token the case is about, or 0 */
 	const char *name;        /* the subscriber's name (or the agency's); may be NULL */
 	const char *unit;        /* may be NULL */
 	const char *detail;      /* what is wrong, for a person */

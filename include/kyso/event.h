@@ -13,15 +13,35 @@
 #define EVENT_SUBSCRIBER_DEPARTED "subscriber.departed"
 #define EVENT_SUBSCRIBER_IMPORTED "subscriber.imported"
 #define EVENT_SUBSCRIBER_UPDATED_BY_IMPORT "subscriber.import_updated"
+/* A token's step: "token." then the action (token.h's TOKEN_ACT_*), e.g. "token.lose". */
+#define EVENT_TOKEN_PREFIX "token."
+#define EVENT_CERT_ISSUED "cert.issued"   /* a new certificate */
+#define EVENT_CERT_RENEWED "cert.renewed"
+#define EVENT_CERT_CHANGED "cert.changed" /* issued again with changed information */
+#define EVENT_CERT_REVOKED "cert.revoked"
+#define EVENT_DOCUMENT_WRITTEN "document.written"
 
 /* Appends an event.  on_date is the day it happened (YYYY-MM-DD; NULL = today), detail is
  * JSON text or NULL.  Must run inside a transaction. */
 int event_add(struct kyso_db *db, const char *kind, long long subscriber_id,
 	      const char *on_date, const char *detail, struct kyso_err *err);
 
+/* An event about a token, certificate or document as well: ids 0 for none. */
+struct event_new {
+	const char *kind;
+	long long subscriber_id, token_id, certificate_id, document_id;
+	const char *on_date; /* NULL: today */
+	const char *detail;  /* JSON text or NULL */
+};
+
+/* Appends ev; *id (may be NULL) gets its id.  Must run inside a transaction. */
+int event_record(struct kyso_db *db, const struct event_new *ev, long long *id,
+		 struct kyso_err *err);
+
 struct event_row {
 	long long id;
 	const char *at, *on_date, *actor, *kind, *detail;
+	long long token_id, certificate_id, document_id; /* 0: none */
 };
 
 /* Calls fn for the subscriber's events, oldest first. */

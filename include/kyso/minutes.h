@@ -1,0 +1,52 @@
+/*
+ * minutes.h - minutes (biên bản) of a token's changes, written as DOCX (DOMAIN.md §3,
+ * §6): the staff handover (Art. 14.4), the return to the department (Mẫu 08 of Decree
+ * 68/2024 / Mẫu 14 of Circular 185/2019) and the lost token (Mẫu 09 / Mẫu 15).
+ *
+ * The minutes of a kind record the last step of that kind of each token named (a
+ * handover or a found token's return to use; a return; a loss); several tokens can go in
+ * one document when the parties are the same.  The document gets the agency's next
+ * number, is recorded in the document register with the SHA-256 of the file, and the
+ * steps are linked to it.  The layout and wording of each kind, in each form set, are
+ * data (reports/minutes_forms.c); the engine (reports/docx.c) knows nothing of tokens.
+ * Files are written to a temporary name beside the target and renamed when complete.
+ */
+#ifndef KYSO_MINUTES_H
+#define KYSO_MINUTES_H
+
+#include <stddef.h>
+
+#include "kyso/db.h"
+
+enum minutes_kind { MINUTES_HANDOVER, MINUTES_RETURN, MINUTES_LOST };
+
+/* "handover", "return", "lost" (the command line's words) and back. */
+const char *minutes_kind_name(enum minutes_kind k);
+int minutes_kind_parse(const char *name, enum minutes_kind *k);
+/* The document.kind it is recorded as (token.h's DOC_MINUTES_*). */
+const char *minutes_doc_kind(enum minutes_kind k);
+
+struct minutes_request {
+	enum minutes_kind kind;
+	const char *form_set;		/* FORM_SET_*; NULL: the setting, else Decree 68 */
+	const long long *token_ids;	/* at least one */
+	size_t ntokens;
+	const char *date;		/* the document's date; NULL: the latest step's date */
+	const char *place;		/* where it is drawn up; NULL: the agency's address */
+	const char *path;		/* the .docx to write */
+};
+
+/* Writes the minutes and records them.  *document_id (may be NULL) gets the record.
+ * KYSO_EINVAL when a token has no step of the kind to record, when a step has minutes
+ * already (write those again with minutes_rewrite), or when the tokens' parties differ
+ * (one document per party). */
+int minutes_write(struct kyso_db *db, const struct minutes_request *r, long long *document_id,
+		  struct kyso_err *err);
+
+/* Writes recorded document id again to path from its record, byte for byte as it was
+ * generated; *identical (may be NULL) is 1 when the file's SHA-256 equals the recorded
+ * one (it is, unless the record was edited by hand). */
+int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path,
+		    int *identical, struct kyso_err *err);
+
+#endif
