@@ -19,11 +19,12 @@
 #include "kyso/document.h"
 #include "kyso/event.h"
 #include "kyso/i18n.h"
+#include "kyso/settings.h"
 #include "kyso/token.h"
 
 const char *document_default_form_set(struct kyso_db *db, char buf[16])
 {
-	char *v = setting_get(db, SETTING_FORM_SET);
+	char *v = settings_value(db, SETTING_FORM_SET); /* checked against its choices */
 
 	snprintf(buf, 16, "%s", v && !strcmp(v, FORM_SET_TT185) ? FORM_SET_TT185 : FORM_SET_ND68);
 	free(v);
@@ -111,7 +112,7 @@ static int insert(struct kyso_db *db, struct document *d, struct kyso_err *err)
 	sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
-	if (rc == SQLITE_CONSTRAINT)
+	if ((rc & 0xff) == SQLITE_CONSTRAINT)
 		return kyso_fail(err, KYSO_ECONFLICT, _("number %s of %d is taken already"),
 				 document_number_text(d->number, d->symbol, number, sizeof number),
 				 d->year);
