@@ -429,9 +429,10 @@ static void signature(struct docx *d, const struct docx_signature *s)
 {
 	int i;
 
-	centred(d, s->title, DOCX_BOLD, 0, 0);
+	/* Decree 30: the authority and title upper case, bold, 13 to 14 pt. */
+	centred(d, s->title, DOCX_BOLD, DOCX_PT(13), 0);
 	if (s->note)
-		centred(d, s->note, DOCX_ITALIC, 0, 0);
+		centred(d, s->note, DOCX_ITALIC, DOCX_PT(13), 0);
 	/* Room to sign and seal. */
 	for (i = 0; i < 4; i++)
 		centred(d, "", 0, 0, 0);
@@ -462,7 +463,8 @@ void docx_signatures(struct docx *d, const struct docx_signature *s, size_t n)
 void docx_closing(struct docx *d, const char *const *recipients, size_t nrecipients,
 		  const struct docx_signature *sig)
 {
-	static const int widths[] = { DOCX_TEXT_WIDTH * 9 / 20, DOCX_TEXT_WIDTH * 11 / 20 };
+	static const int widths[] = { DOCX_TEXT_WIDTH * 38 / 100,
+				      DOCX_TEXT_WIDTH - DOCX_TEXT_WIDTH * 38 / 100 };
 	struct docx_table t = { .widths = widths, .ncols = 2, .cell_margin = 57 };
 	struct docx_para label = { .flags = DOCX_BOLD | DOCX_ITALIC, .size = DOCX_PT(12) };
 	struct docx_para entry = { .size = DOCX_PT(11) };

@@ -271,34 +271,55 @@ struct gather {
 	char latest[11];	/* the latest step's date */
 };
 
-/* The last step the minutes of this kind record: the latest of the actions the
- * transition table says this kind of minutes records (and the kind's own action). */
-static int last_step(struct kyso_db *db, enum minutes_kind kind, long long token_id,
-		     long long *step_id, struct kyso_err *err)
-{
-	const struct token_transition *tr;
-	size_t n, i;
+/* The step with this id, when it comes later in the history than *best (by date, then
+ * by id, as the history is ordered). */
+struct latest {
 	long long id;
-	int rc;
+	char on_date[11];
+};
 
-	*step_id = 0;
-	if ((rc = token_last_step(db, token_id, kinds[kind].action, step_id, err)))
-		return rc;
-	tr = token_transitions(&n);
-	for (i = 0; tr && i < n; i++) {
-		if (!tr[i].document || strcmp(tr[i].document, kinds[kind].doc_kind) ||
-		    !strcmp(tr[i].action, kinds[kind].action))
-			continue;
-		if ((rc = token_last_step(db, token_id, tr[i].action, &id, err)))
-			return rc;
-		if (id > *step_id)
-			*step_id = id;
+static int latest_take(const struct token_step *s, void *ctx)
+{
+	struct latest *l = ctx;
+	int c = strcmp(s->on_date, l->on_date);
+
+	if (c > 0 || (c == 0 && s->id > l->id)) {
+		l->id = s->id;
+		snprintf(l->on_date, sizeof l->on_date, "%s", s->on_date);
 	}
 	return 0;
 }
 
+/* The last step the minutes of this kind record: the latest of the kind's own action
+ * and of every action the transition table says these minutes record (a found token's
+ * return to use is recorded by handover minutes). */
+static int last_step(struct kyso_db *db, enum minutes_kind kind, long long token_id,
+		     long long *step_id, struct kyso_err *err)
+{
+	const struct token_transition *tr;
+	struct latest best = { 0, "" };
+	size_t n, i;
+	long long id;
+	int rc;
+
+	tr = token_transitions(&n);
+	for (i = 0; i <= n; i++) {
+		const char *action = i < n ? tr[i].action : kinds[kind].action;
+
+		if (i < n && (!tr[i].document || strcmp(tr[i].document, kinds[kind].doc_kind)))
+			continue;
+		if ((rc = token_last_step(db, token_id, action, &id, err)))
+			return rc;
+		if (id && (rc = token_step_get(db, id, latest_take, &best, err)))
+			return rc;
+	}
+	*step_id = best.id;
+	return 0;
+}
+
+/* Copies every step before the target into out: what is left is the one just before. */
 struct prev_ctx {
-	long long before;
+	long long target;
 	struct step_copy *out;
 };
 
@@ -306,8 +327,9 @@ static int prev_take(const struct token_step *s, void *ctx)
 {
 	struct prev_ctx *p = ctx;
 
-	if (s->id < p->before)
-		step_copy_take(s, p->out);
+	if (s->id == p->target)
+		return 1;
+	step_copy_take(s, p->out);
 	return 0;
 }
 
@@ -361,7 +383,7 @@ static int gather_item(struct gather *g, long long id, struct item *it, struct k
 		return oom(err);
 	if (it->step.document_id)
 		return refuse_recorded(g->db, it, err);
-	pc.before = step_id;
+	pc.target = step_id;
 	if ((rc = token_steps(g->db, id, prev_take, &pc, err)))
 		return rc;
 	if (it->prev.oom)

@@ -42,12 +42,12 @@ static const struct minutes_sign confirm = {
  * Note.  Serials are long hex numbers: the serial columns are the widest. */
 #define TOKEN_COLUMNS(cert_header)                                                      \
 	{                                                                               \
-		{ "STT", 620, DOCX_CENTER, "{no}" },                                    \
-		{ "Thuê bao", 2050, DOCX_LEFT, "{subscriber}" },                        \
-		{ cert_header, 2300, DOCX_LEFT, "{cert_serial}" },                      \
-		{ "Số hiệu thiết bị", 1600, DOCX_LEFT, "{token_serial}" },              \
-		{ "Tình trạng", 1392, DOCX_LEFT, "{condition}" },                        \
-		{ "Ghi chú", 1392, DOCX_LEFT, "{note}" },                                \
+		{ "STT", 700, DOCX_CENTER, "{no}" },                                    \
+		{ "Thuê bao", 1950, DOCX_LEFT, "{subscriber}" },                        \
+		{ cert_header, 2150, DOCX_LEFT, "{cert_serial}" },                      \
+		{ "Số hiệu thiết bị", 1550, DOCX_LEFT, "{token_serial}" },              \
+		{ "Tình trạng", 1400, DOCX_LEFT, "{condition}" },                        \
+		{ "Ghi chú", 1604, DOCX_LEFT, "{note}" },                                \
 	}
 
 static const struct minutes_column nd68_columns[] = TOKEN_COLUMNS("Số hiệu chứng thư chữ ký số");
@@ -57,18 +57,18 @@ static const struct minutes_terms nd68_terms = {
 	.party_lines = party_lines,
 	.columns = nd68_columns,
 	.ncolumns = sizeof nd68_columns / sizeof nd68_columns[0],
-	.cert_valid = "Chứng thư có hiệu lực đến {cert_not_after}",
-	.cert_expired = "Chứng thư hết hạn ngày {cert_not_after}",
-	.cert_revoked = "Chứng thư bị thu hồi ngày {cert_revoked_on}",
+	.cert_valid = "Hiệu lực đến {cert_not_after}",
+	.cert_expired = "Hết hạn ngày {cert_not_after}",
+	.cert_revoked = "Thu hồi ngày {cert_revoked_on}",
 };
 
 static const struct minutes_terms tt185_terms = {
 	.party_lines = party_lines,
 	.columns = tt185_columns,
 	.ncolumns = sizeof tt185_columns / sizeof tt185_columns[0],
-	.cert_valid = "Chứng thư số có hiệu lực đến {cert_not_after}",
-	.cert_expired = "Chứng thư số hết hạn ngày {cert_not_after}",
-	.cert_revoked = "Chứng thư số bị thu hồi ngày {cert_revoked_on}",
+	.cert_valid = "Hiệu lực đến {cert_not_after}",
+	.cert_expired = "Hết hạn ngày {cert_not_after}",
+	.cert_revoked = "Thu hồi ngày {cert_revoked_on}",
 };
 
 /* Staff handover (Art. 14.4) ------------------------------------------------------------ */
@@ -279,7 +279,7 @@ static const struct minutes_form forms[] = {
 		.title = "BIÊN BẢN",
 		.summary = "Bàn giao thiết bị lưu khóa bí mật và mật khẩu truy cập",
 		.basis = nd68_handover_basis, .opening = opening, .parties = handover_parties,
-		.body = handover_body, .condition = "Hoạt động bình thường",
+		.body = handover_body, .condition = "Bình thường",
 		.closing = handover_closing, .signs = handover_signs, .confirm = confirm,
 		.recipients = handover_recipients, .terms = &nd68_terms,
 	},
@@ -289,7 +289,7 @@ static const struct minutes_form forms[] = {
 		.title = "BIÊN BẢN",
 		.summary = "Bàn giao thiết bị lưu khóa bí mật (token) và mật khẩu truy cập",
 		.basis = tt185_handover_basis, .opening = opening, .parties = handover_parties,
-		.body = handover_body, .condition = "Hoạt động bình thường",
+		.body = handover_body, .condition = "Bình thường",
 		.closing = handover_closing, .signs = handover_signs, .confirm = confirm,
 		.recipients = handover_recipients, .terms = &tt185_terms,
 	},

@@ -148,6 +148,7 @@ static void draw_foot(struct docx *d, json_t *c)
 	/* Room between the last paragraph and the signatures. */
 	docx_text(d, &(struct docx_para){ .after = 120 }, "");
 	docx_signatures(d, s, n);
+	docx_text(d, &(struct docx_para){ .before = 240 }, "");
 	for (n = 0, i = 0; i < json_array_size(recips) && n < 16; i++)
 		if ((r[n] = json_string_value(json_array_get(recips, i))))
 			n++;
