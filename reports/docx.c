@@ -206,7 +206,8 @@ static void put_ppr(struct docx *d, const struct docx_para *p, int border_top)
 	if (p->keep_next)
 		put(d, "<w:keepNext/>");
 	if (border_top)
-		put(d, "<w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"1\" w:color=\"000000\"/></w:pBdr>");
+		put(d, "<w:pBdr><w:top w:val=\"single\" w:sz=\"6\" w:space=\"1\" "
+		       "w:color=\"000000\"/></w:pBdr>");
 	if (p->before || p->after || p->line)
 		putf(d, "<w:spacing w:before=\"%d\" w:after=\"%d\" w:line=\"%d\" w:lineRule=\"auto\"/>",
 		     p->before, p->after, p->line ? p->line : 240);
@@ -498,23 +499,29 @@ void docx_closing(struct docx *d, const char *const *recipients, size_t nrecipie
 static const char content_types[] =
 	XML_DECL
 	"<Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\">"
-	"<Default Extension=\"rels\" ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
+	"<Default Extension=\"rels\" "
+	"ContentType=\"application/vnd.openxmlformats-package.relationships+xml\"/>"
 	"<Default Extension=\"xml\" ContentType=\"application/xml\"/>"
 	"<Override PartName=\"/word/document.xml\" ContentType=\"" CT_WML "document.main+xml\"/>"
 	"<Override PartName=\"/word/styles.xml\" ContentType=\"" CT_WML "styles+xml\"/>"
 	"<Override PartName=\"/word/settings.xml\" ContentType=\"" CT_WML "settings+xml\"/>"
 	"<Override PartName=\"/word/header1.xml\" ContentType=\"" CT_WML "header+xml\"/>"
 	"<Override PartName=\"/word/header2.xml\" ContentType=\"" CT_WML "header+xml\"/>"
-	"<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
-	"<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
+	"<Override PartName=\"/docProps/core.xml\" "
+	"ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
+	"<Override PartName=\"/docProps/app.xml\" "
+	"ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>"
 	"</Types>";
 
 static const char package_rels[] =
 	XML_DECL
 	"<Relationships xmlns=\"" NS_PKG_REL "\">"
-	"<Relationship Id=\"rId1\" Type=\"" NS_R "/officeDocument\" Target=\"word/document.xml\"/>"
-	"<Relationship Id=\"rId2\" Type=\"" NS_PKG_REL "/metadata/core-properties\" Target=\"docProps/core.xml\"/>"
-	"<Relationship Id=\"rId3\" Type=\"" NS_R "/extended-properties\" Target=\"docProps/app.xml\"/>"
+	"<Relationship Id=\"rId1\" Type=\"" NS_R "/officeDocument\" "
+	"Target=\"word/document.xml\"/>"
+	"<Relationship Id=\"rId2\" Type=\"" NS_PKG_REL "/metadata/core-properties\" "
+	"Target=\"docProps/core.xml\"/>"
+	"<Relationship Id=\"rId3\" Type=\"" NS_R "/extended-properties\" "
+	"Target=\"docProps/app.xml\"/>"
 	"</Relationships>";
 
 static const char document_rels[] =

@@ -275,7 +275,8 @@ static const char *const tt185_lost_closing[] = {
 static const struct minutes_form forms[] = {
 	{
 		.kind = MINUTES_HANDOVER, .form_set = FORM_SET_ND68, .form = NULL, .label = NULL,
-		.symbol = "BB", .name = "Biên bản bàn giao thiết bị lưu khóa bí mật và mật khẩu",
+		.symbol = "BB", 
+		.name = "Biên bản bàn giao thiết bị lưu khóa bí mật và mật khẩu",
 		.title = "BIÊN BẢN",
 		.summary = "Bàn giao thiết bị lưu khóa bí mật và mật khẩu truy cập",
 		.basis = nd68_handover_basis, .opening = opening, .parties = handover_parties,
@@ -285,7 +286,8 @@ static const struct minutes_form forms[] = {
 	},
 	{
 		.kind = MINUTES_HANDOVER, .form_set = FORM_SET_TT185, .form = NULL, .label = NULL,
-		.symbol = "BB", .name = "Biên bản bàn giao thiết bị lưu khóa bí mật và mật khẩu",
+		.symbol = "BB", 
+		.name = "Biên bản bàn giao thiết bị lưu khóa bí mật và mật khẩu",
 		.title = "BIÊN BẢN",
 		.summary = "Bàn giao thiết bị lưu khóa bí mật (token) và mật khẩu truy cập",
 		.basis = tt185_handover_basis, .opening = opening, .parties = handover_parties,
@@ -295,7 +297,8 @@ static const struct minutes_form forms[] = {
 	},
 	{
 		.kind = MINUTES_RETURN, .form_set = FORM_SET_ND68, .form = "Mẫu 08",
-		.label = nd68_return_label, .symbol = "BB", .name = "Biên bản bàn giao lại thiết bị lưu khóa bí mật",
+		.label = nd68_return_label, .symbol = "BB",
+		.name = "Biên bản bàn giao lại thiết bị lưu khóa bí mật",
 		.title = "BIÊN BẢN",
 		.summary = "Bàn giao thiết bị lưu khóa bí mật",
 		.basis = nd68_return_basis, .opening = opening, .parties = return_parties,
@@ -305,7 +308,8 @@ static const struct minutes_form forms[] = {
 	},
 	{
 		.kind = MINUTES_RETURN, .form_set = FORM_SET_TT185, .form = "Mẫu 14",
-		.label = tt185_return_label, .symbol = "BB", .name = "Biên bản bàn giao lại thiết bị lưu khóa bí mật",
+		.label = tt185_return_label, .symbol = "BB",
+		.name = "Biên bản bàn giao lại thiết bị lưu khóa bí mật",
 		.title = "BIÊN BẢN",
 		.summary = "Bàn giao thiết bị lưu khóa bí mật (token)",
 		.basis = tt185_return_basis, .opening = opening, .parties = return_parties,
@@ -315,7 +319,8 @@ static const struct minutes_form forms[] = {
 	},
 	{
 		.kind = MINUTES_LOST, .form_set = FORM_SET_ND68, .form = "Mẫu 09",
-		.label = nd68_lost_label, .symbol = "BB", .name = "Biên bản xác nhận thất lạc thiết bị lưu khóa bí mật",
+		.label = nd68_lost_label, .symbol = "BB",
+		.name = "Biên bản xác nhận thất lạc thiết bị lưu khóa bí mật",
 		.title = "BIÊN BẢN",
 		.summary = "Xác nhận thất lạc thiết bị lưu khóa bí mật",
 		.basis = nd68_lost_basis, .opening = opening, .parties = lost_parties,
@@ -325,7 +330,8 @@ static const struct minutes_form forms[] = {
 	},
 	{
 		.kind = MINUTES_LOST, .form_set = FORM_SET_TT185, .form = "Mẫu 15",
-		.label = tt185_lost_label, .symbol = "BB", .name = "Biên bản xác nhận thất lạc thiết bị lưu khóa bí mật",
+		.label = tt185_lost_label, .symbol = "BB",
+		.name = "Biên bản xác nhận thất lạc thiết bị lưu khóa bí mật",
 		.title = "BIÊN BẢN",
 		.summary = "Xác nhận thất lạc thiết bị lưu khóa bí mật (token)",
 		.basis = tt185_lost_basis, .opening = opening, .parties = lost_parties,

@@ -123,7 +123,8 @@ static int write_minutes(struct cli *c, enum minutes_kind kind, int argc, char *
 	if (!n || !r.path || !*r.path)
 		return usage_write(minutes_kind_name(kind));
 	if (r.form_set && document_form_set_check(r.form_set) != 0)
-		return cli_usage_error(_("--form-set takes nd68 (Decree 68/2024) or tt185 (Circular 185/2019)"));
+		return cli_usage_error(
+			_("--form-set takes nd68 (Decree 68/2024) or tt185 (Circular 185/2019)"));
 	if (!(db = cli_db(c)))
 		return 1;
 	for (i = 0; i < n; i++)
@@ -238,13 +239,20 @@ static int print_reprint(struct kyso_db *db, long long id, const char *path, int
 			printf(_("Minutes %s written again to %s: the same as recorded (SHA-256 %s)\n"),
 			       number, path, json_string_value(json_object_get(o, "sha256")));
 		else
-			printf(_("Minutes %s written again to %s, but the file differs from the record: its SHA-256 is not %s\n"),
+			printf(_("Minutes %s written again to %s, but the file differs from the "
+				 "record: its SHA-256 is not %s\n"),
 			       number, path, json_string_value(json_object_get(o, "sha256")));
 		json_decref(o);
 	}
 	if (fflush(stdout) || ferror(stdout))
 		return 1;
 	return identical ? 0 : 1;
+}
+
+static int usage_reprint(void)
+{
+	return cli_usage_error(
+		_("usage: kyso minutes reprint NUMBER -o FILE.docx [--year YYYY] [--json]"));
 }
 
 static int reprint_minutes(struct cli *c, int argc, char **argv)
@@ -271,11 +279,11 @@ static int reprint_minutes(struct cli *c, int argc, char **argv)
 				return cli_usage_error(_("--year takes a year (2026)"));
 			break;
 		default:
-			return cli_usage_error(_("usage: kyso minutes reprint NUMBER -o FILE.docx [--year YYYY] [--json]"));
+			return usage_reprint();
 		}
 	}
 	if (optind + 1 != argc || !path || !*path)
-		return cli_usage_error(_("usage: kyso minutes reprint NUMBER -o FILE.docx [--year YYYY] [--json]"));
+		return usage_reprint();
 	if (!(db = cli_db(c)))
 		return 1;
 	if ((rc = document_find(db, argv[optind], (int)year, &id, &err)) ||

@@ -23,6 +23,7 @@
 #include "kyso/token.h"
 
 #include "store_fixture.h"
+#include "minutes_fixture.h"
 
 #define SHA_A "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad" /* "abc" */
 
@@ -62,18 +63,6 @@ static long next_number(struct kyso_db *db, int year)
 	return n;
 }
 
-static long long count(struct kyso_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 static void test_numbers_run_per_year(void **state)
 {
 	struct kyso_db *db = db_of(state);
@@ -104,11 +93,11 @@ static void test_taken_number_is_refused(void **state)
 	long long docs, audit;
 
 	assert_int_equal(record(db, 2026, 1, NULL, 0, NULL), 0);
-	docs = count(db, "SELECT count(*) FROM document");
-	audit = count(db, "SELECT count(*) FROM audit");
+	docs = fx_count(db, "SELECT count(*) FROM document");
+	audit = fx_count(db, "SELECT count(*) FROM audit");
 	assert_int_equal(record(db, 2026, 1, NULL, 0, NULL), KYSO_ECONFLICT);
-	assert_int_equal(count(db, "SELECT count(*) FROM document"), docs);
-	assert_int_equal(count(db, "SELECT count(*) FROM audit"), audit);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM document"), docs);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM audit"), audit);
 }
 
 static void test_find_by_number(void **state)
@@ -139,46 +128,20 @@ static void test_find_by_number(void **state)
 	assert_int_equal(document_find(db, "-5", 0, &id, &err), KYSO_EINVAL);
 }
 
-static long long add_person(struct kyso_db *db, const char *name, const char *email,
-			    const char *id_number)
-{
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	struct subscriber s;
-	long long id;
-
-	subscriber_init(&s);
-	s.name = strdup(name);
-	s.email = strdup(email);
-	s.position = strdup("Chuyên viên");
-	s.id_number = strdup(id_number);
-	if (subscriber_add(db, &s, &problems, &err))
-		fail_msg("subscriber_add: %s", err.msg);
-	id = s.id;
-	subscriber_free(&s);
-	kyso_problems_free(&problems);
-	return id;
-}
-
 /* A token of a new subscriber, handed to a successor: returns the handover step. */
 static long long handed_token(struct kyso_db *db, const char *serial, long long owner,
 			      long long *token)
 {
 	struct token_new tn = { .serial = serial, .subscriber_id = owner,
 				.received_on = "2025-01-10" };
-	struct token_act a = { .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
-			       .party_name = "Trần Văn Cường", .party_position = "Văn thư",
-			       .ref = "12/QĐ-SNNMT", .password_handed = 1 };
-	struct kyso_problems problems = { 0 };
 	struct kyso_err err = { 0 };
-	long long step = 0;
 
-	if (token_add(db, &tn, token, &problems, &err) ||
-	    token_apply(db, *token, &a, &step, &problems, &err))
-		fail_msg("token: %s (%s)", err.msg,
-			 problems.count ? problems.items[0].message : "");
-	kyso_problems_free(&problems);
-	return step;
+	if (token_add(db, &tn, token, NULL, &err))
+		fail_msg("token_add: %s", err.msg);
+	return fx_apply(db, *token,
+			(struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
+					    .party_name = "Trần Văn Cường",
+					    .party_position = "Văn thư", .ref = "12/QĐ-SNNMT" });
 }
 
 struct seen_step {
@@ -206,7 +169,7 @@ static void test_record_links_steps_events_audit(void **state)
 	char sql[256];
 	struct document d;
 
-	owner = add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN, "086090001001");
+	owner = fx_add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN, "086090001001", NULL);
 	steps[0] = handed_token(db, "TK-0001", owner, &tok[0]);
 	steps[1] = handed_token(db, "TK-0002", owner, &tok[1]);
 	assert_int_equal(record(db, 2026, 5, steps, 2, &id), 0);
@@ -220,11 +183,11 @@ static void test_record_links_steps_events_audit(void **state)
 		 "SELECT count(*) FROM event WHERE kind = 'document.written' AND document_id = %lld "
 		 "AND subscriber_id = %lld AND on_date = '2026-02-05' AND token_id IN (%lld, %lld)",
 		 id, owner, tok[0], tok[1]);
-	assert_int_equal(count(db, sql), 2);
+	assert_int_equal(fx_count(db, sql), 2);
 	snprintf(sql, sizeof sql,
 		 "SELECT count(*) FROM audit WHERE action = 'document.record' "
 		 "AND subject = 'document:%lld' AND payload LIKE '%%05/BB-SNNMT%%'", id);
-	assert_int_equal(count(db, sql), 1);
+	assert_int_equal(fx_count(db, sql), 1);
 	assert_int_equal(audit_verify(db, &report, &err), 0);
 	assert_int_equal(report.bad_seq, 0);
 
@@ -242,7 +205,7 @@ static void test_record_links_steps_events_audit(void **state)
 	/* A step that does not exist refuses the whole record. */
 	steps[0] = 9999;
 	assert_int_equal(record(db, 2026, 6, steps, 1, NULL), KYSO_ENOTFOUND);
-	assert_int_equal(count(db, "SELECT count(*) FROM document"), 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM document"), 1);
 }
 
 struct listed {
@@ -266,7 +229,7 @@ static void test_list_newest_first(void **state)
 	struct listed l = { "" };
 	long long owner, tok[2], steps[2];
 
-	owner = add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN, "086090001001");
+	owner = fx_add_person(db, "Đặng Văn Đức", "ducdv@" DOMAIN, "086090001001", NULL);
 	steps[0] = handed_token(db, "TK-0002", owner, &tok[0]);
 	steps[1] = handed_token(db, "TK-0001", owner, &tok[1]);
 	assert_int_equal(record(db, 2025, 9, NULL, 0, NULL), 0);

@@ -28,6 +28,7 @@
 #include "kyso/token.h"
 
 #include "store_fixture.h"
+#include "minutes_fixture.h"
 
 static const struct agency full_agency = {
 	.name = "Sở Nông nghiệp và Môi trường",
@@ -48,28 +49,6 @@ static const struct agency full_agency = {
 struct world {
 	long long duc, cuong, tok[3];
 };
-
-static long long add_person(struct kyso_db *db, const char *name, const char *email,
-			    const char *id_number)
-{
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	struct subscriber s;
-	long long id;
-
-	subscriber_init(&s);
-	s.name = strdup(name);
-	s.email = strdup(email);
-	s.position = strdup("Chuyên viên");
-	s.id_number = strdup(id_number);
-	s.unit = strdup("Văn phòng Sở");
-	if (subscriber_add(db, &s, &problems, &err))
-		fail_msg("subscriber_add: %s", err.msg);
-	id = s.id;
-	subscriber_free(&s);
-	kyso_problems_free(&problems);
-	return id;
-}
 
 static long long add_token(struct kyso_db *db, const char *serial, long long owner,
 			   const char *cert_serial)
@@ -118,32 +97,21 @@ static int setup_world(void **state)
 	    unit_add(fx->db, "Văn phòng Sở", NULL, NULL, &unit, &err))
 		return -1;
 	kyso_problems_free(&problems);
-	w->duc = add_person(fx->db, "Đặng Văn Đức", "ducdv@" DOMAIN, "086090001001");
-	w->cuong = add_person(fx->db, "Trần Văn Cường", "cuongtv@" DOMAIN, "086090001002");
+	w->duc = fx_add_person(fx->db, "Đặng Văn Đức", "ducdv@" DOMAIN, "086090001001",
+			       "Văn phòng Sở");
+	w->cuong = fx_add_person(fx->db, "Trần Văn Cường", "cuongtv@" DOMAIN, "086090001002",
+				 "Văn phòng Sở");
 	w->tok[0] = add_token(fx->db, "TK-0001", w->duc, "5403AB01");
 	w->tok[1] = add_token(fx->db, "TK-0002", w->duc, "5403AB02");
 	w->tok[2] = add_token(fx->db, "TK-0003", w->duc, "5403AB03");
 	return 0;
 }
 
-static long long apply(struct kyso_db *db, long long token, struct token_act a)
-{
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	long long step = 0;
-
-	if (token_apply(db, token, &a, &step, &problems, &err))
-		fail_msg("token_apply(%s): %s (%s)", a.action, err.msg,
-			 problems.count ? problems.items[0].message : "");
-	kyso_problems_free(&problems);
-	return step;
-}
-
 static void hand_to_cuong(void **state, long long token)
 {
 	struct world *w = world_of(state);
 
-	apply(db_of(state), token,
+	fx_apply(db_of(state), token,
 	      (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
 				  .party_name = "Trần Văn Cường", .party_position = "Văn thư",
 				  .party_subscriber_id = w->cuong, .ref = "12/QĐ-SNNMT",
@@ -195,18 +163,6 @@ static void assert_has(const char *xml, const char *needle)
 		fail_msg("the document lacks \"%s\"", needle);
 }
 
-static long long count(struct kyso_db *db, const char *sql)
-{
-	sqlite3_stmt *st;
-	long long n;
-
-	assert_int_equal(sqlite3_prepare_v2(db->sql, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	n = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return n;
-}
-
 /* How many entries the test's folder holds besides the database's files. */
 static int files(void **state)
 {
@@ -248,7 +204,7 @@ static void test_handover_of_two_tokens(void **state)
 	assert_int_equal(document_file_sha256(path_in(state, "bg.docx"), sha, &err), 0);
 	assert_string_equal(d.sha256, sha);
 	document_free(&d);
-	assert_int_equal(count(db, "SELECT count(*) FROM token_step WHERE document_id IS NOT NULL"),
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM token_step WHERE document_id IS NOT NULL"),
 			 2);
 
 	xml = document_xml(path_in(state, "bg.docx"));
@@ -325,11 +281,11 @@ static void test_every_kind_in_both_form_sets(void **state)
 	char *xml, name[32];
 
 	hand_to_cuong(state, w->tok[0]);
-	apply(db, w->tok[1], (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-03-02",
+	fx_apply(db, w->tok[1], (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-03-02",
 						 .circumstances = "Để quên trên xe buýt",
 						 .place = "Bến xe Vĩnh Long",
 						 .discovered = "Khi cần ký văn bản" });
-	apply(db, w->tok[2], (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-03-03",
+	fx_apply(db, w->tok[2], (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-03-03",
 						 .party_name = "Võ Minh Tâm",
 						 .party_position = "Chuyên viên", .reason = "revoked",
 						 .ref = "45/TB-SKHCN" });
@@ -372,9 +328,9 @@ static void test_every_kind_in_both_form_sets(void **state)
 			fail_msg("handover minutes (%s): %s", sets[i].form_set, err.msg);
 	}
 	/* Six documents, numbered 1 to 6 in 2026. */
-	assert_int_equal(count(db, "SELECT count(*) FROM document WHERE year = 2026"), 6);
-	assert_int_equal(count(db, "SELECT max(number) FROM document"), 6);
-	assert_int_equal(count(db, "SELECT count(*) FROM document WHERE form = 'Mẫu 15'"), 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM document WHERE year = 2026"), 6);
+	assert_int_equal(fx_count(db, "SELECT max(number) FROM document"), 6);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM document WHERE form = 'Mẫu 15'"), 1);
 }
 
 static void test_refusals_change_nothing(void **state)
@@ -390,7 +346,7 @@ static void test_refusals_change_nothing(void **state)
 	assert_non_null(strstr(err.msg, "TK-0001"));
 
 	hand_to_cuong(state, w->tok[0]);
-	apply(db, w->tok[1], (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
+	fx_apply(db, w->tok[1], (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
 						 .party_name = "Ngô Thị Lan", .party_position = "Văn thư",
 						 .ref = "13/QĐ-SNNMT" });
 	/* Other parties. */
@@ -410,8 +366,8 @@ static void test_refusals_change_nothing(void **state)
 	assert_int_equal(write_minutes(state, MINUTES_HANDOVER, two, 1, NULL, NULL,
 				       "missing/x.docx", &doc, &err), KYSO_EIO);
 	assert_int_equal(files(state), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM document"), 0);
-	assert_int_equal(count(db, "SELECT count(*) FROM token_step WHERE document_id IS NOT NULL"),
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM document"), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM token_step WHERE document_id IS NOT NULL"),
 			 0);
 
 	/* Written once; then refused, naming the minutes. */
@@ -421,7 +377,7 @@ static void test_refusals_change_nothing(void **state)
 				       &doc, &err), KYSO_EINVAL);
 	assert_non_null(strstr(err.msg, "01/BB-SNNMT"));
 	assert_int_equal(files(state), 1);
-	assert_int_equal(count(db, "SELECT count(*) FROM document"), 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM document"), 1);
 }
 
 static void test_form_set_setting_is_the_default(void **state)
@@ -433,7 +389,7 @@ static void test_form_set_setting_is_the_default(void **state)
 	long long doc;
 
 	assert_int_equal(setting_set(db, SETTING_FORM_SET, FORM_SET_TT185, &err), 0);
-	apply(db, w->tok[2], (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-03-03",
+	fx_apply(db, w->tok[2], (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-03-03",
 						 .party_name = "Võ Minh Tâm", .reason = "expired" });
 	assert_int_equal(write_minutes(state, MINUTES_RETURN, &w->tok[2], 1, NULL, NULL,
 				       "r.docx", &doc, &err), 0);
