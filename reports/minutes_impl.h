@@ -14,8 +14,10 @@
 
 #include <jansson.h>
 
+#include "kyso/agency.h"
 #include "kyso/docx.h"
 #include "kyso/minutes.h"
+#include "kyso/token.h"
 
 /* What a value nobody recorded is printed as in running text. */
 #define MINUTES_BLANK "………………"
@@ -89,6 +91,67 @@ const char *minutes_reason_text(const char *form_set, const char *reason);
  * definition's mistake: *unknown, when not NULL, gets its name). */
 char *minutes_fill(const char *tmpl, json_t *vars, const char *role, const char *blank,
 		   int *keep, char unknown[64]);
+
+/* The token action a kind records above all (minutes.c), and its refusal when a token
+ * has no such step (a format with one %s, the serial; N_() text). */
+const char *minutes_kind_action(enum minutes_kind k);
+const char *minutes_kind_no_step(enum minutes_kind k);
+
+/* What is gathered (minutes_gather.c) ----------------------------------------------- */
+
+/* The texts of a step kept past the callback that read it. */
+#define STEP_TEXTS(X)                                                                     \
+	X(on_date) X(action) X(keeper_name) X(keeper_position) X(holder_name)             \
+	X(holder_position) X(party_name) X(party_position) X(ref) X(authorised_by) X(place) \
+	X(circumstances) X(discovered) X(reason) X(note)
+
+struct minutes_step {
+#define STEP_DECL(f) char *f;
+	STEP_TEXTS(STEP_DECL)
+#undef STEP_DECL
+	long long id, token_id, party_subscriber_id, document_id;
+	int password_handed;
+	int oom;
+};
+
+/* A person as the minutes name them. */
+struct minutes_person {
+	char *name, *position, *unit;
+};
+
+/* One token of the document and what the minutes say of it. */
+struct minutes_item {
+	struct token t;
+	struct minutes_step step;	/* the step the minutes record */
+	struct minutes_step prev;	/* the step before it: custody before the change */
+	char *cert_serial, *cert_not_after, *cert_revoked_on, *cert_state;
+	struct minutes_person first, second; /* the parties, in the definition's order */
+};
+
+/* What minutes_gather reads for a document. */
+struct minutes_gather {
+	struct kyso_db *db;
+	enum minutes_kind kind;
+	struct agency agency;
+	struct minutes_item *items;
+	size_t n;
+	char date[11];		/* the document's date */
+	char latest[11];	/* the latest step's date */
+};
+
+
+/* Inside the caller's transaction: reads everything the minutes of request r say into
+ * g (db, kind and n set, items allocated zeroed), and refuses what cannot be recorded
+ * (KYSO_EINVAL, the message naming the token). */
+int minutes_gather(struct minutes_gather *g, const struct minutes_request *r,
+		   struct kyso_err *err);
+void minutes_gather_free(struct minutes_gather *g);
+
+/* The content (minutes_content.c) -------------------------------------------------- */
+
+/* The document's full content for number ("05/BB-SNNMT"), every text resolved. */
+json_t *minutes_content(const struct minutes_gather *g, const struct minutes_form *f,
+			const char *number, const char *place, struct kyso_err *err);
 
 /* Draws the resolved content (MINUTES_CONTENT_FORMAT) as a DOCX. */
 int minutes_render(json_t *content, unsigned char **bytes, size_t *len, struct kyso_err *err);
