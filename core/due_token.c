@@ -406,7 +406,7 @@ static void departed_detail(const struct due_run *r, sqlite3_stmt *st, char *out
 
 	(void)r;
 	if (col(st, 7) && strcmp(col(st, 7), col(st, 1)))
-		snprintf(owner, sizeof(owner), _(" (the token of %s)"), col(st, 7));
+		snprintf(owner, sizeof(owner), _(" of %s"), col(st, 7));
 	snprintf(out, outsz, _("departed on %s; token %s%s (%s) is neither handed over nor returned"),
 		 SHOWN(st, 4, d), col(st, 5), owner, token_state_label(col(st, 6)));
 }

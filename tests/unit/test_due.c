@@ -789,7 +789,7 @@ static void test_departure_with_two_tokens(void **state)
 		    (c->tokens[0] == kept && c->tokens[1] == own));
 	assert_non_null(strstr(c->detail[0], "departed on 01/11/2026; token "));
 	assert_non_null(strstr(c->detail[c->tokens[0] == kept ? 0 : 1],
-			       "AG-1 (the token of Sở Nông nghiệp và Môi trường) (In use)"));
+			       "AG-1 of Sở Nông nghiệp và Môi trường (In use)"));
 	act(db, kept, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-02" });
 	c = check_at(db, NULL, "departed_unaccounted", &s);
 	assert_int_equal(c->count, 1);
