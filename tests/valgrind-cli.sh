@@ -37,6 +37,15 @@ vg import "$dir/r.csv" --skip-invalid
 vg export roster --format csv -o "$dir/out.csv"
 vg export roster --format xlsx -o "$dir/out.xlsx"
 vg subscriber depart 1 --date 2026-01-15 --reason left
+vg token add --serial VG-0001 --subscriber 1 --received 2025-01-10
+vg cert add --token VG-0001 --serial 5403AA01 --from 2025-01-10 --to 2027-01-10
+vg token handover --serial VG-0001 --to-name "Trần Văn Cường" --to-position "Văn thư" \
+	--designation "12/QĐ-SNNMT" --date 2026-01-15
+vg minutes handover --serial VG-0001 -o "$dir/bb.docx" --json
+vg minutes handover --serial VG-0001 -o "$dir/refused.docx"
+vg minutes list
+vg minutes list --json
+vg minutes reprint 01/BB-SNNMT -o "$dir/again.docx"
 vg audit verify
 vg audit list --json
 vg agency show --json
