@@ -74,8 +74,8 @@ static const struct minutes_terms tt185_terms = {
 /* Staff handover (Art. 14.4) ------------------------------------------------------------ */
 
 static const struct minutes_party handover_parties[] = {
-	{ "giver", "Bên giao (người đang quản lý thiết bị):" },
-	{ "receiver", "Bên nhận (người được Thủ trưởng cơ quan chỉ định):" },
+	{ "giver", "Bên giao:" },
+	{ "receiver", "Bên nhận:" },
 	{ NULL, NULL },
 };
 
@@ -86,8 +86,10 @@ static const struct minutes_sign handover_signs[] = {
 };
 
 static const char *const handover_body[] = {
-	"Hai bên thống nhất bàn giao {count} thiết bị lưu khóa bí mật cùng mật khẩu truy cập, "
-	"cụ thể như sau:",
+	"{?password_handed}Hai bên thống nhất bàn giao {count} thiết bị lưu khóa bí mật cùng "
+	"mật khẩu truy cập, cụ thể như sau:",
+	"{?password_not_handed}Hai bên thống nhất bàn giao {count} thiết bị lưu khóa bí mật, cụ "
+	"thể như sau:",
 	NULL,
 };
 
@@ -276,9 +278,9 @@ static const struct minutes_form forms[] = {
 	{
 		.kind = MINUTES_HANDOVER, .form_set = FORM_SET_ND68, .form = NULL, .label = NULL,
 		.symbol = "BB", 
-		.name = "Biên bản bàn giao thiết bị lưu khóa bí mật và mật khẩu",
+		.name = "Biên bản bàn giao thiết bị lưu khóa bí mật",
 		.title = "BIÊN BẢN",
-		.summary = "Bàn giao thiết bị lưu khóa bí mật và mật khẩu truy cập",
+		.summary = "Bàn giao thiết bị lưu khóa bí mật",
 		.basis = nd68_handover_basis, .opening = opening, .parties = handover_parties,
 		.body = handover_body, .condition = "Bình thường",
 		.closing = handover_closing, .signs = handover_signs, .confirm = confirm,
@@ -287,9 +289,9 @@ static const struct minutes_form forms[] = {
 	{
 		.kind = MINUTES_HANDOVER, .form_set = FORM_SET_TT185, .form = NULL, .label = NULL,
 		.symbol = "BB", 
-		.name = "Biên bản bàn giao thiết bị lưu khóa bí mật và mật khẩu",
+		.name = "Biên bản bàn giao thiết bị lưu khóa bí mật",
 		.title = "BIÊN BẢN",
-		.summary = "Bàn giao thiết bị lưu khóa bí mật (token) và mật khẩu truy cập",
+		.summary = "Bàn giao thiết bị lưu khóa bí mật (token)",
 		.basis = tt185_handover_basis, .opening = opening, .parties = handover_parties,
 		.body = handover_body, .condition = "Bình thường",
 		.closing = handover_closing, .signs = handover_signs, .confirm = confirm,

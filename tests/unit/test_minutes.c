@@ -399,6 +399,34 @@ static void test_form_set_setting_is_the_default(void **state)
 	document_free(&d);
 }
 
+/* A found token back in use is recorded by handover minutes: the focal-point officer
+ * gives it back; no password changes hands. */
+static void test_found_token_back_in_use(void **state)
+{
+	struct world *w = world_of(state);
+	struct kyso_db *db = db_of(state);
+	struct kyso_err err = { 0 };
+	long long doc;
+	char *xml;
+
+	fx_apply(db, w->tok[0], (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-03-02",
+						    .circumstances = "Rơi ở phòng họp" });
+	fx_apply(db, w->tok[0], (struct token_act){ .action = TOKEN_ACT_FIND, .date = "2026-03-03" });
+	fx_apply(db, w->tok[0], (struct token_act){ .action = TOKEN_ACT_REUSE, .date = "2026-03-04" });
+	if (write_minutes(state, MINUTES_HANDOVER, &w->tok[0], 1, NULL, NULL, "reuse.docx", &doc,
+			  &err))
+		fail_msg("minutes_write: %s", err.msg);
+	xml = document_xml(path_in(state, "reuse.docx"));
+	assert_has(xml, "Ông (bà): Phạm Thị Hoa");
+	assert_has(xml, "Ông (bà): Đặng Văn Đức");
+	assert_has(xml, "bàn giao 01 thiết bị lưu khóa bí mật, cụ thể như sau:");
+	assert_null(strstr(xml, "mật khẩu truy cập"));
+	free(xml);
+	/* The loss before it has its own minutes still to write. */
+	assert_int_equal(write_minutes(state, MINUTES_LOST, &w->tok[0], 1, NULL, NULL, "l.docx",
+				       &doc, &err), 0);
+}
+
 static void test_kind_names(void **state)
 {
 	enum minutes_kind k;
@@ -421,6 +449,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_refusals_change_nothing, setup_world, teardown),
 		cmocka_unit_test_setup_teardown(test_form_set_setting_is_the_default, setup_world,
 						teardown),
+		cmocka_unit_test_setup_teardown(test_found_token_back_in_use, setup_world, teardown),
 		cmocka_unit_test(test_kind_names),
 	};
 
