@@ -6,31 +6,6 @@
 # stored; every refusal exits 3 with the database unchanged.
 . "$(dirname "$0")/lib.sh"
 
-dump() { sqlite3 -batch -cmd '.timeout 5000' "$DB" .dump | sha256sum | cut -c1-64; }
-
-refused() {
-	_desc=$1
-	shift
-	_before=$(dump)
-	run "$@"
-	check_rc 3 "$_desc: exit 3"
-	check_eq "$_desc: the database is unchanged" "$(dump)" "$_before"
-}
-
-due_count() {
-	_check=$1
-	shift
-	run k due --json "$@"
-	json_get "[c['count'] for c in d if c['check'] == '$_check'][0]"
-}
-
-due_details() {
-	_check=$1
-	shift
-	run ken due --json "$@"
-	json_get "'\n'.join(i['detail'] for c in d if c['check'] == '$_check' for i in c['items'])"
-}
-
 setup_agency
 an=$(add_person "Nguyễn Văn An" 086090001235 "annv@$DOMAIN")
 binh=$(add_person "Đặng Thị Bình" 086190001236 "binhdt@$DOMAIN")
@@ -48,18 +23,18 @@ check_eq "the serial is kept as hex, upper case, without separators" \
 	"5403F10A9B|$an|new"
 check_eq "the issue is an event dated as the certificate" \
 	"$(sql "select on_date from event where kind = 'cert.issued' and certificate_id = $ca")" "2025-01-10"
-refused "a renewal valid more than 3 years" ken cert add --serial 77AA --subscriber "$binh" \
+refused_unchanged "a renewal valid more than 3 years" ken cert add --serial 77AA --subscriber "$binh" \
 	--from 2024-03-01 --to 2027-03-02 --issuance renew
 check_has "the limit is said" "$ERR" "more than 3 years after the start (01/03/2027 at most for Renewal)"
 run k cert add --serial 77AA --token TK-B --from 2024-11-20 --to 2026-11-19
 check_added "cert add of a certificate that has expired"
-refused "a serial recorded already" ken cert add --serial "54 03 F1 0A 9B" --token TK-B \
+refused_unchanged "a serial recorded already" ken cert add --serial "54 03 F1 0A 9B" --token TK-B \
 	--from 2025-01-10 --to 2026-01-09
 check_has "the problem says so" "$ERR" "is recorded already"
-refused "a certificate on another subscriber's token" ken cert add --serial 99 --token TK-A \
+refused_unchanged "a certificate on another subscriber's token" ken cert add --serial 99 --token TK-A \
 	--subscriber "$binh" --from 2025-01-10 --to 2026-01-09
 check_has "the problem names the owner" "$ERR" "belongs to subscriber #$an"
-refused "a serial that is not hex, dates out of order, revoked without a date" \
+refused_unchanged "a serial that is not hex, dates out of order, revoked without a date" \
 	ken cert add --serial "XYZ" --subscriber "$an" --from 2026-01-10 --to 2025-01-09 --status revoked
 check_has "the serial" "$ERR" "is not a certificate serial"
 check_has "the dates" "$ERR" "is not after the start of validity"
@@ -101,8 +76,8 @@ check_has "and late after it" "$(due_details token_not_returned --at 2026-11-30)
 must k token lost --serial TK-A --date 2026-11-23 --circumstances "Rơi mất khi đi công tác" >/dev/null
 check_eq "(the loss waits for its revocation)" \
 	"$(sql "select count(*) from follow_up where kind = 'revocation_request' and closed_on is null")" 1
-refused "a revocation before the certificate began" ken cert revoke --serial 5403F10A9C --date 2026-11-01
-refused "a revocation in the future" ken cert revoke --serial 5403F10A9C --date 2026-12-01
+refused_unchanged "a revocation before the certificate began" ken cert revoke --serial 5403F10A9C --date 2026-11-01
+refused_unchanged "a revocation in the future" ken cert revoke --serial 5403F10A9C --date 2026-12-01
 v=$(sql "select version from certificate where serial = '5403F10A9C'")
 run ken cert revoke --serial 5403f10a9c --date 2026-11-24 --if-version $((v + 1))
 check_rc 4 "a stale --if-version is a conflict"
@@ -116,7 +91,7 @@ check_eq "the lost token's revocation follow-up is closed" \
 	"$(sql "select count(*) from follow_up where kind = 'revocation_request' and closed_on is null")" 0
 check_has "the loss now misses only its minutes" "$(due_details lost_without_revocation)" \
 	"token TK-A lost on 23/11/2026: no lost-token minutes"
-refused "revoking twice" ken cert revoke --serial 5403F10A9C --date 2026-11-25
+refused_unchanged "revoking twice" ken cert revoke --serial 5403F10A9C --date 2026-11-25
 check_has "says when it was" "$ERR" "was revoked already, on 24/11/2026"
 run ken cert revoke --serial FFFF --date 2026-11-25
 check_rc 1 "revoking an unknown certificate exits 1"
@@ -137,10 +112,10 @@ check_json "setting list --json: every known key with its value" \
 	"{s['key']: s['value'] for s in d} == {'pin_interval_months': '6', 'pin_warn_days': '30',
 	  'cert_warn_days': '60', 'form_set': 'nd68', 'language': 'vi'}"
 check_json "and says which are defaults" "all(s['is_default'] for s in d)"
-refused "a PIN interval of 13 months" ken setting set pin_interval_months 13
+refused_unchanged "a PIN interval of 13 months" ken setting set pin_interval_months 13
 check_has "the range is said" "$ERR" "from 1 to 12"
-refused "an unknown form set" ken setting set form_set tt999
-refused "an unknown key" ken setting set audit.head 0000
+refused_unchanged "an unknown form set" ken setting set form_set tt999
+refused_unchanged "an unknown key" ken setting set audit.head 0000
 check_has "only settings can be set" "$ERR" "is not a setting"
 run ken setting get audit.head
 check_rc 3 "the store's own keys cannot be read as settings"
