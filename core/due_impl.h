@@ -26,6 +26,7 @@ struct due_run {
 	/* Art. 13.3: a PIN clock that started before pin_lo has run out by at; one that
 	 * started before pin_hi runs out within the warning days. */
 	char pin_lo[11], pin_hi[11];
+	int pin_months;       /* the PIN interval (setting) */
 	char cert_warn_end[11]; /* Art. 5.3.b: expiring up to this day */
 	long subscribers;     /* the roster's size (the tally), -1 until read */
 };

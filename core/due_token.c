@@ -245,6 +245,7 @@ int due_token_bounds(struct due_run *r, struct kyso_err *err)
 	char after_warn[11];
 
 	r->subscribers = -1;
+	r->pin_months = months;
 	if (calendar_months_before(r->at, months, r->pin_lo) ||
 	    calendar_add_days(r->at, token_pin_warn_days(r->db) + 1, after_warn) ||
 	    calendar_months_before(after_warn, months, r->pin_hi) ||
@@ -323,11 +324,10 @@ int due_cert_expiring(struct due_run *r, struct due_found *f, struct kyso_err *e
 static void pin_detail(const struct due_run *r, sqlite3_stmt *st, char *out, size_t outsz)
 {
 	char due[11], since[11], shown[11], kept[256];
-	int months = token_pin_interval_months(r->db);
 	const char *changed = col(st, 6), *start = changed ? changed : col(st, 7);
 	long late;
 
-	token_pin_due(col(st, 8), changed, col(st, 7), months, due);
+	token_pin_due(col(st, 8), changed, col(st, 7), r->pin_months, due);
 	late = calendar_days_between(due, r->at);
 	date_display(start, since);
 	kept_by(st, kept, sizeof(kept));

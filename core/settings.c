@@ -24,8 +24,10 @@ static const struct settings_key keys[] = {
 	  N_("Art. 13.3") },
 	{ SETTING_CERT_WARN_DAYS, N_("Certificate shown as expiring (days ahead)"), "60", NULL, 1,
 	  365, N_("Art. 5.3.b") },
-	{ SETTING_FORM_SET, N_("Form set of documents"), "nd68", "nd68,tt185", 0, 0, NULL },
-	{ "language", N_("Interface language"), "vi", "vi,en", 0, 0, NULL },
+	{ SETTING_FORM_SET, N_("Form set of documents"), "nd68",
+	  (const char *const[]){ "nd68", "tt185", NULL }, 0, 0, NULL },
+	{ "language", N_("Interface language"), "vi", (const char *const[]){ "vi", "en", NULL }, 0,
+	  0, NULL },
 };
 
 const struct settings_key *settings_keys(size_t *n)
@@ -44,21 +46,22 @@ const struct settings_key *settings_find(const char *key)
 	return NULL;
 }
 
-/* 1 when value is one of the comma-separated choices. */
-static int is_choice(const char *choices, const char *value)
+static int is_choice(const char *const *choices, const char *value)
 {
-	size_t n = strlen(value);
-	const char *p = choices;
-
-	while (n && p && *p) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-
-		if (len == n && !strncmp(p, value, n))
+	for (; *choices; choices++)
+		if (!strcmp(*choices, value))
 			return 1;
-		p = comma ? comma + 1 : NULL;
-	}
 	return 0;
+}
+
+/* "nd68, tt185" */
+static void choices_text(const char *const *choices, char *out, size_t outsz)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (; *choices && len < outsz; choices++)
+		len += (size_t)snprintf(out + len, outsz - len, "%s%s", len ? ", " : "", *choices);
 }
 
 /* The number value holds, or -1 when it is not a whole number in [min, max]. */
@@ -96,9 +99,13 @@ int settings_check(const char *key, const char *value, struct kyso_problems *pro
 		kyso_problems_add(problems, 0, key ? key : "",
 				  "%s", _("is not a setting (kyso setting list shows them)"));
 	} else if (!value_ok(k, value)) {
-		if (k->choices)
+		char choices[256];
+
+		if (k->choices) {
+			choices_text(k->choices, choices, sizeof(choices));
 			kyso_problems_add(problems, 0, key, _("\"%s\" is not one of %s"),
-					  value ? value : "", k->choices);
+					  value ? value : "", choices);
+		}
 		else
 			kyso_problems_add(problems, 0, key, _("\"%s\" is not a whole number from %ld to %ld"),
 					  value ? value : "", k->min, k->max);

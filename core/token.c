@@ -724,11 +724,22 @@ static int check_new(struct kyso_db *db, const struct token_new *t, struct added
 	return 0;
 }
 
+char *token_people_fold(const char *keeper, const char *holder)
+{
+	char both[1024];
+
+	if (!keeper && !holder)
+		return NULL;
+	snprintf(both, sizeof(both), "%s %s", keeper ? keeper : "",
+		 holder && (!keeper || strcmp(holder, keeper)) ? holder : "");
+	return text_fold(both);
+}
+
 static int insert_token(struct kyso_db *db, const struct token_new *t, const struct added *a,
 			long long *id, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
-	char now[21], *people = a->keeper_name ? text_fold(a->keeper_name) : NULL;
+	char now[21], *people = token_people_fold(a->keeper_name, NULL);
 	int rc;
 
 	if (db_cached(db, "INSERT INTO token(serial, serial_key, kind, model, subscriber_id, "

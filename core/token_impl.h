@@ -62,6 +62,10 @@ json_t *token_step_json(const struct token_step *s, const char *serial);
 const char *token_action_passive(const char *action);
 const char *token_action_noun(const char *action);
 
+/* The keeper's and the holder's names folded, for the holder filter and search (NULL
+ * when neither is known).  Caller frees. */
+char *token_people_fold(const char *keeper, const char *holder);
+
 /* 1 when the comma-separated list holds word. */
 int token_list_has(const char *list, const char *word);
 

@@ -435,16 +435,9 @@ static int update_token(struct kyso_db *db, const struct token *t,
 			const struct custody *k, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
-	char now[21], *people = NULL;
+	char now[21], *people = token_people_fold(k->keeper_name, k->holder_name);
 	int rc;
 
-	if (k->keeper_name || k->holder_name) {
-		char both[1024];
-
-		snprintf(both, sizeof(both), "%s %s", k->keeper_name ? k->keeper_name : "",
-			 k->holder_name ? k->holder_name : "");
-		people = text_fold(both);
-	}
 	if (db_cached(db, "UPDATE token SET state = ?1, state_on = ?2, keeper_name = ?3, "
 			  "keeper_position = ?4, keeper_subscriber_id = ?5, holder_name = ?6, "
 			  "holder_position = ?7, holder_subscriber_id = ?8, loan_ref = ?9, "

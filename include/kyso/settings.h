@@ -18,7 +18,7 @@ struct settings_key {
 	const char *key;
 	const char *label;	/* for a person (N_(): translate with _()) */
 	const char *fallback;	/* the value while none is set */
-	const char *choices;	/* "nd68,tt185": one of these; NULL for a number */
+	const char *const *choices; /* one of these (NULL-terminated); NULL for a number */
 	long min, max;		/* a whole number in [min, max] when choices is NULL */
 	const char *rule;	/* the article it serves, or NULL */
 };

@@ -8,33 +8,6 @@
 # bytes, its WAL, or the output.
 . "$(dirname "$0")/lib.sh"
 
-# dump: the whole database as SQL text, for comparing before and after.
-dump() { sqlite3 -batch -cmd '.timeout 5000' "$DB" .dump | sha256sum | cut -c1-64; }
-
-# refused DESC CMD...: CMD exits 3, says why on stderr, and the database is unchanged.
-refused() {
-	_desc=$1
-	shift
-	_before=$(dump)
-	run "$@"
-	check_rc 3 "$_desc: exit 3"
-	check_eq "$_desc: the database is unchanged" "$(dump)" "$_before"
-}
-
-# due_count CHECK [--at D]: the count of CHECK in `due --json`.
-due_count() {
-	_check=$1
-	shift
-	run k due --json "$@"
-	json_get "[c['count'] for c in d if c['check'] == '$_check'][0]"
-}
-
-# due_details CHECK: the details of CHECK's items, one a line (English).
-due_details() {
-	run ken due --json
-	json_get "'\n'.join(i['detail'] for c in d if c['check'] == '$1' for i in c['items'])"
-}
-
 setup_agency
 must k agency edit --head "Phạm Văn Giám" --focal "Lê Văn Bình" >/dev/null
 must k unit add "Văn phòng Sở" >/dev/null
@@ -57,11 +30,11 @@ check_eq "the keeper of a person's token is the person" \
 check_eq "the agency token's keeper is the clerk, named from the roster" \
 	"$(sql "select keeper_name || '|' || keeper_position from token where id = $kept")" "Lê Thị Văn|Văn thư"
 
-refused "an organisation's token without a keeper" ken token add --serial AG-02 --subscriber "$org"
+refused_unchanged "an organisation's token without a keeper" ken token add --serial AG-02 --subscriber "$org"
 check_has "the problem names the keeper" "$ERR" "Keeper: an organisation's or a device's token needs its keeper named"
-refused "a serial recorded already (written another way)" ken token add --serial "tk 0001" --subscriber "$an"
+refused_unchanged "a serial recorded already (written another way)" ken token add --serial "tk 0001" --subscriber "$an"
 check_has "the problem says so" "$ERR" "is recorded already"
-refused "a token of nobody, received in the future, with a PIN in its note" \
+refused_unchanged "a token of nobody, received in the future, with a PIN in its note" \
 	ken token add --serial X-1 --subscriber 999 --received 2027-01-01 --note "PIN: 24681357"
 check_has "the subscriber is named" "$ERR" "there is no subscriber #999"
 check_has "the date is named" "$ERR" "Received on: 01/01/2027 is in the future"
@@ -124,12 +97,12 @@ run k subscriber show "$van" --json
 check_json "subscriber show --json: tokens and unaccounted_tokens" \
 	"d['unaccounted_tokens'] == 2 and sorted(t['serial'] for t in d['tokens']) == ['AG-01', 'TK-0001']"
 
-refused "a handover without successor, position or designation" \
+refused_unchanged "a handover without successor, position or designation" \
 	ken token handover --serial AG-01 --date 2026-11-03
 check_has "every missing field is listed" "$ERR" "Successor: is required"
 check_has "(position)" "$ERR" "Position: is required"
 check_has "(designation)" "$ERR" "Designation: is required"
-refused "a handover dated before the token's last change" \
+refused_unchanged "a handover dated before the token's last change" \
 	ken token handover --serial AG-01 --to-name "Trần Văn Cường" --to-position "Văn thư" \
 	--designation "45/QĐ-SNNMT" --date 2025-12-31
 run ken token handover --serial AG-01 --to-name "Trần Văn Cường" --to-position "Văn thư" \
@@ -168,18 +141,18 @@ check_eq "the clock restarted" "$(sql "select pin_changed_on || '|' || pin_pendi
 p1=$(must k token add --serial PIN-1 --subscriber "$an" --received 2026-01-15)
 p2=$(must k token add --serial PIN-2 --subscriber "$an" --received 2026-06-01)
 check_eq "(the PIN of PIN-1 is overdue, 6 months after it came)" "$(due_count pin_overdue)" 1
-refused "a PIN change for two tokens, one received after the date" \
+refused_unchanged "a PIN change for two tokens, one received after the date" \
 	ken token pin-changed --serial PIN-1 --serial PIN-2 --date 2026-05-01
 check_has "the problem names the token" "$ERR" "PIN-2: Date"
 run ken token pin-changed --serial PIN-1 --serial PIN-2 --date 2026-11-20
 check_rc 0 "both PIN changes confirmed at once"
 check_eq "both clocks restarted" "$(sql "select count(*) from token where pin_changed_on = '2026-11-20'")" 2
-refused "a PIN change without --date" ken token pin-changed --serial PIN-1
+refused_unchanged "a PIN change without --date" ken token pin-changed --serial PIN-1
 check_has "the date is required" "$ERR" "Date: is required"
 
 # --- a loss (Art. 13.5) ----------------------------------------------------------------------------
 
-refused "a loss without circumstances" ken token lost --serial PIN-1 --date 2026-11-21
+refused_unchanged "a loss without circumstances" ken token lost --serial PIN-1 --date 2026-11-21
 check_has "the circumstances are required" "$ERR" "Circumstances: is required"
 run ken token lost --serial PIN-1 --date 2026-11-21 --circumstances "Để quên trên xe khách" \
 	--place "Bến xe Vĩnh Long" --discovered "Khi cần ký văn bản" --confirmed-by "Lê Văn Bình"
@@ -188,7 +161,7 @@ check_has "the command says to ask for the revocation" "$OUT" "kyso token revoca
 check_eq "due lists it without revocation request" "$(due_count lost_without_revocation)" 1
 check_has "and says what is missing" "$(due_details lost_without_revocation)" \
 	"token PIN-1 lost on 21/11/2026: no revocation request sent and no lost-token minutes"
-refused "a lost token cannot be handed over" ken token handover --serial PIN-1 --to-name "A B" \
+refused_unchanged "a lost token cannot be handed over" ken token handover --serial PIN-1 --to-name "A B" \
 	--to-position P --designation R --date 2026-11-22
 check_has "the reason names the states" "$ERR" \
 	"a token in state Lost cannot be handed over; handover needs In use or Locked"
@@ -199,10 +172,10 @@ check_has "then only the minutes are missing" "$(due_details lost_without_revoca
 
 # --- a loan (Art. 14.3) ---------------------------------------------------------------------------------
 
-refused "lending the token to its keeper" ken token lend --serial AG-01 --to-name "Trần Văn Cường" \
+refused_unchanged "lending the token to its keeper" ken token lend --serial AG-01 --to-name "Trần Văn Cường" \
 	--permission 7/GP --permitted-by "Phạm Văn Giám" --until 2026-11-15 --date 2026-11-10
 check_has "a loan is to someone else" "$ERR" "keeps the token: a loan is to someone else"
-refused "a loan without written permission" ken token lend --serial AG-01 --to-name "Võ Văn Mượn" \
+refused_unchanged "a loan without written permission" ken token lend --serial AG-01 --to-name "Võ Văn Mượn" \
 	--until 2026-11-15 --date 2026-11-10
 check_has "the permission is required" "$ERR" "Permission: is required"
 check_has "and who gave it" "$ERR" "Permitted by: is required"
@@ -216,7 +189,7 @@ check_eq "on its last day the loan is not late" "$(due_count loan_expired --at 2
 check_eq "after it, due lists the loan" "$(due_count loan_expired)" 1
 check_has "with the borrower, the end and the permission" "$(due_details loan_expired)" \
 	"token AG-01 lent to Võ Văn Mượn until 15/11/2026 (permission 7/GP): 10 day(s) past its end"
-refused "lending a lent token" ken token lend --serial AG-01 --to-name "Đỗ Thị Khác" \
+refused_unchanged "lending a lent token" ken token lend --serial AG-01 --to-name "Đỗ Thị Khác" \
 	--permission 8/GP --permitted-by "Phạm Văn Giám" --until 2026-11-30 --date 2026-11-24
 run k token loan-end --serial AG-01 --date 2026-11-24
 check_rc 0 "the loan ends"
@@ -225,10 +198,10 @@ check_eq "the loan is off the due list" "$(due_count loan_expired)" 0
 # --- versions ------------------------------------------------------------------------------------------------
 
 v=$(sql "select version from token where id = $kept")
-before=$(dump)
+before=$(db_dump)
 run ken token lock --serial AG-01 --date 2026-11-25 --if-version $((v - 1))
 check_rc 4 "a stale --if-version is a conflict (exit 4)"
-check_eq "and changes nothing" "$(dump)" "$before"
+check_eq "and changes nothing" "$(db_dump)" "$before"
 run ken token lock --serial AG-01 --date 2026-11-25 --if-version "$v"
 check_rc 0 "the current --if-version is accepted"
 check_eq "a locked token is on the due list" "$(due_count token_locked)" 1
@@ -257,7 +230,7 @@ check_json "token show by id --json: fields, history, follow-ups" \
 
 # --- returning several tokens in one transaction --------------------------------------------------------------
 
-refused "a return of two tokens, one of them returned already" \
+refused_unchanged "a return of two tokens, one of them returned already" \
 	ken token return --serial PIN-2 --serial TK-0001 --date 2026-11-25
 check_has "the refused one is named" "$ERR" "TK-0001: State"
 run ken token return --serial PIN-2 --serial AG-01 --date 2026-11-25 --reason expired
@@ -266,7 +239,7 @@ check_has "the minutes can take both" "$OUT" "kyso minutes return --serial PIN-2
 check_eq "both are returned" "$(sql "select count(*) from token where state = 'returned'")" 3
 check_eq "a returned token's follow-ups are closed" \
 	"$(sql "select count(*) from follow_up where token_id = $kept and closed_on is null")" 0
-refused "a return with an unknown reason" ken token return --serial SIM-77 --date 2026-11-25 --reason bored
+refused_unchanged "a return with an unknown reason" ken token return --serial SIM-77 --date 2026-11-25 --reason bored
 check_eq "the audit chain is intact" "$(k audit verify >/dev/null 2>&1; echo $?)" 0
 
 # --- the minutes due --------------------------------------------------------------------------------------
@@ -283,12 +256,12 @@ holder=$!
 exec 4>"$TMP/hold"
 echo "BEGIN; SELECT count(*) FROM token;" >&4
 secret=86421357
-refused "a note with a password (Vietnamese)" ken token lock --serial SIM-77 --date 2026-11-25 \
+refused_unchanged "a note with a password (Vietnamese)" ken token lock --serial SIM-77 --date 2026-11-25 \
 	--note "mật khẩu: $secret"
 check_lacks "the refusal does not repeat the password" "$ERR$OUT" "$secret"
-refused "circumstances with a PIN" ken token lost --serial SIM-77 --date 2026-11-25 \
+refused_unchanged "circumstances with a PIN" ken token lost --serial SIM-77 --date 2026-11-25 \
 	--circumstances "Mất cùng tờ giấy ghi mã PIN là $secret"
-refused "a successor's note with the password" ken token handover --serial SIM-77 \
+refused_unchanged "a successor's note with the password" ken token handover --serial SIM-77 \
 	--to-name "Hồ Văn Mới" --to-position "Chuyên viên" --designation 9/QĐ --date 2026-11-25 \
 	--note "Mat khau $secret"
 run ken token lock --serial SIM-77 --date 2026-11-25 --note "Nhập sai mã PIN quá số lần"

@@ -19,38 +19,16 @@
 #include "kyso/token.h"
 
 #include "store_fixture.h"
+#include "token_fixture.h"
 
 static long long add_person(struct kyso_db *db, const char *name, const char *email)
 {
-	static int serial;
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	struct subscriber s;
-	char id_number[24];
-
-	subscriber_init(&s);
-	snprintf(id_number, sizeof id_number, "0861900%05d", ++serial);
-	s.name = strdup(name);
-	s.email = strdup(email);
-	s.position = strdup("Chuyên viên");
-	s.id_number = strdup(id_number);
-	if (subscriber_add(db, &s, &problems, &err))
-		fail_msg("subscriber_add(%s): %s", name, err.msg);
-	kyso_problems_free(&problems);
-	subscriber_free(&s);
-	return s.id;
+	return fixture_subscriber(db, KIND_PERSON, name, email);
 }
 
 static long long add_token(struct kyso_db *db, const char *serial, long long subscriber)
 {
-	struct token_new t = { .serial = serial, .subscriber_id = subscriber,
-			       .received_on = "2025-01-10" };
-	struct kyso_err err = { 0 };
-	long long id = 0;
-
-	if (token_add(db, &t, &id, NULL, &err))
-		fail_msg("token_add: %s", err.msg);
-	return id;
+	return fixture_token(db, serial, subscriber, "2025-01-10");
 }
 
 static long long add_ok(struct kyso_db *db, const struct cert_new *c)

@@ -29,6 +29,7 @@
 #include "kyso/token.h"
 
 #include "store_fixture.h"
+#include "token_fixture.h"
 
 /* Helpers ------------------------------------------------------------------------------ */
 
@@ -611,21 +612,6 @@ static void test_due_list_writes_nothing(void **state)
 
 /* Tokens and certificates ------------------------------------------------------------------- */
 
-static long long add_token(struct kyso_db *db, const char *serial, long long subscriber,
-			   const char *received_on)
-{
-	struct token_new t = { .serial = serial, .subscriber_id = subscriber,
-			       .received_on = received_on };
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	long long id = 0;
-
-	if (token_add(db, &t, &id, &problems, &err))
-		fail_msg("token_add(%s): %s (%s)", serial, err.msg,
-			 problems.count ? problems.items[0].message : "");
-	kyso_problems_free(&problems);
-	return id;
-}
 
 static long long act(struct kyso_db *db, long long token, struct token_act a)
 {
@@ -697,13 +683,13 @@ static void test_pin_due_and_overdue(void **state)
 	const struct seen_check *c;
 	struct seen s;
 
-	late = add_token(db, "PIN-LATE", an, "2026-05-01");  /* due 01/11/2026 */
-	soon = add_token(db, "PIN-SOON", an, "2026-01-01");
+	late = fixture_token(db, "PIN-LATE", an, "2026-05-01");  /* due 01/11/2026 */
+	soon = fixture_token(db, "PIN-SOON", an, "2026-01-01");
 	assert_int_equal(token_pin_confirm(db, &soon, 1, "2026-06-10", NULL, NULL, NULL), 0);
-	edge = add_token(db, "PIN-EDGE", an, "2026-01-01");
+	edge = fixture_token(db, "PIN-EDGE", an, "2026-01-01");
 	assert_int_equal(token_pin_confirm(db, &edge, 1, "2026-06-26", NULL, NULL, NULL), 0);
-	add_token(db, "PIN-FRESH", an, "2026-11-01");
-	lost = add_token(db, "PIN-LOST", an, "2026-01-01");
+	fixture_token(db, "PIN-FRESH", an, "2026-11-01");
+	lost = fixture_token(db, "PIN-LOST", an, "2026-01-01");
 	act(db, lost, (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-02-01" });
 
 	c = check_at(db, NULL, "pin_overdue", &s);
@@ -742,7 +728,7 @@ static void test_new_holder_pin_until_confirmed(void **state)
 	const struct seen_check *c;
 	struct seen s;
 
-	tok = add_token(db, "NH-1", an, "2026-05-01");
+	tok = fixture_token(db, "NH-1", an, "2026-05-01");
 	act(db, tok, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-02" });
 	c = check_at(db, NULL, "new_holder_pin", &s);
 	assert_int_equal(c->count, 1);
@@ -761,23 +747,14 @@ static void test_departure_with_two_tokens(void **state)
 {
 	struct kyso_db *db = db_of(state);
 	long long clerk = add_person(db, "Lê Thị Văn", "vanlt@" DOMAIN), own, kept, org;
-	struct subscriber o;
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
 	struct token_new agency_token = { .serial = "AG-1", .keeper_subscriber_id = clerk,
 					  .received_on = "2026-06-01" };
 	const struct seen_check *c;
 	struct seen s;
 
-	subscriber_init(&o);
-	o.kind = KIND_ORG;
-	o.name = strdup("Sở Nông nghiệp và Môi trường");
-	o.email = strdup("snnmt@" DOMAIN);
-	assert_int_equal(subscriber_add(db, &o, &problems, &err), 0);
-	org = o.id;
-	subscriber_free(&o);
+	org = fixture_subscriber(db, KIND_ORG, "Sở Nông nghiệp và Môi trường", "snnmt@" DOMAIN);
 	agency_token.subscriber_id = org;
-	own = add_token(db, "OWN-1", clerk, "2026-06-01");
+	own = fixture_token(db, "OWN-1", clerk, "2026-06-01");
 	assert_int_equal(token_add(db, &agency_token, &kept, NULL, NULL), 0);
 	depart_ok(db, clerk);
 
@@ -797,16 +774,15 @@ static void test_departure_with_two_tokens(void **state)
 	act(db, own, (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-11-03" });
 	c = check_at(db, NULL, "departed_unaccounted", &s);
 	assert_int_equal(c->count, 0);
-	kyso_problems_free(&problems);
 }
 
 static void test_token_not_returned_within_five_working_days(void **state)
 {
 	struct kyso_db *db = db_of(state);
 	long long an = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN);
-	long long revoked_tok = add_token(db, "RV-1", an, "2025-01-10");
-	long long expired_tok = add_token(db, "EX-1", an, "2025-01-10");
-	long long fine_tok = add_token(db, "OK-1", an, "2025-01-10"), cert;
+	long long revoked_tok = fixture_token(db, "RV-1", an, "2025-01-10");
+	long long expired_tok = fixture_token(db, "EX-1", an, "2025-01-10");
+	long long fine_tok = fixture_token(db, "OK-1", an, "2025-01-10"), cert;
 	struct kyso_err err = { 0 };
 	const struct seen_check *c;
 	struct seen s;
@@ -850,7 +826,7 @@ static void test_lost_without_revocation_says_what_is_missing(void **state)
 	const struct seen_check *c;
 	struct seen s;
 
-	tok = add_token(db, "LOST-1", an, "2026-01-10");
+	tok = fixture_token(db, "LOST-1", an, "2026-01-10");
 	step = act(db, tok, (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-11-20" });
 	c = check_at(db, NULL, "lost_without_revocation", &s);
 	assert_int_equal(c->count, 1);
@@ -873,7 +849,7 @@ static void test_loan_expired_and_locked(void **state)
 	const struct seen_check *c;
 	struct seen s;
 
-	lent = add_token(db, "LOAN-1", an, "2026-01-10");
+	lent = fixture_token(db, "LOAN-1", an, "2026-01-10");
 	act(db, lent, (struct token_act){ .action = TOKEN_ACT_LEND, .date = "2026-11-10",
 					  .until_on = "2026-11-20", .ref = "05/GP" });
 	c = check_at(db, "2026-11-20", "loan_expired", &s);
@@ -886,7 +862,7 @@ static void test_loan_expired_and_locked(void **state)
 	c = check_at(db, NULL, "loan_expired", &s);
 	assert_int_equal(c->count, 0);
 
-	locked = add_token(db, "LOCK-1", an, "2026-01-10");
+	locked = fixture_token(db, "LOCK-1", an, "2026-01-10");
 	act(db, locked, (struct token_act){ .action = TOKEN_ACT_LOCK, .date = "2026-11-15" });
 	c = check_at(db, NULL, "token_locked", &s);
 	assert_int_equal(c->count, 1);
@@ -914,8 +890,8 @@ static void test_minutes_missing_for_handover_and_return(void **state)
 				    !strcmp(tr[i].action, TOKEN_ACT_RETURN) ||
 				    !strcmp(tr[i].action, TOKEN_ACT_REUSE) ||
 				    !strcmp(tr[i].action, TOKEN_ACT_LOSE));
-	a = add_token(db, "MIN-A", an, "2026-01-10");
-	b = add_token(db, "MIN-B", an, "2026-01-10");
+	a = fixture_token(db, "MIN-A", an, "2026-01-10");
+	b = fixture_token(db, "MIN-B", an, "2026-01-10");
 	step = act(db, a, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-02" });
 	act(db, b, (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-11-03" });
 	act(db, a, (struct token_act){ .action = TOKEN_ACT_LOCK, .date = "2026-11-04" });
@@ -937,7 +913,7 @@ static void test_cert_expiring_without_renewal(void **state)
 	struct kyso_db *db = db_of(state);
 	long long an = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN);
 	long long binh = add_person(db, "Đặng Thị Bình", "binhdt@" DOMAIN);
-	long long t1 = add_token(db, "CE-1", an, "2025-01-10"), t2 = add_token(db, "CE-2", binh, "2025-01-10");
+	long long t1 = fixture_token(db, "CE-1", an, "2025-01-10"), t2 = fixture_token(db, "CE-2", binh, "2025-01-10");
 	const struct seen_check *c;
 	struct seen s;
 
@@ -1007,7 +983,7 @@ static void overdue_tokens_for(struct kyso_db *db, int every)
 	while (sqlite3_step(st) == SQLITE_ROW)
 		if (i++ % every == 0) {
 			snprintf(serial, sizeof serial, "MANY-%d", i);
-			add_token(db, serial, sqlite3_column_int64(st, 0), "2026-01-10");
+			fixture_token(db, serial, sqlite3_column_int64(st, 0), "2026-01-10");
 		}
 	sqlite3_finalize(st);
 }
@@ -1095,11 +1071,11 @@ static void test_token_checks_read_through_indexes(void **state)
 	add_many(db, "Trần Thị Ánh", 60, "a");
 	overdue_tokens_for(db, 1);
 	sqlite3_exec(db->sql, "UPDATE token SET pin_changed_on = '2026-11-01'", NULL, NULL, NULL);
-	t = add_token(db, "ONE-1", an, "2026-01-10");
+	t = fixture_token(db, "ONE-1", an, "2026-01-10");
 	act(db, t, (struct token_act){ .action = TOKEN_ACT_LOCK, .date = "2026-11-01" });
-	t = add_token(db, "ONE-2", an, "2026-01-10");
+	t = fixture_token(db, "ONE-2", an, "2026-01-10");
 	act(db, t, (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-11-01" });
-	t = add_token(db, "ONE-3", an, "2026-01-10");
+	t = fixture_token(db, "ONE-3", an, "2026-01-10");
 	act(db, t, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-01" });
 	act(db, t, (struct token_act){ .action = TOKEN_ACT_LEND, .date = "2026-11-02",
 				       .until_on = "2026-11-03", .party_name = "Võ Văn Mượn" });

@@ -22,54 +22,14 @@
 #include "kyso/token.h"
 
 #include "store_fixture.h"
+#include "token_fixture.h"
 
 /* Helpers ------------------------------------------------------------------------------ */
 
-static long long add_subscriber(struct kyso_db *db, enum subscriber_kind kind, const char *name,
-				const char *email)
-{
-	static int serial;
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	struct subscriber s;
-	char id_number[24];
-
-	subscriber_init(&s);
-	s.kind = kind;
-	s.name = strdup(name);
-	s.email = strdup(email);
-	if (kind == KIND_PERSON) {
-		snprintf(id_number, sizeof id_number, "0860900%05d", ++serial);
-		s.position = strdup("Chuyên viên");
-		s.id_number = strdup(id_number);
-	}
-	if (subscriber_add(db, &s, &problems, &err))
-		fail_msg("subscriber_add(%s): %s (%s)", name, err.msg,
-			 problems.count ? problems.items[0].message : "");
-	kyso_problems_free(&problems);
-	subscriber_free(&s);
-	return s.id;
-}
 
 static long long add_person(struct kyso_db *db, const char *name, const char *email)
 {
-	return add_subscriber(db, KIND_PERSON, name, email);
-}
-
-static long long add_token_on(struct kyso_db *db, const char *serial, long long subscriber,
-			      const char *received_on)
-{
-	struct token_new t = { .serial = serial, .subscriber_id = subscriber,
-			       .received_on = received_on };
-	struct kyso_problems problems = { 0 };
-	struct kyso_err err = { 0 };
-	long long id = 0;
-
-	if (token_add(db, &t, &id, &problems, &err))
-		fail_msg("token_add(%s): %s (%s)", serial, err.msg,
-			 problems.count ? problems.items[0].message : "");
-	kyso_problems_free(&problems);
-	return id;
+	return fixture_subscriber(db, KIND_PERSON, name, email);
 }
 
 /* Applies a and fails the test when it is refused. */
@@ -187,7 +147,7 @@ static void refused(struct kyso_db *db, long long id, const struct token_act *a,
 static long long token_in(struct kyso_db *db, long long subscriber, const char *state,
 			  const char *serial, int *day)
 {
-	long long id = add_token_on(db, serial, subscriber, "2026-01-15");
+	long long id = fixture_token(db, serial, subscriber, "2026-01-15");
 	char date[11];
 
 	*day = 1;
@@ -350,7 +310,7 @@ static void test_every_problem_is_listed_at_once(void **state)
 	struct token_act a = { .action = TOKEN_ACT_HANDOVER, .date = "2026-13-01",
 			       .note = "mật khẩu: 12345678" };
 
-	id = add_token_on(db, "P-1", owner, "2026-01-15");
+	id = fixture_token(db, "P-1", owner, "2026-01-15");
 	assert_int_equal(token_apply(db, id, &a, NULL, &problems, &err), KYSO_EINVAL);
 	/* date, successor, position, designation, note */
 	assert_true(problems.count >= 5);
@@ -367,7 +327,7 @@ static void test_dates_are_checked(void **state)
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
 	struct token_act a;
 
-	id = add_token_on(db, "D-1", owner, "2026-03-10");
+	id = fixture_token(db, "D-1", owner, "2026-03-10");
 	a = full_act(TOKEN_ACT_LOCK, "2026-11-26");
 	refused(db, id, &a, "is in the future");
 	a = full_act(TOKEN_ACT_LOCK, "2026-03-09");
@@ -404,7 +364,7 @@ static void test_handover_moves_custody_records_password_and_keeps_the_clock(voi
 			       .ref = "45/QĐ-SNNMT" };
 	struct token t;
 
-	id = add_token_on(db, "H-1", owner, "2026-01-15");
+	id = fixture_token(db, "H-1", owner, "2026-01-15");
 	assert_int_equal(token_pin_confirm(db, &id, 1, "2026-03-01", NULL, NULL, NULL), 0);
 	step = apply_ok(db, id, &a);
 	t = get_ok(db, id);
@@ -436,7 +396,7 @@ static void test_new_holder_pin_cannot_predate_the_handover(void **state)
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
 	struct token_act a;
 
-	id = add_token_on(db, "H-2", owner, "2026-01-15");
+	id = fixture_token(db, "H-2", owner, "2026-01-15");
 	act_ok(db, id, TOKEN_ACT_HANDOVER, "2026-06-10");
 	a = (struct token_act){ .action = TOKEN_ACT_PIN, .date = "2026-06-01" };
 	refused(db, id, &a, "is before the handover to the new holder (10/06/2026)");
@@ -448,7 +408,7 @@ static void test_handover_to_the_keeper_is_refused(void **state)
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
 	struct token_act a = full_act(TOKEN_ACT_HANDOVER, "2026-02-01");
 
-	id = add_token_on(db, "H-3", owner, "2026-01-15");
+	id = fixture_token(db, "H-3", owner, "2026-01-15");
 	a.party_name = "nguyen van an"; /* the keeper, written without marks */
 	refused(db, id, &a, "keeps the token already");
 	a.party_name = NULL;
@@ -470,7 +430,7 @@ static void test_handover_designator_defaults_to_head_of_agency(void **state)
 	assert_int_equal(agency_update(db, &ag, &problems, NULL), 0);
 	agency_free(&ag);
 	kyso_problems_free(&problems);
-	id = add_token_on(db, "H-4", owner, "2026-01-15");
+	id = fixture_token(db, "H-4", owner, "2026-01-15");
 	a.authorised_by = NULL;
 	step = apply_ok(db, id, &a);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM token_step WHERE id = ? AND "
@@ -480,7 +440,7 @@ static void test_handover_designator_defaults_to_head_of_agency(void **state)
 static void test_loans_need_permission_and_end(void **state)
 {
 	struct kyso_db *db = db_of(state);
-	long long org = add_subscriber(db, KIND_ORG, "Sở Nông nghiệp", "snn@" DOMAIN), id;
+	long long org = fixture_subscriber(db, KIND_ORG, "Sở Nông nghiệp", "snn@" DOMAIN), id;
 	struct token_new tn = { .serial = "ORG-1", .subscriber_id = org, .keeper_name = "Lê Thị Văn",
 				.keeper_position = "Văn thư", .received_on = "2026-01-15" };
 	struct token_act a;
@@ -551,7 +511,7 @@ static void test_lost_token_opens_revocation_and_ends_loan(void **state)
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
 	struct token t;
 
-	id = add_token_on(db, "L-1", owner, "2026-01-15");
+	id = fixture_token(db, "L-1", owner, "2026-01-15");
 	act_ok(db, id, TOKEN_ACT_LEND, "2026-02-01");
 	act_ok(db, id, TOKEN_ACT_LOSE, "2026-02-03");
 	t = get_ok(db, id);
@@ -579,9 +539,9 @@ static void test_pin_confirm_is_all_or_none(void **state)
 	long long before;
 	struct token t;
 
-	ids[0] = add_token_on(db, "PIN-1", owner, "2026-01-15");
-	ids[1] = add_token_on(db, "PIN-2", owner, "2026-05-01");
-	ids[2] = add_token_on(db, "PIN-3", owner, "2026-01-15");
+	ids[0] = fixture_token(db, "PIN-1", owner, "2026-01-15");
+	ids[1] = fixture_token(db, "PIN-2", owner, "2026-05-01");
+	ids[2] = fixture_token(db, "PIN-3", owner, "2026-01-15");
 	before = written(db);
 	/* PIN-2 was received after the date given: nothing is confirmed */
 	assert_int_equal(token_pin_confirm(db, ids, 3, "2026-04-01", NULL, &problems, &err),
@@ -619,7 +579,7 @@ static void test_pin_interval_is_a_setting(void **state)
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
 	struct token t;
 
-	id = add_token_on(db, "PIN-S", owner, "2026-08-31");
+	id = fixture_token(db, "PIN-S", owner, "2026-08-31");
 	t = get_ok(db, id);
 	assert_null(t.pin_changed_on);
 	assert_string_equal(t.pin_due_on, "2027-02-28"); /* from receipt; the month's last day */
@@ -641,7 +601,7 @@ static void test_departure_with_two_tokens(void **state)
 {
 	struct kyso_db *db = db_of(state);
 	long long clerk = add_person(db, "Lê Thị Văn", "vanlt@" DOMAIN);
-	long long org = add_subscriber(db, KIND_ORG, "Sở Nông nghiệp", "snn@" DOMAIN);
+	long long org = fixture_subscriber(db, KIND_ORG, "Sở Nông nghiệp", "snn@" DOMAIN);
 	struct token_new agency_token = { .serial = "AG-01", .subscriber_id = org,
 					  .keeper_subscriber_id = clerk,
 					  .received_on = "2026-01-10" };
@@ -651,13 +611,13 @@ static void test_departure_with_two_tokens(void **state)
 	long n;
 	struct token t;
 
-	own = add_token_on(db, "OWN-01", clerk, "2026-01-10");
+	own = fixture_token(db, "OWN-01", clerk, "2026-01-10");
 	assert_int_equal(token_add(db, &agency_token, &kept, NULL, NULL), 0);
 	t = get_ok(db, kept);
 	assert_string_equal(t.keeper_name, "Lê Thị Văn"); /* from the roster */
 	assert_int_equal(t.keeper_subscriber_id, clerk);
 	token_free(&t);
-	other = add_token_on(db, "LOST-01", clerk, "2026-01-10");
+	other = fixture_token(db, "LOST-01", clerk, "2026-01-10");
 	act_ok(db, other, TOKEN_ACT_LOSE, "2026-02-01"); /* lost: accounted for */
 
 	assert_int_equal(subscriber_depart(db, clerk, "2026-10-01", "transferred", NULL, 0,
@@ -684,7 +644,7 @@ static void test_refused_departure_opens_nothing(void **state)
 	struct kyso_problems problems = { 0 };
 	struct kyso_err err = { 0 };
 
-	add_token_on(db, "OWN-02", clerk, "2026-01-10");
+	fixture_token(db, "OWN-02", clerk, "2026-01-10");
 	assert_int_equal(subscriber_depart(db, clerk, "2026-10-01", "left", NULL, 99, &problems,
 					   &err), KYSO_ECONFLICT);
 	assert_int_equal(query_int(db, "SELECT count(*) FROM follow_up", 0), 0);
@@ -701,7 +661,7 @@ static void test_serials_are_unique_without_case_or_separators(void **state)
 	struct kyso_problems problems = { 0 };
 	struct kyso_err err = { 0 };
 
-	id = add_token_on(db, "AB-1234", owner, NULL);
+	id = fixture_token(db, "AB-1234", owner, NULL);
 	assert_int_equal(token_add(db, &t, &found, &problems, &err), KYSO_EINVAL);
 	assert_non_null(strstr(problems.items[0].message, "is recorded already"));
 	kyso_problems_free(&problems);
@@ -716,7 +676,7 @@ static void test_serials_are_unique_without_case_or_separators(void **state)
 static void test_add_lists_every_problem(void **state)
 {
 	struct kyso_db *db = db_of(state);
-	long long org = add_subscriber(db, KIND_ORG, "Sở Nông nghiệp", "snn@" DOMAIN), id;
+	long long org = fixture_subscriber(db, KIND_ORG, "Sở Nông nghiệp", "snn@" DOMAIN), id;
 	struct token_new t = { .serial = "  ", .subscriber_id = org, .kind = (enum token_kind)7,
 			       .received_on = "2099-01-01", .pin_changed_on = "hôm qua",
 			       .note = "PIN là 123456" };
@@ -756,7 +716,7 @@ static void test_stale_version_is_a_conflict(void **state)
 	struct kyso_err err = { 0 };
 	struct token t;
 
-	id = add_token_on(db, "V-1", owner, "2026-01-15");
+	id = fixture_token(db, "V-1", owner, "2026-01-15");
 	t = get_ok(db, id);
 	assert_int_equal(t.version, 1);
 	token_free(&t);
@@ -817,7 +777,7 @@ static void test_secrets_are_refused_everywhere_and_never_stored(void **state)
 	assert_non_null(strstr(problems.items[0].message, "password or PIN"));
 	assert_null(strstr(problems.items[0].message, "86421357")); /* never repeated */
 	kyso_problems_free(&problems);
-	id = add_token_on(db, "S-1", owner, "2026-01-15");
+	id = fixture_token(db, "S-1", owner, "2026-01-15");
 	a = full_act(TOKEN_ACT_HANDOVER, "2026-02-01");
 	a.note = "mật khẩu là 86421357";
 	refused(db, id, &a, "password or PIN");
@@ -868,9 +828,9 @@ static void test_list_filters_and_search(void **state)
 	struct token_query q = { 0 };
 	long n;
 
-	add_token_on(db, "C-003", an, "2026-01-15");
-	b = add_token_on(db, "A-001", binh, "2026-01-15");
-	c = add_token_on(db, "B-002", an, "2026-01-15");
+	fixture_token(db, "C-003", an, "2026-01-15");
+	b = fixture_token(db, "A-001", binh, "2026-01-15");
+	c = fixture_token(db, "B-002", an, "2026-01-15");
 	act_ok(db, c, TOKEN_ACT_LOSE, "2026-02-01");
 	act_ok(db, b, TOKEN_ACT_LEND, "2026-02-01"); /* to Trần Văn Cường */
 
@@ -922,7 +882,7 @@ static void test_history_and_document_links(void **state)
 	struct history h = { "", 0 };
 	char sql[256];
 
-	id = add_token_on(db, "HIS-1", owner, "2026-01-15");
+	id = fixture_token(db, "HIS-1", owner, "2026-01-15");
 	act_ok(db, id, TOKEN_ACT_LOCK, "2026-02-01");
 	act_ok(db, id, TOKEN_ACT_RECOVER, "2026-02-02");
 	step = apply_ok(db, id, &(struct token_act){ .action = TOKEN_ACT_HANDOVER,
@@ -958,7 +918,7 @@ static void test_step_names_its_document_number(void **state)
 	struct kyso_err err = { 0 };
 	char number[32] = "";
 
-	id = add_token_on(db, "DOC-1", owner, "2026-01-15");
+	id = fixture_token(db, "DOC-1", owner, "2026-01-15");
 	step = apply_ok(db, id, &(struct token_act){ .action = TOKEN_ACT_RETURN,
 						    .date = "2026-02-03" });
 	assert_int_equal(sqlite3_exec(db->sql, "INSERT INTO document(id, kind, form_set, year, "
