@@ -46,6 +46,8 @@ void form_free(struct form *f)
 	free(f);
 }
 
+static const char *label_of(const struct form *f, const struct form_field *fl);
+
 static int is_input(const struct form_field *fl)
 {
 	return fl->type == FORM_TEXT || fl->type == FORM_DATE || fl->type == FORM_CHOICE;
@@ -385,6 +387,42 @@ int form_focus_problem(struct form *f)
 			break;
 		}
 	return 0;
+}
+
+int form_field_by_label(struct form *f, const char *label)
+{
+	int i;
+
+	for (i = 0; i < f->n; i++) {
+		const struct form_field *fl = &f->fields[i];
+
+		if (is_input(fl) && fl->id >= 0 && !strcmp(label_of(f, fl), label))
+			return fl->id;
+	}
+	return -1;
+}
+
+void form_show_problems(struct form *f, const struct kyso_problems *problems,
+			int (*field_of)(const char *column, void *ctx), void *ctx)
+{
+	size_t i;
+
+	form_clear_problems(f);
+	for (i = 0; i < problems->count; i++) {
+		const struct kyso_problem *p = &problems->items[i];
+		int id = field_of ? field_of(p->column, ctx) : form_field_by_label(f, p->column);
+		struct form_field *fl = id >= 0 ? form_field(f, id) : NULL;
+		char line[640];
+
+		if (fl && !fl->is_hidden) {
+			form_add_problem(f, id, p->message);
+			continue;
+		}
+		snprintf(line, sizeof(line), "%s%s%s", p->column, *p->column ? ": " : "",
+			 p->message);
+		form_add_problem(f, -1, line);
+	}
+	form_focus_problem(f);
 }
 
 /* Wrapping --------------------------------------------------------------------------- */

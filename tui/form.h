@@ -115,6 +115,13 @@ int form_pressed(const struct form *f);
 void form_clear_problems(struct form *f);
 void form_add_problem(struct form *f, int id, const char *message);
 int form_focus_problem(struct form *f);
+/* Shows the problems core found (every one at once): each under the field field_of names
+ * for its column (-1: none), the others on top as "column: message", and the keys on the
+ * first bad field.  field_of NULL: the field whose label (translated) is the column. */
+void form_show_problems(struct form *f, const struct kyso_problems *problems,
+			int (*field_of)(const char *column, void *ctx), void *ctx);
+/* The id of the field shown with this label (translated, or core's label); -1: none. */
+int form_field_by_label(struct form *f, const char *label);
 
 /* The rows the form takes when laid out w columns wide (to size a dialog around it). */
 int form_height(struct form *f, int w);

@@ -11,12 +11,14 @@
  * (roster_count.c) while the officer goes on typing.  It never loads the whole roster
  * and never writes: adding, editing and departing belong to the subscriber screens.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kyso/agency.h"
 #include "kyso/text.h"
 #include "line_editor.h"
+#include "listbar.h"
 #include "roster_count.h"
 #include "screens.h"
 #include "table.h"
@@ -80,7 +82,7 @@ struct roster {
 	long total;		/* rows matching; -1 while counted */
 	int count_failed;
 	int search_y;		/* the search line's row, for clicks */
-	struct { int x0, x1; } zones[NZONES];
+	struct listbar_zone zones[NZONES];
 };
 
 static const struct ui_keyhelp roster_keys[] = {
@@ -106,42 +108,27 @@ static const struct ui_keyhelp roster_keys[] = {
 
 static struct roster_row *row_copy(const struct subscriber_row *r)
 {
+	static const size_t at[8] = {
+		offsetof(struct roster_row, name), offsetof(struct roster_row, unit),
+		offsetof(struct roster_row, position), offsetof(struct roster_row, id_number),
+		offsetof(struct roster_row, email), offsetof(struct roster_row, phone),
+		offsetof(struct roster_row, status), offsetof(struct roster_row, departed_on),
+	};
 	const char *texts[8] = { r->name, r->unit, r->position, r->id_number,
 				 r->email, r->phone, r->status, r->departed_on };
-	const char **slots[8];
-	struct roster_row *c;
-	size_t len = r->sort_key_len > 0 ? (size_t)r->sort_key_len : 0;
-	char *p;
-	int i;
+	int key_len = r->sort_key_len > 0 && r->sort_key ? r->sort_key_len : 0;
+	struct roster_row *c = table_row_pack(offsetof(struct roster_row, data), (size_t)key_len,
+					      texts, at, 8);
 
-	for (i = 0; i < 8; i++)
-		len += texts[i] ? strlen(texts[i]) + 1 : 0;
-	if (!(c = malloc(sizeof(*c) + len)))
+	if (!c)
 		return NULL;
 	c->id = r->id;
 	c->unit_id = r->unit_id;
 	c->kind = r->kind;
-	c->key_len = r->sort_key_len > 0 && r->sort_key ? r->sort_key_len : 0;
-	if (c->key_len)
-		memcpy(c->data, r->sort_key, (size_t)c->key_len);
+	c->key_len = key_len;
+	if (key_len)
+		memcpy(c->data, r->sort_key, (size_t)key_len);
 	c->key = (const unsigned char *)c->data;
-	p = c->data + c->key_len;
-	slots[0] = &c->name;
-	slots[1] = &c->unit;
-	slots[2] = &c->position;
-	slots[3] = &c->id_number;
-	slots[4] = &c->email;
-	slots[5] = &c->phone;
-	slots[6] = &c->status;
-	slots[7] = &c->departed_on;
-	for (i = 0; i < 8; i++) {
-		*slots[i] = NULL;
-		if (!texts[i])
-			continue;
-		strcpy(p, texts[i]);
-		*slots[i] = p;
-		p += strlen(texts[i]) + 1;
-	}
 	return c;
 }
 
@@ -158,22 +145,9 @@ static struct subscriber_query query_of(const struct roster *r)
 	return q;
 }
 
-struct page {
-	void **rows;
-	int n, max, failed;
-};
-
 static int take_row(const struct subscriber_row *row, void *ctx)
 {
-	struct page *p = ctx;
-	struct roster_row *c = row_copy(row);
-
-	if (!c) {
-		p->failed = 1;
-		return 1;
-	}
-	p->rows[p->n++] = c;
-	return p->n >= p->max;
+	return table_page_add(ctx, row_copy(row));
 }
 
 static int fetch_rows(void *ctx, const void *from, int dir, int n, void **rows)
@@ -181,7 +155,7 @@ static int fetch_rows(void *ctx, const void *from, int dir, int n, void **rows)
 	struct roster *r = ctx;
 	const struct roster_row *f = from;
 	struct subscriber_query q = query_of(r);
-	struct page page = { rows, 0, n, 0 };
+	struct table_page page = { rows, 0, n, 0 };
 	struct kyso_err err = { 0 };
 	int rc;
 
@@ -196,13 +170,7 @@ static int fetch_rows(void *ctx, const void *from, int dir, int n, void **rows)
 		q.after_status = f->status;
 	}
 	rc = subscriber_list(r->db, &q, take_row, &page, &err);
-	if (rc || page.failed) {
-		while (page.n > 0)
-			free(rows[--page.n]);
-		ui_error("%s", rc ? err.msg : _("out of memory"));
-		return -1;
-	}
-	return page.n;
+	return table_page_end(&page, rc, &err);
 }
 
 static void free_row(void *ctx, void *row)
@@ -306,90 +274,20 @@ static void requery(struct roster *r)
 
 /* --- choosing filters ---------------------------------------------------------------------- */
 
-struct unit_list {
-	long long *ids;
-	char **items;
-	int n, cap;
-};
-
-static int add_unit(const struct unit *u, void *ctx)
-{
-	struct unit_list *l = ctx;
-	char buf[600];
-
-	if (l->n == l->cap) {
-		int cap = l->cap ? l->cap * 2 : 32;
-		long long *ids = realloc(l->ids, sizeof(*ids) * (size_t)cap);
-		char **items;
-
-		if (!ids)
-			return 1;
-		l->ids = ids;
-		if (!(items = realloc(l->items, sizeof(*items) * (size_t)cap)))
-			return 1;
-		l->items = items;
-		l->cap = cap;
-	}
-	/* indented under its parent, as the tree goes */
-	snprintf(buf, sizeof(buf), "%*s%s", u->depth * 2, "", u->name);
-	if (!(l->items[l->n] = strdup(buf)))
-		return 1;
-	l->ids[l->n++] = u->id;
-	return 0;
-}
-
-static void unit_list_free(struct unit_list *l)
-{
-	while (l->n > 0)
-		free(l->items[--l->n]);
-	free(l->items);
-	free(l->ids);
-}
-
-/* The unit's name for the filter line ("" when it is gone). */
-static int find_unit_name(const struct unit *u, void *ctx)
-{
-	struct roster *r = ctx;
-
-	if (u->id != r->unit_id)
-		return 0;
-	snprintf(r->unit_name, sizeof(r->unit_name), "%s", u->name);
-	return 1;
-}
-
 static void load_unit_name(struct roster *r)
 {
-	struct kyso_err err;
-
-	r->unit_name[0] = '\0';
-	if (r->unit_id > 0)
-		unit_list(ui_db(), find_unit_name, r, &err);
+	unit_pick_name(r->unit_id, r->unit_name, sizeof(r->unit_name));
 }
 
 static void choose_unit(struct roster *r)
 {
-	struct unit_list l = { 0 };
-	struct kyso_err err = { 0 };
-	int i, current = 0, picked;
+	long long id;
 
-	/* "All units" first, then the tree */
-	if (add_unit(&(struct unit){ .id = 0, .name = _("All units") }, &l) ||
-	    unit_list(ui_db(), add_unit, &l, &err)) {
-		ui_error("%s", err.msg[0] ? err.msg : _("out of memory"));
-		goto out;
-	}
-	for (i = 0; i < l.n; i++)
-		if (l.ids[i] == r->unit_id)
-			current = i;
-	picked = ui_choose(_("Show the subscribers of"), (const char *const *)l.items, l.n,
-			   current);
-	if (picked < 0 || l.ids[picked] == r->unit_id)
-		goto out;
-	r->unit_id = l.ids[picked];
-	load_unit_name(r);
+	if (unit_pick(_("Show the subscribers of"), r->unit_id, &id, r->unit_name,
+		      sizeof(r->unit_name)) <= 0 || id == r->unit_id)
+		return;
+	r->unit_id = id;
 	requery(r);
-out:
-	unit_list_free(&l);
 }
 
 static void choose_kind(struct roster *r)
@@ -438,73 +336,33 @@ static void choose_order(struct roster *r)
 
 /* --- drawing ------------------------------------------------------------------------------- */
 
-/* "1.234/56.789": the selected row's place among the matches; "…" for what is not known
- * yet (the count of a search arrives a moment later). */
-static void position_text(const struct roster *r, char *out, size_t size)
-{
-	long pos = table_position(r->table);
-	char a[32], b[32];
-
-	if (!table_rows(r->table)) {
-		snprintf(out, size, "0/%s", r->total >= 0 ? ui_number(r->total, b) : "…");
-		return;
-	}
-	snprintf(out, size, "%s/%s", pos >= 0 ? ui_number(pos + 1, a) : "…",
-		 r->total >= 0 ? ui_number(r->total, b) : r->count_failed ? "?" : "…");
-}
-
 static void draw_search_line(struct roster *r, int y)
 {
-	const char *label = _("Search:");
 	char pos[80];
-	int lw = text_width(label), pw, x, w;
 
-	position_text(r, pos, sizeof(pos));
-	pw = text_width(pos);
-	ui_text(y, 1, lw, label, A_BOLD);
-	x = lw + 2;
-	w = ui_cols() - x - pw - 3;
-	if (w < 8)
-		w = 8;
-	ui_edit_draw(r->search, y, x, w, r->is_searching);
-	if (!r->is_searching && !*line_editor_text(r->search))
-		ui_text(y, x + 1, w - 1, _("press / and type a name, citizen ID or phone"),
-			ui_style(UI_FIELD) | A_DIM);
+	/* the count of a search arrives a moment later: "…" until then */
+	listbar_position(r->table, r->total, r->count_failed, pos, sizeof(pos));
+	listbar_search(y, r->search, r->is_searching,
+		       _("press / and type a name, citizen ID or phone"), pos);
 	r->search_y = y;
-	ui_text_raw(y, ui_cols() - pw - 1, pw, pos, A_BOLD);
 }
 
 /* "Unit: … · Kind: … · Status: … · Sort: …", each part a place to click; the unit's name
  * takes what room is left. */
 static void draw_filter_line(struct roster *r, int y)
 {
-	const char *values[NZONES], *labels[NZONES] = { _("Unit:"), _("Kind:"), _("Status:"),
-							_("Sort:") };
-	int i, x = 1, fixed = 0, room;
+	struct listbar_zone *z = r->zones;
 
-	values[ZONE_UNIT] = r->unit_id > 0 ? r->unit_name : _("All units");
-	values[ZONE_KIND] = r->kind >= 0 ? subscriber_kind_label((enum subscriber_kind)r->kind)
-					 : _("All kinds");
-	values[ZONE_STATUS] = _(statuses[r->status].label);
-	values[ZONE_SORT] = _(order_labels[r->order]);
-	for (i = 1; i < NZONES; i++)
-		fixed += text_width(labels[i]) + 1 + text_width(values[i]) + 3;
-	room = ui_cols() - 2 - fixed - text_width(labels[ZONE_UNIT]) - 1;
-	for (i = 0; i < NZONES; i++) {
-		int w = text_width(values[i]), lw = text_width(labels[i]);
-		int narrows = (i == ZONE_UNIT && r->unit_id > 0) || (i == ZONE_KIND && r->kind >= 0) ||
-			      (i == ZONE_STATUS && r->status > 0);
-
-		if (i == ZONE_UNIT && w > room)
-			w = room > 4 ? room : 4;
-		r->zones[i].x0 = x;
-		x += ui_text_raw(y, x, lw, labels[i], A_NORMAL) + 1;
-		/* a filter that narrows the list stands out (underlined, not by colour alone) */
-		x += ui_text(y, x, w, values[i], A_BOLD | (narrows ? A_UNDERLINE : 0));
-		r->zones[i].x1 = x;
-		if (i + 1 < NZONES)
-			x += ui_text_raw(y, x + 1, 1, "·", A_NORMAL) + 2;
-	}
+	z[ZONE_UNIT] = (struct listbar_zone){ _("Unit:"), r->unit_id > 0 ? r->unit_name : _("All units"),
+					      r->unit_id > 0, 0, 0 };
+	z[ZONE_KIND] = (struct listbar_zone){ _("Kind:"),
+					      r->kind >= 0 ? subscriber_kind_label((enum subscriber_kind)r->kind)
+							   : _("All kinds"),
+					      r->kind >= 0, 0, 0 };
+	z[ZONE_STATUS] = (struct listbar_zone){ _("Status:"), _(statuses[r->status].label),
+						r->status > 0, 0, 0 };
+	z[ZONE_SORT] = (struct listbar_zone){ _("Sort:"), _(order_labels[r->order]), 0, 0, 0 };
+	listbar_filters(y, z, NZONES, ZONE_UNIT);
 }
 
 static void draw_empty(const struct roster *r, int y)
@@ -596,31 +454,15 @@ static void clear_search(struct roster *r)
 	requery(r);
 }
 
-/* Keys while the search field has them.  UI_IGNORED sends the key on to the list: a
- * function key, a page key, a click outside the field (which gives the list the keys). */
+/* Keys while the search field has them (listbar.h). */
 static int search_key(struct roster *r, const struct ui_key *k)
 {
-	int le, y, x;
+	int changed, flags = listbar_search_key(r->search, r->search_y, k, &r->is_searching, &changed);
 
-	if (ui_key_is_enter(k) || k->code == KEY_DOWN || ui_key_is(k, UI_KEY_TAB)) {
-		set_searching(r, 0);
-		return UI_HANDLED;
-	}
-	if (ui_key_is_esc(k)) {
-		clear_search(r);
-		set_searching(r, 0);
-		return UI_HANDLED;
-	}
-	if (ui_key_click(k, &y, &x) && y != r->search_y) {
-		set_searching(r, 0);
-		return UI_IGNORED;
-	}
-	le = ui_edit_key(r->search, k);
-	if (le & LE_CHANGED)
-		requery(r); /* search as you type: every keystroke */
-	if (le & LE_FULL)
-		ui_error("%s", _("The search is as long as it can be"));
-	return le ? UI_HANDLED : UI_IGNORED;
+	r->base.is_typing = r->is_searching;
+	if (changed)
+		requery(r);
+	return flags;
 }
 
 static int list_key(struct roster *r, const struct ui_key *k)

@@ -553,3 +553,50 @@ void table_draw(struct table *t, int y, int x, int h, int w)
 					attr);
 	}
 }
+
+/* --- for sources ------------------------------------------------------------------------- */
+
+void *table_row_pack(size_t size, size_t extra, const char *const *texts,
+		     const size_t *offsets, int n)
+{
+	size_t len = size + extra;
+	char *row, *p;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += texts[i] ? strlen(texts[i]) + 1 : 0;
+	if (!(row = calloc(1, len)))
+		return NULL;
+	p = row + size + extra;
+	for (i = 0; i < n; i++) {
+		size_t l;
+
+		if (!texts[i])
+			continue;
+		l = strlen(texts[i]) + 1;
+		memcpy(p, texts[i], l);
+		memcpy(row + offsets[i], &(const char *){ p }, sizeof(const char *));
+		p += l;
+	}
+	return row;
+}
+
+int table_page_add(struct table_page *p, void *row)
+{
+	if (!row) {
+		p->failed = 1;
+		return 1;
+	}
+	p->rows[p->n++] = row;
+	return p->n >= p->max;
+}
+
+int table_page_end(struct table_page *p, int rc, const struct kyso_err *err)
+{
+	if (!rc && !p->failed)
+		return p->n;
+	while (p->n > 0)
+		free(p->rows[--p->n]);
+	ui_error("%s", rc ? err->msg : _("out of memory"));
+	return -1;
+}

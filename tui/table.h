@@ -78,4 +78,25 @@ void table_draw(struct table *t, int y, int x, int h, int w);
 /* Moves: arrows, j/k, PgUp/PgDn, Home/End, Enter, a click on a row, the wheel. */
 int table_key(struct table *t, const struct ui_key *k);
 
+/* --- for sources ------------------------------------------------------------------------- */
+
+/* A row in one allocation (free() frees it): a struct of size bytes (up to its flexible
+ * array member: offsetof), extra bytes after it for the caller (a sort key), then copies
+ * of the n texts, each pointed to by the struct's const char * field at offsets[i]
+ * (offsetof); a NULL text stays NULL.  Other fields are zero.  NULL when out of memory. */
+void *table_row_pack(size_t size, size_t extra, const char *const *texts,
+		     const size_t *offsets, int n);
+
+/* The rows a fetch collects from a list's callback. */
+struct table_page {
+	void **rows;
+	int n, max, failed;
+};
+/* Adds row (NULL: it could not be made) to p; non-zero when the list should stop (p is
+ * full, or a row failed), as list callbacks return. */
+int table_page_add(struct table_page *p, void *row);
+/* After the list (rc its result, err its error): how many rows p holds, or -1 after
+ * showing why (its rows freed). */
+int table_page_end(struct table_page *p, int rc, const struct kyso_err *err);
+
 #endif

@@ -40,33 +40,6 @@ open_subscriber() {
 	tui_wait "History" || fail "the roster opens the subscriber found by \"$1\""
 }
 
-# expect_text DESC TEXT: a check that TEXT shows, reading the screen as one text (rows
-# joined, only what is inside a dialog's sides where a row has them, runs of spaces made
-# one), for messages that wrap.
-screen_text() {
-	tui_screen | "$PY" -c '
-import sys
-rows = []
-for row in sys.stdin.read().split("\n"):
-    if row.count("\u2502") >= 2:
-        row = row[row.index("\u2502") + 1:row.rindex("\u2502")]
-    rows.append(row)
-print(" ".join(" ".join(rows).split()))'
-}
-expect_text() {
-	_deadline=$(($(date +%s) + TUI_WAIT))
-	while ! screen_text | grep -qF -- "$2"; do
-		if [ "$(date +%s)" -ge "$_deadline" ]; then
-			fail "$1"
-			note "expected on the screen: $2" "screen:"
-			tui_screen | quote_all
-			return
-		fi
-		sleep 0.1
-	done
-	pass "$1"
-}
-
 # line LABEL: the screen's row for LABEL (labels start at column 1).
 line() { tui_screen | grep -m1 "^ $1" || true; }
 
@@ -181,7 +154,7 @@ check_eq "status, date and note are stored" \
 	"$(sql "select status, departed_on, departure_note, version from subscriber where id = ${id:-0}")" \
 	"retired|2026-11-20|Nghỉ hưu theo chế độ|3"
 tui_keys d
-expect_text "a departed subscriber cannot depart again" "already departed on 20/11/2026"
+tui_expect_text "a departed subscriber cannot depart again" "already departed on 20/11/2026"
 tui_keys F10
 check_eq "F10 quits" "$(tui_wait_exit)" 0
 
@@ -204,7 +177,7 @@ check_eq "the form is kept as a draft, as typed" \
 check_eq "nothing was added" "$(sql "select count(*) from subscriber where name = 'Trần Văn Đức'")" 0
 
 start 80 24
-expect_text "the next start offers the draft" "a new subscriber, Trần Văn Đức. Restore what was typed?"
+tui_expect_text "the next start offers the draft" "a new subscriber, Trần Văn Đức. Restore what was typed?"
 tui_keys Enter
 tui_expect "the form comes back with the text typed" "Full name *    Trần Văn Đức"
 check_has "every field comes back" "$(line 'E-mail')" "duc.tv@$DOMAIN"
@@ -232,16 +205,16 @@ check_eq "the edit is kept as a draft on its version" \
 	"subscriber|${duc:-0}|1|0987 654 321"
 
 start 80 24
-expect_text "the edit is offered" "an edit of Trần Văn Đức (#${duc:-0})"
+tui_expect_text "the edit is offered" "an edit of Trần Văn Đức (#${duc:-0})"
 tui_keys n
-expect_text "declining asks whether to delete it" "Delete what was typed for good?"
+tui_expect_text "declining asks whether to delete it" "Delete what was typed for good?"
 tui_keys n
 check_eq "declined twice, the draft is kept" "$(sql 'select count(*) from draft')" 1
 tui_keys F10
 check_eq "F10 quits" "$(tui_wait_exit)" 0
 
 start 80 24
-expect_text "the kept draft is offered again" "an edit of Trần Văn Đức"
+tui_expect_text "the kept draft is offered again" "an edit of Trần Văn Đức"
 tui_keys Enter
 tui_expect "the edit comes back" "0987 654 321"
 tui_keys Escape
@@ -278,7 +251,7 @@ tui_type "0922222222"
 tui_keys Tab Tab
 tui_type "Ghi chú của máy hai"
 tui_keys F2
-expect_text "the second kyso's save is refused as stale" "was changed by someone else since you read it"
+tui_expect_text "the second kyso's save is refused as stale" "was changed by someone else since you read it"
 tui_keys n
 tui_wait_gone "Changed by someone else" 5
 tui_expect "what was typed is still on the screen" "0922222222"
@@ -286,7 +259,7 @@ tui_expect "all of it" "Ghi chú của máy hai"
 check_eq "the database has the first kyso's value" \
 	"$(sql "select phone, note is null, version from subscriber where id = ${duc:-0}")" "0911111111|1|2"
 tui_keys F2
-expect_text "saving again offers to write over the new version" "Save your changes over the other version?"
+tui_expect_text "saving again offers to write over the new version" "Save your changes over the other version?"
 tui_keys y
 tui_expect "the officer's choice saves" "Saved Trần Văn Đức"
 check_eq "the second kyso's changes are written on version 3" \

@@ -9,6 +9,7 @@
 #   tui_keys Tab Enter F2 Escape      # tmux key names
 #   screen=$(tui_screen)              # the pane's text now
 #   tui_expect "desc" "text"          # a check: text is on the screen (waits for it)
+#   tui_expect_text "desc" "text"     # the same for a message that wraps (tui_text)
 #   tui_resize 120 40
 #   tui_signal HUP ; tui_wait_exit    # the exit status of kyso, once it ended
 #   tui_stop
@@ -98,6 +99,34 @@ tui_expect() {
 		note "expected on the screen: $2" "screen:"
 		tui_screen | quote_all
 	fi
+}
+
+# tui_text: the screen as one text - rows joined, only what is inside a dialog's sides
+# where a row has them, runs of spaces made one - for messages that wrap.
+tui_text() {
+	tui_screen | "$PY" -c '
+import sys
+rows = []
+for row in sys.stdin.read().split("\n"):
+    if row.count("\u2502") >= 2:
+        row = row[row.index("\u2502") + 1:row.rindex("\u2502")]
+    rows.append(row)
+print(" ".join(" ".join(rows).split()))'
+}
+
+# tui_expect_text DESC TEXT: a check that TEXT shows in tui_text (waiting for it).
+tui_expect_text() {
+	_deadline=$(($(date +%s) + TUI_WAIT))
+	while ! tui_text | grep -qF -- "$2"; do
+		if [ "$(date +%s)" -ge "$_deadline" ]; then
+			fail "$1"
+			note "expected on the screen: $2" "screen:"
+			tui_screen | quote_all
+			return 1
+		fi
+		sleep 0.1
+	done
+	pass "$1"
 }
 
 # tui_expect_not DESC TEXT: a check that TEXT is not on the screen (after a short settle).

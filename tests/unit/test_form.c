@@ -2,7 +2,8 @@
  * test_form.c - the form widget as an officer uses it, without a terminal: Tab order that
  * skips hidden fields and text, typing and deleting Vietnamese letters, what counts as a
  * change (typing a letter and deleting it again does not), buttons pressed by Enter and
- * Space, problems put under their fields with the keys on the first bad one, and the
+ * Space, problems put under their fields with the keys on the first bad one (also as core
+ * names them, by the field's label), and the
  * wrapping of long messages by display width.
  */
 #include <stdarg.h>
@@ -229,6 +230,28 @@ static void test_form_problems_go_under_fields_and_take_the_focus(void **state)
 	form_free(f);
 }
 
+/* Core names each problem by the field's label; every one is shown at once, those of no
+ * field on top with their column. */
+static void test_form_show_problems_by_label_every_one_at_once(void **state)
+{
+	struct form *f = sample();
+	struct kyso_problems p = { 0 };
+
+	(void)state;
+	kyso_problems_add(&p, 0, "Date", "%s", "is not a real date");
+	kyso_problems_add(&p, 0, "Full name", "%s", "is required");
+	kyso_problems_add(&p, 0, "State", "%s", "a lost token cannot be handed over");
+	assert_int_equal(form_field_by_label(f, "Note"), F_NOTE);
+	assert_int_equal(form_field_by_label(f, "Intro"), -1); /* a note is no field */
+	form_show_problems(f, &p, NULL, NULL);
+	assert_string_equal(form_field(f, F_DATE)->problem, "is not a real date");
+	assert_string_equal(form_field(f, F_NAME)->problem, "is required");
+	assert_string_equal(f->problem, "State: a lost token cannot be handed over");
+	assert_int_equal(form_focused(f), F_NAME); /* the first bad field, in form order */
+	kyso_problems_free(&p);
+	form_free(f);
+}
+
 static void test_form_take_nfc_composes_and_blank_is_null(void **state)
 {
 	struct form *f = sample();
@@ -291,6 +314,7 @@ int main(void)
 		cmocka_unit_test(test_form_change_is_against_the_start),
 		cmocka_unit_test(test_form_enter_moves_on_and_presses_buttons),
 		cmocka_unit_test(test_form_problems_go_under_fields_and_take_the_focus),
+		cmocka_unit_test(test_form_show_problems_by_label_every_one_at_once),
 		cmocka_unit_test(test_form_take_nfc_composes_and_blank_is_null),
 		cmocka_unit_test(test_form_wrap_by_display_width),
 	};
