@@ -138,7 +138,7 @@ static void draw_right(int y, int col, const char *text, attr_t attr)
 /* --- the cases of one check -------------------------------------------------------------- */
 
 struct case_row {
-	long long subscriber_id;
+	long long subscriber_id, token_id;
 	char *name, *unit, *detail;
 };
 
@@ -199,6 +199,7 @@ static int take_cases(const struct due_check *check, void *ctx)
 		struct case_row *r = &c->rows[c->n];
 
 		r->subscriber_id = check->items[i].subscriber_id;
+		r->token_id = check->items[i].token_id;
 		r->name = dup_or_empty(check->items[i].name);
 		r->unit = dup_or_empty(check->items[i].unit);
 		r->detail = dup_or_empty(check->items[i].detail);
@@ -283,7 +284,10 @@ static void cases_open_row(struct cases_screen *c)
 	if (!c->n)
 		return;
 	r = &c->rows[c->list.sel];
-	if (r->subscriber_id)
+	/* a case about a token opens the token; one about a subscriber only, the subscriber */
+	if (r->token_id)
+		token_view_open(r->token_id);
+	else if (r->subscriber_id)
 		subscriber_view_open(r->subscriber_id);
 	else
 		ui_message(c->base.detail, r->detail);
@@ -632,11 +636,12 @@ static const struct ui_keyhelp dash_keys[] = {
 	{ "F1", N_("Help"), KEY_F(1), 0, 1 },
 	{ "Enter", N_("Open"), 0, '\n', 1 },
 	{ "r", N_("Roster"), 0, 'r', 1 },
+	{ "t", N_("Tokens"), 0, 't', 1 },
 	{ "a", N_("Add"), 0, 'a', 1 },
 	{ "i", N_("Import"), 0, 'i', 1 },
-	{ "L", N_("Language"), 0, 'L', 1 },
 	{ "F5", N_("Refresh"), KEY_F(5), 0, 1 },
 	{ "F10", N_("Quit"), KEY_F(10), 0, 1 },
+	{ "L", N_("Language: Vietnamese or English"), 0, 'L', 0 },
 	{ "/", N_("Search the roster"), 0, '/', 0 },
 	{ "u", N_("Units"), 0, 'u', 0 },
 	{ "g", N_("Refresh"), 0, 'g', 0 },
@@ -915,6 +920,8 @@ static int dash_key(struct screen *s, const struct ui_key *k)
 	ui_hint(NULL);
 	if (ui_key_is(k, 'r'))
 		roster_open(&(struct roster_filter){ .kind = -1 });
+	else if (ui_key_is(k, 't'))
+		tokens_open(NULL);
 	else if (ui_key_is(k, '/'))
 		roster_open(&(struct roster_filter){ .kind = -1, .search = "" });
 	else if (ui_key_is(k, 'a'))

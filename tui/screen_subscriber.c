@@ -23,7 +23,9 @@
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
 #include "line_editor.h"
+#include "lines.h"
 #include "screens.h"
+#include "token_ui.h"
 #include "ui.h"
 
 #define BUTTON_SAVE 100
@@ -79,28 +81,18 @@ static int field_of_column(const char *column)
 	return -1;
 }
 
-/* Puts each problem under its field (those of no field on top) and the keys on the first
- * bad field. */
+/* form_show_problems' way to a field from the column core names. */
+static int column_field(const char *column, void *ctx)
+{
+	int (*field_of)(const char *column) = *(int (**)(const char *))ctx;
+
+	return field_of(column);
+}
+
 static void show_problems(struct form *form, const struct kyso_problems *problems,
 			  int (*field_of)(const char *column))
 {
-	size_t i;
-
-	form_clear_problems(form);
-	for (i = 0; i < problems->count; i++) {
-		const struct kyso_problem *p = &problems->items[i];
-		int f = field_of(p->column);
-		char line[640];
-
-		if (f >= 0 && form_field(form, f) && !form_field(form, f)->is_hidden) {
-			form_add_problem(form, f, p->message);
-			continue;
-		}
-		snprintf(line, sizeof(line), "%s%s%s", p->column, *p->column ? ": " : "",
-			 p->message);
-		form_add_problem(form, -1, line);
-	}
-	form_focus_problem(form);
+	form_show_problems(form, problems, column_field, &field_of);
 }
 
 static const char *field_label(int id)
@@ -184,64 +176,12 @@ static int unit_choice_index(const struct unit_choice *uc, long long id)
 
 /* --- the detail screen ----------------------------------------------------------------- */
 
-enum line_kind { LINE_FIELD, LINE_HEADING, LINE_EVENT, LINE_CHANGE, LINE_BLANK };
-
-struct view_line {
-	enum line_kind kind;
-	char *label; /* LINE_FIELD: the field; LINE_EVENT: the date */
-	char *text;
-	int style;   /* enum ui_style */
-};
-
 struct subscriber_view {
 	struct screen base;
 	long long id;
 	struct subscriber s;
-	struct view_line *lines;
-	int n, cap;
-	int top;      /* first row shown */
-	int rows;     /* rows the lines took at the last draw */
+	struct lines *lines;
 };
-
-static void view_lines_free(struct subscriber_view *v)
-{
-	int i;
-
-	for (i = 0; i < v->n; i++) {
-		free(v->lines[i].label);
-		free(v->lines[i].text);
-	}
-	free(v->lines);
-	v->lines = NULL;
-	v->n = v->cap = 0;
-}
-
-static void view_add(struct subscriber_view *v, enum line_kind kind, const char *label,
-		     const char *text, int style)
-{
-	struct view_line *l;
-
-	if (v->n == v->cap) {
-		int cap = v->cap ? v->cap * 2 : 32;
-		struct view_line *lines = realloc(v->lines, (size_t)cap * sizeof(*lines));
-
-		if (!lines)
-			return;
-		v->lines = lines;
-		v->cap = cap;
-	}
-	l = &v->lines[v->n];
-	l->kind = kind;
-	l->label = strdup(label ? label : "");
-	l->text = strdup(text ? text : "");
-	l->style = style;
-	if (!l->label || !l->text) {
-		free(l->label);
-		free(l->text);
-		return;
-	}
-	v->n++;
-}
 
 /* A field's value as the officer reads it: dates dd/mm/yyyy, kinds by their label. */
 static void readable_value(int field, json_t *value, char *out, size_t outsz)
@@ -276,12 +216,12 @@ static void add_detail_lines(struct subscriber_view *v, json_t *o)
 		snprintf(line, sizeof(line), _("Import #%lld, row %lld"),
 			 (long long)json_integer_value(json_object_get(o, "import")),
 			 (long long)json_integer_value(json_object_get(o, "row")));
-		view_add(v, LINE_CHANGE, NULL, line, UI_NORMAL);
+		lines_add(v->lines, LINES_CHANGE, NULL, line, UI_NORMAL);
 	}
 	if ((val = json_object_get(o, "reason"))) {
 		snprintf(line, sizeof(line), "%s: %s", _("Reason"),
 			 subscriber_status_label(json_string_value(val)));
-		view_add(v, LINE_CHANGE, NULL, line, UI_NORMAL);
+		lines_add(v->lines, LINES_CHANGE, NULL, line, UI_NORMAL);
 	}
 	for (f = 0; f < SF_COUNT; f++) {
 		const char *label = subscriber_field_label((enum subscriber_field)f);
@@ -296,7 +236,7 @@ static void add_detail_lines(struct subscriber_view *v, json_t *o)
 			readable_value(f, val, a, sizeof(a));
 			snprintf(line, sizeof(line), "%s: %s", label, a);
 		}
-		view_add(v, LINE_CHANGE, NULL, line, UI_NORMAL);
+		lines_add(v->lines, LINES_CHANGE, NULL, line, UI_NORMAL);
 	}
 	add_detail_lines(v, json_object_get(o, "changes"));
 }
@@ -308,7 +248,7 @@ static int add_event_lines(const struct event_row *ev, void *ctx)
 	json_t *detail;
 
 	snprintf(line, sizeof(line), _("%s, by %s"), event_kind_label(ev->kind), ev->actor);
-	view_add(v, LINE_EVENT, ui_date(ev->on_date, date), line,
+	lines_add(v->lines, LINES_EVENT, ui_date(ev->on_date, date), line,
 		 !strcmp(ev->kind, EVENT_SUBSCRIBER_DEPARTED) ? UI_DEPARTED : UI_NORMAL);
 	detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
 	add_detail_lines(v, detail);
@@ -325,11 +265,11 @@ static int view_load(struct subscriber_view *v, struct kyso_err *err)
 	int f, rc;
 
 	subscriber_free(s);
-	view_lines_free(v);
+	lines_clear(v->lines);
 	if ((rc = subscriber_get(ui_db(), v->id, s, err)))
 		return rc;
 	snprintf(v->base.detail, sizeof(v->base.detail), "%s", s->name ? s->name : "");
-	view_add(v, LINE_FIELD, subscriber_field_label(SF_KIND), subscriber_kind_label(s->kind),
+	lines_add(v->lines, LINES_FIELD, subscriber_field_label(SF_KIND), subscriber_kind_label(s->kind),
 		 UI_NORMAL);
 	for (f = SF_NAME; f < SF_COUNT; f++) {
 		const char *value = *subscriber_field_slot(s, (enum subscriber_field)f);
@@ -342,16 +282,16 @@ static int view_load(struct subscriber_view *v, struct kyso_err *err)
 			snprintf(line, sizeof(line), "%s%s", value, _(" (old CMND)"));
 			value = line;
 		}
-		view_add(v, LINE_FIELD, subscriber_field_label((enum subscriber_field)f),
+		lines_add(v->lines, LINES_FIELD, subscriber_field_label((enum subscriber_field)f),
 			 text_is_blank(value) ? "—" : value, UI_NORMAL);
 	}
 	if (strcmp(s->status, "active")) {
 		snprintf(line, sizeof(line), _("Departed: %s on %s%s%s"),
 			 subscriber_status_label(s->status), ui_date(s->departed_on, shown),
 			 s->departure_note ? " — " : "", s->departure_note ? s->departure_note : "");
-		view_add(v, LINE_FIELD, _("Status"), line, UI_DEPARTED);
+		lines_add(v->lines, LINES_FIELD, _("Status"), line, UI_DEPARTED);
 	} else {
-		view_add(v, LINE_FIELD, _("Status"), subscriber_status_label(s->status), UI_GOOD);
+		lines_add(v->lines, LINES_FIELD, _("Status"), subscriber_status_label(s->status), UI_GOOD);
 	}
 	{
 		char day[11];
@@ -361,106 +301,42 @@ static int view_load(struct subscriber_view *v, struct kyso_err *err)
 		snprintf(line, sizeof(line), _("%ld (updated %s)"), s->version,
 			 ui_date(day, shown));
 	}
-	view_add(v, LINE_FIELD, _("Version"), line, UI_NORMAL);
-	view_add(v, LINE_BLANK, NULL, NULL, UI_NORMAL);
-	view_add(v, LINE_HEADING, NULL, _("History"), UI_HEADER);
+	lines_add(v->lines, LINES_FIELD, _("Version"), line, UI_NORMAL);
+	lines_add(v->lines, LINES_BLANK, NULL, NULL, UI_NORMAL);
+	/* Art. 14.4: the tokens they keep, and what their departure still leaves open. */
+	if ((rc = subscriber_token_lines(v->lines, v->id, strcmp(s->status, "active") != 0, err)))
+		return rc;
+	lines_add(v->lines, LINES_HEADING, NULL, _("History"), UI_HEADER);
 	return event_list_subscriber(ui_db(), v->id, add_event_lines, v, err);
-}
-
-/* Lays the lines out in width columns; draws those in view when draw.  Returns the rows. */
-static int view_lay_out(struct subscriber_view *v, int width, int draw)
-{
-	int top = ui_body_top(), rows = ui_body_rows(), r = 0, i, lw = 0;
-
-	for (i = 0; i < v->n; i++)
-		if (v->lines[i].kind == LINE_FIELD && text_width(v->lines[i].label) > lw)
-			lw = text_width(v->lines[i].label);
-	lw += 2;
-	if (lw > width / 3)
-		lw = width / 3;
-	for (i = 0; i < v->n; i++) {
-		const struct view_line *l = &v->lines[i];
-		int x = 1, tw = width - 2, j, n;
-		char **lines;
-		attr_t label_attr = A_BOLD;
-
-		if (l->kind == LINE_FIELD) {
-			x = 1 + lw;
-		} else if (l->kind == LINE_EVENT) {
-			x = 13;
-		} else if (l->kind == LINE_CHANGE) {
-			x = 15;
-		}
-		tw = width - x - 1;
-		n = form_wrap(l->text, tw, &lines);
-		for (j = 0; draw && j < n; j++) {
-			int y = top + r + j - v->top;
-
-			if (r + j < v->top || r + j >= v->top + rows)
-				continue;
-			if (j == 0 && l->kind == LINE_FIELD)
-				ui_text(y, 1, lw - 1, l->label, label_attr);
-			if (j == 0 && l->kind == LINE_EVENT)
-				ui_text(y, 1, 10, l->label, A_NORMAL);
-			ui_text_raw(y, x, tw, lines[j],
-				    ui_style(l->style) | (l->kind == LINE_EVENT ? A_BOLD : 0));
-		}
-		form_wrap_free(lines, n);
-		r += n;
-	}
-	return r;
-}
-
-static void view_clamp(struct subscriber_view *v)
-{
-	int max = v->rows - ui_body_rows();
-
-	if (v->top > max)
-		v->top = max;
-	if (v->top < 0)
-		v->top = 0;
 }
 
 static void view_draw(struct screen *s)
 {
 	struct subscriber_view *v = (struct subscriber_view *)s;
 
-	ui_hint(_("e or F4: edit   d: depart   ↑ ↓ PgUp PgDn: scroll   Esc: back"));
-	v->rows = view_lay_out(v, ui_cols(), 0);
-	view_clamp(v);
-	view_lay_out(v, ui_cols(), 1);
-	if (v->top > 0)
-		ui_text(ui_body_top(), ui_cols() - 1, 1, "\xE2\x86\x91", ui_style(UI_HEADER));
-	if (v->rows > v->top + ui_body_rows())
-		ui_text(ui_body_bottom(), ui_cols() - 1, 1, "\xE2\x86\x93", ui_style(UI_HEADER));
+	ui_hint(lines_link(v->lines)
+			? _("Enter: open the token   Tab: next token   e: edit   d: depart   Esc: back")
+			: _("e or F4: edit   d: depart   ↑ ↓ PgUp PgDn: scroll   Esc: back"));
+	lines_draw(v->lines);
 }
 
 static int view_key(struct screen *s, const struct ui_key *k)
 {
 	struct subscriber_view *v = (struct subscriber_view *)s;
-	int page = ui_body_rows() > 2 ? ui_body_rows() - 1 : 1, wheel = ui_key_wheel(k);
+	int flags = lines_key(v->lines, k);
 
-	if (wheel)
-		v->top += wheel * 3;
-	else if (k->code == KEY_DOWN || ui_key_is(k, 'j'))
-		v->top++;
-	else if (k->code == KEY_UP || ui_key_is(k, 'k'))
-		v->top--;
-	else if (k->code == KEY_NPAGE || ui_key_is(k, ' '))
-		v->top += page;
-	else if (k->code == KEY_PPAGE)
-		v->top -= page;
-	else if (k->code == KEY_HOME)
-		v->top = 0;
-	else if (k->code == KEY_END)
-		v->top = v->rows;
+	if (flags & LINES_OPEN)
+		token_view_open(lines_link(v->lines));
+	else if (flags)
+		return UI_HANDLED;
 	else if (ui_key_is(k, 'e') || k->code == KEY_F(4))
 		subscriber_form_open(v->id, v->s.kind, 0);
 	else if (ui_key_is(k, 'd'))
 		subscriber_depart_open(v->id);
+	else if (ui_key_is(k, 'h'))
+		departure_flow_open(v->id);
 	else
 		return UI_IGNORED;
-	view_clamp(v);
 	return UI_HANDLED;
 }
 
@@ -477,7 +353,7 @@ static void view_free(struct screen *s)
 {
 	struct subscriber_view *v = (struct subscriber_view *)s;
 
-	view_lines_free(v);
+	lines_free(v->lines);
 	subscriber_free(&v->s);
 	free(v);
 }
@@ -488,6 +364,9 @@ static const struct ui_keyhelp view_keys[] = {
 	{ "d", N_("Depart"), 0, 'd', 1 },
 	{ "Esc", N_("Back"), 0, UI_KEY_ESC, 1 },
 	{ "F10", N_("Quit"), KEY_F(10), 0, 1 },
+	{ "Tab Shift-Tab", N_("Choose one of the subscriber's tokens"), 0, 0, 0 },
+	{ "Enter", N_("Open the chosen token (or click it)"), 0, 0, 0 },
+	{ "h", N_("Hand over or return the tokens of a departed subscriber (Art. 14.4)"), 0, 'h', 0 },
 	{ "j k ↑ ↓", N_("Scroll"), 0, 0, 0 },
 	{ "PgUp PgDn", N_("Scroll a page"), 0, 0, 0 },
 	{ "Home End", N_("Top, bottom"), 0, 0, 0 },
@@ -505,6 +384,11 @@ static struct subscriber_view *view_new(long long id)
 	}
 	v->id = id;
 	subscriber_init(&v->s);
+	if (!(v->lines = lines_new())) {
+		ui_error("%s", _("out of memory"));
+		free(v);
+		return NULL;
+	}
 	v->base.title = N_("Subscriber");
 	v->base.keys = view_keys;
 	v->base.draw = view_draw;
@@ -963,6 +847,7 @@ static int depart_save(struct depart_screen *ds)
 	char *date = text_clean(form_text(ds->form, DEPART_DATE));
 	char *note = form_take_nfc(ds->form, DEPART_NOTE), shown[11], iso[11];
 	int reason = depart_reason(ds), rc, tries = 0;
+	long long id;
 
 	do {
 		kyso_problems_clear(&problems);
@@ -984,9 +869,13 @@ static int depart_save(struct depart_screen *ds)
 	kyso_problems_free(&problems);
 	if (rc)
 		return UI_HANDLED;
-	/* Back to where it was asked for (the detail screen, the roster): both read again. */
+	/* Back to where it was asked for (the detail screen, the roster): both read again.
+	 * Art. 14.4: the tokens they keep are handed over or returned next. */
 	form_set_unchanged(ds->form);
-	return UI_LEAVE;
+	id = ds->id;
+	ui_pop();
+	departure_flow_offer(id);
+	return UI_HANDLED;
 }
 
 static int depart_can_leave(struct screen *s)
@@ -1221,9 +1110,15 @@ static void describe(const struct draft *d, char *out, size_t outsz)
 {
 	struct subscriber s;
 	struct kyso_err err;
-	char *typed = text_clean(draft_get(d, subscriber_field_name(SF_NAME)));
-	const char *name = typed && *typed ? typed : _("(no name typed)");
+	char *typed;
+	const char *name;
 
+	if (token_draft_is(d->form)) {
+		token_draft_describe(d, out, outsz);
+		return;
+	}
+	typed = text_clean(draft_get(d, subscriber_field_name(SF_NAME)));
+	name = typed && *typed ? typed : _("(no name typed)");
 	subscriber_init(&s);
 	if (d->subscriber_id && !subscriber_get(ui_db(), d->subscriber_id, &s, &err))
 		name = s.name;
@@ -1262,8 +1157,9 @@ static void offer(const struct draft *d)
 		 _("kyso was stopped on %s (%s) while a form was open: %s. Restore what was typed?"),
 		 when, d->actor, what);
 	if (ui_confirm(_("A draft was kept"), question, 1)) {
-		rc = !strcmp(d->form, DRAFT_DEPART) ? restore_depart(d, &err)
-						    : restore_subscriber(d, &err);
+		rc = token_draft_is(d->form)	    ? token_draft_restore(d, &err)
+		     : !strcmp(d->form, DRAFT_DEPART) ? restore_depart(d, &err)
+						      : restore_subscriber(d, &err);
 		if (rc) {
 			while (ui_top() != before)
 				ui_pop();

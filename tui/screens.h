@@ -8,6 +8,11 @@
  *   screen_roster.c      the roster table: paging, search as you type, filters, sort
  *   screen_subscriber.c  one subscriber: details and history; the add/edit form; depart;
  *                        drafts kept when kyso is stopped with a form open
+ *   screen_tokens.c      the token list: paging, search, filters; adding a token; PIN
+ *                        changes and returns of several marked tokens
+ *   screen_token.c       one token: details, certificates, follow-ups, custody history,
+ *                        the changes its state allows, a certificate recorded by hand
+ *   screen_handover.c    Art. 14.4: a departed subscriber's tokens handed over or returned
  */
 #ifndef KYSO_TUI_SCREENS_H
 #define KYSO_TUI_SCREENS_H
@@ -35,6 +40,21 @@ int subscriber_view_open(long long id);
 /* id 0: a new subscriber (of kind, in unit_id when not 0). */
 int subscriber_form_open(long long id, int kind, long long unit_id);
 int subscriber_depart_open(long long id);
+
+/* What the token list shows when it opens (zero/NULL: any). */
+struct tokens_filter {
+	const char *state;	/* one state, or "active" */
+	long long unit_id;
+	const char *search;
+};
+int tokens_open(const struct tokens_filter *filter);
+int token_view_open(long long id);
+
+/* Art. 14.4: the handover or return of the tokens a departed subscriber leaves
+ * unaccounted for.  departure_flow_offer opens it only when there are some (after a
+ * departure was recorded); departure_flow_open says so when there are none. */
+int departure_flow_open(long long subscriber_id);
+int departure_flow_offer(long long subscriber_id);
 
 /* At start: when drafts were saved by an earlier kyso that was stopped (SIGHUP,
  * SIGTERM), offers to restore them.  0 whatever the officer chose. */

@@ -18,6 +18,14 @@
 #define DRAFT_SUBSCRIBER "subscriber" /* add (subscriber_id 0) or edit a subscriber */
 #define DRAFT_DEPART "depart"	      /* a subscriber's departure */
 #define DRAFT_SETUP "setup"	      /* the agency profile of the first run */
+/* The token screens' forms (tui/token_flow.c): the token's id and version, and those of
+ * every token a form changes, are kept among the fields ("tokens": "ID:VERSION,..."). */
+#define DRAFT_TOKEN_ADD "token_add"	      /* a new token */
+#define DRAFT_TOKEN_ACT "token_act"	      /* a change of one token (the field "action") */
+#define DRAFT_TOKEN_CERT "token_cert"	      /* a certificate recorded on a token */
+#define DRAFT_TOKEN_PIN "token_pin"	      /* PIN changes of several tokens */
+#define DRAFT_TOKEN_RETURN "token_return"     /* several tokens handed back in one minutes */
+#define DRAFT_TOKEN_HANDOVER "token_handover" /* a departed subscriber's tokens (Art. 14.4) */
 
 struct draft_field {
 	char *name;
