@@ -3,8 +3,10 @@
  */
 #include <string.h>
 
+#include "kyso/cert.h"
 #include "kyso/event.h"
 #include "kyso/i18n.h"
+#include "kyso/token.h"
 
 int event_record(struct kyso_db *db, const struct event_new *ev, long long *id,
 		 struct kyso_err *err)
@@ -99,6 +101,11 @@ const char *event_kind_label(const char *kind)
 	};
 	size_t i;
 
+	/* A token's steps and a certificate's events have their modules' words. */
+	if (!strncmp(kind, EVENT_TOKEN_PREFIX, strlen(EVENT_TOKEN_PREFIX)))
+		return token_action_label(kind + strlen(EVENT_TOKEN_PREFIX));
+	if (!strncmp(kind, "cert.", 5))
+		return cert_event_label(kind);
 	for (i = 0; i < sizeof(labels) / sizeof(labels[0]); i++)
 		if (!strcmp(labels[i].kind, kind))
 			return _(labels[i].label);

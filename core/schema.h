@@ -190,6 +190,13 @@ static const char *const schema_migrations[] = {
 	"  received_on TEXT NOT NULL,\n"
 	"  pin_changed_on TEXT,\n"             /* the last change the officer confirmed */
 	"  pin_pending INTEGER NOT NULL DEFAULT 0,\n" /* a new holder has not changed it yet */
+	/* The keeper's and the holder's names folded (text_fold), for the holder filter and
+	 * search. */
+	"  people_fold TEXT,\n"
+	/* The first day none of its certificates is valid any more (the latest revocation
+	 * date or the day after the latest not_after; cert.c keeps it), NULL while it carries
+	 * none: a token whose day has come goes back within 5 working days (Art. 5.3.c). */
+	"  cert_end_on TEXT,\n"
 	"  note TEXT,\n"
 	"  version INTEGER NOT NULL DEFAULT 1,\n"
 	"  created_at TEXT NOT NULL, updated_at TEXT NOT NULL\n"
@@ -201,6 +208,11 @@ static const char *const schema_migrations[] = {
 	/* Art. 13.3: the day the PIN clock started, for the due and overdue lists. */
 	"CREATE INDEX token_pin_clock ON token(coalesce(pin_changed_on, received_on))\n"
 	"  WHERE state = 'in_use' OR state = 'locked';\n"
+	"CREATE INDEX token_holder ON token(holder_subscriber_id)\n"
+	"  WHERE holder_subscriber_id IS NOT NULL;\n"
+	/* Art. 5.3.c: tokens still out whose certificates have all ended. */
+	"CREATE INDEX token_cert_end ON token(cert_end_on)\n"
+	"  WHERE state <> 'returned' AND state <> 'lost';\n"
 	"CREATE TABLE document (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  kind TEXT NOT NULL,\n"              /* 'minutes_handover', 'minutes_return', ... */
@@ -247,6 +259,9 @@ static const char *const schema_migrations[] = {
 	"CREATE INDEX token_step_token ON token_step(token_id, on_date);\n"
 	"CREATE INDEX token_step_action ON token_step(action, on_date);\n"
 	"CREATE INDEX token_step_document ON token_step(document_id) WHERE document_id IS NOT NULL;\n"
+	/* Steps that still wait for their minutes (the due list's minutes_missing). */
+	"CREATE INDEX token_step_no_document ON token_step(action, token_id)\n"
+	"  WHERE document_id IS NULL;\n"
 	/* What a step leaves to be done: a new holder's PIN change, a revocation request, a
 	 * loan's return, a locked token's recovery, a departed keeper's tokens.  Open while
 	 * closed_on is NULL; the due list reads the open ones. */
@@ -264,6 +279,9 @@ static const char *const schema_migrations[] = {
 	");\n"
 	"CREATE INDEX follow_up_open ON follow_up(kind, due_on) WHERE closed_on IS NULL;\n"
 	"CREATE INDEX follow_up_token ON follow_up(token_id);\n"
+	/* A departed subscriber's tokens still unaccounted for (token_unaccounted). */
+	"CREATE INDEX follow_up_subscriber ON follow_up(subscriber_id, kind)\n"
+	"  WHERE closed_on IS NULL;\n"
 	"CREATE TABLE certificate (\n"
 	"  id INTEGER PRIMARY KEY,\n"
 	"  subscriber_id INTEGER NOT NULL REFERENCES subscriber(id),\n"

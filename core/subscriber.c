@@ -20,6 +20,7 @@
 #include "kyso/i18n.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
+#include "kyso/token.h"
 
 static const struct {
 	const char *name;
@@ -1159,8 +1160,11 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 	body = json_pack("{s:I,s:s,s:s,s:s?}", "id", (json_int_t)id, "reason", reason, "date", iso,
 			 "note", text_is_blank(note) ? NULL : note);
 	detail = json_dumps(body, JSON_COMPACT | JSON_SORT_KEYS);
+	/* Art. 14.4: each token the subscriber keeps or owns must be handed over or returned;
+	 * the departure stays incomplete on the due list until it is. */
 	if ((rc = event_add(db, EVENT_SUBSCRIBER_DEPARTED, id, iso, detail, err)) ||
-	    (rc = audit_subscriber(db, "subscriber.depart", id, body, err)))
+	    (rc = audit_subscriber(db, "subscriber.depart", id, body, err)) ||
+	    (rc = token_departure_tx(db, id, iso, NULL, err)))
 		goto fail;
 	rc = db_commit(db, err);
 	goto out;

@@ -55,6 +55,10 @@ void cli_usage(FILE *out)
 			     "  export roster --format csv|xlsx -o FILE\n"
 			     "  audit verify|list\n"
 			     "  due [--at YYYY-MM-DD] [--json]\n"
+			     "  token add|list|show|states|assign|handover|lend|loan-end|lock|recover|\n"
+			     "        damage|find|reuse|lost|revocation-asked|return|pin-changed ...\n"
+			     "  cert add|revoke|list ...\n"
+			     "  setting list|get KEY|set KEY VALUE\n"
 			     "\n"
 			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
 			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
@@ -68,6 +72,7 @@ static const struct {
 	{ "init", cli_init },	  { "agency", cli_agency }, { "unit", cli_unit },
 	{ "subscriber", cli_subscriber }, { "import", cli_import }, { "export", cli_export },
 	{ "audit", cli_audit },	  { "due", cli_due },
+	{ "token", cli_token },	  { "cert", cli_cert },	    { "setting", cli_setting },
 };
 
 /* kyso with no command and no terminal (a pipe, cron) prints the roster, or the help

@@ -102,8 +102,10 @@ struct cert_row {
 int cert_list(struct kyso_db *db, const struct cert_query *q,
 	      int (*fn)(const struct cert_row *row, void *ctx), void *ctx, struct kyso_err *err);
 
-/* A person's words for a certificate state or issuance. */
+/* A person's words for a certificate state or issuance, and for the events cert.* of
+ * event.h (the history's words). */
 const char *cert_state_label(const char *state);
 const char *cert_issuance_label(const char *issuance);
+const char *cert_event_label(const char *kind);
 
 #endif

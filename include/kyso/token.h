@@ -200,6 +200,7 @@ struct token_act {
 	int password_handed;
 	const char *note;
 	long expect_version;	/* > 0: refuse with KYSO_ECONFLICT when the token moved on */
+	int require_date;	/* 1: a missing date is a problem, not today (the CLI's --date) */
 };
 
 /* Applies a to token id in one transaction: checks the action is allowed from the
@@ -212,6 +213,14 @@ int token_apply(struct kyso_db *db, long long id, const struct token_act *a,
 /* The same inside a transaction the caller holds (several tokens in one change). */
 int token_apply_tx(struct kyso_db *db, long long id, const struct token_act *a,
 		   long long *step_id, struct kyso_problems *problems, struct kyso_err *err);
+
+/* The same change to n tokens in one transaction, all or none (a return of several
+ * tokens under one minutes).  Every token's problems are listed, each named by its
+ * serial when n > 1; a token named twice is a problem.  step_ids (may be NULL) gets the
+ * n steps.  expect_version is honoured only when n is 1. */
+int token_apply_many(struct kyso_db *db, const long long *ids, size_t n,
+		     const struct token_act *a, long long *step_ids,
+		     struct kyso_problems *problems, struct kyso_err *err);
 
 /* Art. 13.3: PIN changes the holders declared, confirmed by the officer, for n tokens at
  * once, in one transaction (all or none).  declared_by NULL: the keeper.  Closes the
@@ -277,6 +286,15 @@ int token_departure_tx(struct kyso_db *db, long long subscriber_id, const char *
 int token_unaccounted(struct kyso_db *db, long long subscriber_id, long *n,
 		      struct kyso_err *err);
 
+/* For cert.c, inside its transaction: the token's certificates changed (the day the last
+ * of them ends is kept on the token for the due list, Art. 5.3.c). */
+int token_certs_changed_tx(struct kyso_db *db, long long token_id, struct kyso_err *err);
+
+/* For cert.c, inside its transaction: a certificate on the token was revoked on date, so
+ * a loss's revocation follow-up is closed (Art. 13.5), and as token_certs_changed_tx. */
+int token_cert_revoked_tx(struct kyso_db *db, long long token_id, const char *date,
+			  struct kyso_err *err);
+
 /* 1 when text looks like it holds a password or PIN ("mật khẩu: ...", "PIN=1234",
  * "password ..."): such text is refused wherever a note is taken. */
 int token_text_has_secret(const char *text);
@@ -287,5 +305,11 @@ int token_text_has_secret(const char *text);
 #define SETTING_FORM_SET "form_set"			  /* "nd68" or "tt185" */
 int token_pin_interval_months(struct kyso_db *db);
 int token_pin_warn_days(struct kyso_db *db);
+
+/* The day the PIN of a token in state must next be changed: months after the last
+ * confirmed change, else after the day it was received; "" when the state keeps no clock
+ * (lost, found, damaged, returned). */
+void token_pin_due(const char *state, const char *pin_changed_on, const char *received_on,
+		   int months, char out[11]);
 
 #endif

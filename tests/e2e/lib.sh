@@ -233,6 +233,39 @@ table_sum() {
 # data_sum: the checksum of every table a change to the roster touches.
 data_sum() { table_sum agency unit subscriber event audit import_batch; }
 
+# db_dump: a checksum of the whole database written out as SQL (schema and every row).
+db_dump() { sqlite3 -batch -cmd '.timeout 5000' "$DB" .dump | sha256sum | cut -c1-64; }
+
+# refused_unchanged DESC CMD...: CMD exits 3 (its output in $OUT/$ERR, as `run` leaves
+# them) and the database is the same to the byte of its dump.
+refused_unchanged() {
+	_desc=$1
+	shift
+	_before=$(db_dump)
+	run "$@"
+	check_rc 3 "$_desc: exit 3"
+	check_eq "$_desc: the database is unchanged" "$(db_dump)" "$_before"
+}
+
+# --- the due list ----------------------------------------------------------------------
+
+# due_count CHECK [ARG...]: the count `kyso due --json ARG...` gives for CHECK.  Meant for
+# $(...): $OUT of the caller is not changed.
+due_count() {
+	_check=$1
+	shift
+	run k due --json "$@"
+	json_get "[c['count'] for c in d if c['check'] == '$_check'][0]"
+}
+
+# due_details CHECK [ARG...]: the details of CHECK's items (in English), one a line.
+due_details() {
+	_check=$1
+	shift
+	run ken due --json "$@"
+	json_get "'\n'.join(i['detail'] for c in d if c['check'] == '$_check' for i in c['items'])"
+}
+
 # --- text ------------------------------------------------------------------------------
 
 # nfd TEXT / nfc TEXT: TEXT decomposed / composed.
