@@ -60,6 +60,12 @@ vg due
 vg due --json
 vg subscriber depart 1 --date 2026-01-15 --reason left
 vg subscriber show 1
+vg minutes handover --serial TK-1 -o "$dir/bb.docx" --json
+vg minutes handover --serial TK-1 -o "$dir/refused.docx"
+vg minutes lost --serial TK-1 -o "$dir/lost.docx" --form-set tt185
+vg minutes list
+vg minutes list --json
+vg minutes reprint 01/BB-SNNMT -o "$dir/again.docx"
 vg audit verify
 vg audit list --json
 vg agency show --json

@@ -59,6 +59,8 @@ void cli_usage(FILE *out)
 			     "        damage|find|reuse|lost|revocation-asked|return|pin-changed ...\n"
 			     "  cert add|revoke|list ...\n"
 			     "  setting list|get KEY|set KEY VALUE\n"
+			     "  minutes handover|return|lost --serial S [--serial S ...] -o FILE.docx\n"
+			     "  minutes list [--json] | reprint NUMBER -o FILE.docx\n"
 			     "\n"
 			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
 			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
@@ -73,6 +75,7 @@ static const struct {
 	{ "subscriber", cli_subscriber }, { "import", cli_import }, { "export", cli_export },
 	{ "audit", cli_audit },	  { "due", cli_due },
 	{ "token", cli_token },	  { "cert", cli_cert },	    { "setting", cli_setting },
+	{ "minutes", cli_minutes },
 };
 
 /* kyso with no command and no terminal (a pipe, cron) prints the roster, or the help

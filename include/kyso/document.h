@@ -19,6 +19,13 @@
 /* The form set to use when none is asked: the setting, else Decree 68/2024. */
 const char *document_default_form_set(struct kyso_db *db, char buf[16]);
 
+/* 0 when form_set is FORM_SET_ND68 or FORM_SET_TT185, else -1. */
+int document_form_set_check(const char *form_set);
+
+/* "05/BB-SNNMT": the number with a leading zero below 10, "/", the symbol (Decree 30).
+ * Returns out. */
+char *document_number_text(long number, const char *symbol, char *out, size_t outsz);
+
 /* A document as recorded.  Strings owned by the struct (document_free). */
 struct document {
 	long long id;
@@ -69,5 +76,8 @@ int document_list(struct kyso_db *db, const char *kind, long limit,
 
 /* The SHA-256 of a file as 64 lower-case hex digits (OpenSSL). */
 int document_file_sha256(const char *path, char out[65], struct kyso_err *err);
+
+/* The same of bytes in memory; -1 when OpenSSL fails. */
+int document_sha256(const void *bytes, size_t len, char out[65]);
 
 #endif
