@@ -325,7 +325,7 @@ static const char *const schema_migrations[] = {
 	"CREATE VIEW v_token_steps AS\n"
 	"  SELECT st.id, t.serial, st.on_date, st.action, st.from_state, st.to_state,\n"
 	"         st.keeper_name, st.holder_name, st.party_name, st.ref, st.authorised_by,\n"
-	"         d.number || '/' || d.symbol AS document, st.actor\n"
+	"         printf('%02d/%s', d.number, d.symbol) AS document, st.actor\n"
 	"  FROM token_step st JOIN token t ON t.id = st.token_id\n"
 	"  LEFT JOIN document d ON d.id = st.document_id\n"
 	"  ORDER BY st.id;\n"
