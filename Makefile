@@ -39,8 +39,10 @@ MO  := $(PO:tui/po/%.po=build/locale/%/LC_MESSAGES/kyso.mo)
 
 all: kyso $(MO)
 
+# Copied then renamed, so that a kyso still running keeps its binary.
 kyso: $(B)/kyso
-	cp $< $@
+	cp $< $@.tmp
+	mv -f $@.tmp $@
 
 $(B)/kyso: $(B)/tui/main.o $(B)/libkysotui.a $(B)/libkyso.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)

@@ -98,6 +98,7 @@ const char *event_kind_label(const char *kind)
 		{ EVENT_SUBSCRIBER_DEPARTED, N_("Departed") },
 		{ EVENT_SUBSCRIBER_IMPORTED, N_("Added by import") },
 		{ EVENT_SUBSCRIBER_UPDATED_BY_IMPORT, N_("Updated by import") },
+		{ EVENT_DOCUMENT_WRITTEN, N_("Document written") },
 	};
 	size_t i;
 

@@ -8,12 +8,18 @@
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kyso/db.h"
 #include "roster_count.h"
 
 /* How many SQLite steps between two looks at whether the question is still wanted. */
 #define PROGRESS_STEPS 4000
+
+/* A question is counted once no newer one came for this long: while the officer types,
+ * the counts of the words half typed would be dropped anyway, and counting them would
+ * take the processor the screen needs to repaint at each key. */
+#define SETTLE_MS 150
 
 struct roster_count {
 	char *path;
@@ -23,6 +29,7 @@ struct roster_count {
 	pthread_cond_t wake;
 	/* Guarded by lock. */
 	int has_question;	/* asked and not yet taken up by the thread */
+	struct timespec asked_at; /* when (CLOCK_MONOTONIC) */
 	char *search, *status;	/* the question's texts (copies) */
 	long long unit_id;
 	int kind;
@@ -64,6 +71,22 @@ static struct kyso_db *open_connection(struct roster_count *c)
 	return db;
 }
 
+/* Waits, the lock held, until the question has been the latest for SETTLE_MS; 0 when
+ * it was replaced or dropped meanwhile, or kyso is quitting. */
+static int settled(struct roster_count *c)
+{
+	struct timespec until = c->asked_at;
+	unsigned long number = atomic_load(&c->asked);
+
+	until.tv_nsec += SETTLE_MS * 1000000L;
+	until.tv_sec += until.tv_nsec / 1000000000L;
+	until.tv_nsec %= 1000000000L;
+	while (!c->quit && c->has_question && atomic_load(&c->asked) == number &&
+	       pthread_cond_timedwait(&c->wake, &c->lock, &until) == 0)
+		;
+	return !c->quit && c->has_question && atomic_load(&c->asked) == number;
+}
+
 static void *count_thread(void *arg)
 {
 	struct roster_count *c = arg;
@@ -80,6 +103,8 @@ static void *count_thread(void *arg)
 
 		while (!c->quit && !c->has_question)
 			pthread_cond_wait(&c->wake, &c->lock);
+		if (!c->quit && !settled(c))
+			continue;
 		if (c->quit)
 			break;
 		search = c->search;
@@ -121,6 +146,7 @@ static void *count_thread(void *arg)
 struct roster_count *roster_count_new(const char *db_path)
 {
 	struct roster_count *c = calloc(1, sizeof(*c));
+	pthread_condattr_t attr;
 
 	if (!c)
 		return NULL;
@@ -129,7 +155,10 @@ struct roster_count *roster_count_new(const char *db_path)
 		return NULL;
 	}
 	pthread_mutex_init(&c->lock, NULL);
-	pthread_cond_init(&c->wake, NULL);
+	pthread_condattr_init(&attr);
+	pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+	pthread_cond_init(&c->wake, &attr);
+	pthread_condattr_destroy(&attr);
 	atomic_init(&c->asked, 0);
 	atomic_init(&c->counting, 0);
 	atomic_init(&c->stopping, 0);
@@ -169,6 +198,7 @@ void roster_count_ask(struct roster_count *c, const struct subscriber_query *q)
 	c->unit_id = q->unit_id;
 	c->kind = q->kind;
 	c->has_question = 1;
+	clock_gettime(CLOCK_MONOTONIC, &c->asked_at);
 	c->is_ready = 0;
 	atomic_fetch_add(&c->asked, 1);
 	/* The progress handler stops the count at its next look; an interrupt stops it
