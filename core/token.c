@@ -685,7 +685,7 @@ static int choose_keeper(struct kyso_db *db, const struct token_new *t, const st
 static int check_new(struct kyso_db *db, const struct token_new *t, struct added *a,
 		     struct kyso_problems *p, struct kyso_err *err)
 {
-	struct owner sub;
+	struct owner sub = { 0 };
 	long long other;
 	char today[11];
 	int rc;
@@ -709,8 +709,8 @@ static int check_new(struct kyso_db *db, const struct token_new *t, struct added
 		kyso_problems_add(p, 0, _("Kind"), "%s", _("must be usb, sim or remote"));
 	if (t->subscriber_id <= 0)
 		kyso_problems_add(p, 0, _("Subscriber"), "%s", _("is required"));
-	if ((rc = check_owner(db, t->subscriber_id, _("Subscriber"), &sub, p, err)) ||
-	    (rc = choose_keeper(db, t, &sub, a, p, err))) {
+	else if ((rc = check_owner(db, t->subscriber_id, _("Subscriber"), &sub, p, err)) ||
+		 (rc = choose_keeper(db, t, &sub, a, p, err))) {
 		owner_free(&sub);
 		return rc;
 	}

@@ -324,6 +324,10 @@ static int check_fields(struct kyso_db *db, const struct token *t, const struct 
 		need(_(f->auth), c->authorised_by, p);
 	if (f->needs & F_CIRC)
 		need(_("Circumstances"), c->circumstances, p);
+	/* Art. 14.4: the token goes with its password.  Only that it went is recorded. */
+	if (!strcmp(a->action, TOKEN_ACT_HANDOVER) && a->password_handed != 1)
+		kyso_problems_add(p, 0, _("Password handed over"), "%s",
+				  _("confirm that the password was handed over with the token"));
 	if (f->needs & F_UNTIL) {
 		if (text_is_blank(a->until_on))
 			need(_("Until"), NULL, p);

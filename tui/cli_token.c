@@ -702,6 +702,9 @@ static int act_of(const struct act_cmd *cmd, const struct given *g, struct token
 		.circumstances = g->v[O_CIRCUMSTANCES], .discovered = g->v[O_DISCOVERED],
 		.reason = g->v[O_REASON], .note = g->v[O_NOTE], .expect_version = (long)version,
 		.require_date = cmd->date_required,
+		/* Art. 14.4: `token handover` records a handover of the token and its
+		 * password, as the officer witnessed it; the password is never asked. */
+		.password_handed = !strcmp(cmd->action, TOKEN_ACT_HANDOVER),
 	};
 	return 0;
 }

@@ -173,7 +173,8 @@ int token_count(struct kyso_db *db, const struct token_query *q, long *count,
  *   assign     party_* (the new keeper)
  *   handover   party_* (the successor: name and position required), ref (the head of
  *              agency's designation: required), authorised_by (who designated: default
- *              the head of agency), password_handed (1), reason
+ *              the head of agency), password_handed (must be 1: the officer
+ *              confirms the password went with the token), reason
  *   lend       party_* (the borrower), ref (the written permission: required),
  *              authorised_by (who gave it: required), until_on (required, not before date)
  *   loan_end, lock, recover, damage, find, reuse: note; reuse: party_* when another

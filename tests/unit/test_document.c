@@ -139,7 +139,7 @@ static long long handed_token(struct kyso_db *db, const char *serial, long long 
 	if (token_add(db, &tn, token, NULL, &err))
 		fail_msg("token_add: %s", err.msg);
 	return fx_apply(db, *token,
-			(struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
+			(struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-02-05",
 					    .party_name = "Trần Văn Cường",
 					    .party_position = "Văn thư", .ref = "12/QĐ-SNNMT" });
 }

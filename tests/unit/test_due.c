@@ -729,7 +729,7 @@ static void test_new_holder_pin_until_confirmed(void **state)
 	struct seen s;
 
 	tok = fixture_token(db, "NH-1", an, "2026-05-01");
-	act(db, tok, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-02" });
+	act(db, tok, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-11-02" });
 	c = check_at(db, NULL, "new_holder_pin", &s);
 	assert_int_equal(c->count, 1);
 	assert_int_equal(c->tokens[0], tok);
@@ -767,7 +767,7 @@ static void test_departure_with_two_tokens(void **state)
 	assert_non_null(strstr(c->detail[0], "departed on 01/11/2026; token "));
 	assert_non_null(strstr(c->detail[c->tokens[0] == kept ? 0 : 1],
 			       "AG-1 of Sở Nông nghiệp và Môi trường (In use)"));
-	act(db, kept, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-02" });
+	act(db, kept, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-11-02" });
 	c = check_at(db, NULL, "departed_unaccounted", &s);
 	assert_int_equal(c->count, 1);
 	assert_int_equal(c->tokens[0], own);
@@ -892,7 +892,7 @@ static void test_minutes_missing_for_handover_and_return(void **state)
 				    !strcmp(tr[i].action, TOKEN_ACT_LOSE));
 	a = fixture_token(db, "MIN-A", an, "2026-01-10");
 	b = fixture_token(db, "MIN-B", an, "2026-01-10");
-	step = act(db, a, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-02" });
+	step = act(db, a, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-11-02" });
 	act(db, b, (struct token_act){ .action = TOKEN_ACT_RETURN, .date = "2026-11-03" });
 	act(db, a, (struct token_act){ .action = TOKEN_ACT_LOCK, .date = "2026-11-04" });
 	c = check_at(db, NULL, "minutes_missing", &s);
@@ -1076,7 +1076,7 @@ static void test_token_checks_read_through_indexes(void **state)
 	t = fixture_token(db, "ONE-2", an, "2026-01-10");
 	act(db, t, (struct token_act){ .action = TOKEN_ACT_LOSE, .date = "2026-11-01" });
 	t = fixture_token(db, "ONE-3", an, "2026-01-10");
-	act(db, t, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-11-01" });
+	act(db, t, (struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-11-01" });
 	act(db, t, (struct token_act){ .action = TOKEN_ACT_LEND, .date = "2026-11-02",
 				       .until_on = "2026-11-03", .party_name = "Võ Văn Mượn" });
 	add_cert(db, "F1", t, "2024-01-01", "2026-12-01");

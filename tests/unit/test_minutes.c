@@ -346,7 +346,7 @@ static void test_refusals_change_nothing(void **state)
 	assert_non_null(strstr(err.msg, "TK-0001"));
 
 	hand_to_cuong(state, w->tok[0]);
-	fx_apply(db, w->tok[1], (struct token_act){ .action = TOKEN_ACT_HANDOVER, .date = "2026-02-05",
+	fx_apply(db, w->tok[1], (struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-02-05",
 						 .party_name = "Ngô Thị Lan", .party_position = "Văn thư",
 						 .ref = "13/QĐ-SNNMT" });
 	/* Other parties. */

@@ -56,6 +56,7 @@ static struct token_act full_act(const char *action, const char *date)
 		.party_position = "Văn thư", .ref = "12/QĐ-SNNMT", .authorised_by = "Lê Văn Bình",
 		.until_on = "2026-12-31", .circumstances = "Để quên trên xe buýt",
 		.place = "Vĩnh Long", .discovered = "Khi cần ký văn bản", .reason = "expired",
+		.password_handed = 1,
 	};
 }
 
@@ -307,7 +308,7 @@ static void test_every_problem_is_listed_at_once(void **state)
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
 	struct kyso_problems problems = { 0 };
 	struct kyso_err err = { 0 };
-	struct token_act a = { .action = TOKEN_ACT_HANDOVER, .date = "2026-13-01",
+	struct token_act a = { .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-13-01",
 			       .note = "mật khẩu: 12345678" };
 
 	id = fixture_token(db, "P-1", owner, "2026-01-15");
@@ -359,7 +360,7 @@ static void test_handover_moves_custody_records_password_and_keeps_the_clock(voi
 {
 	struct kyso_db *db = db_of(state);
 	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id, step;
-	struct token_act a = { .action = TOKEN_ACT_HANDOVER, .date = "2026-06-10",
+	struct token_act a = { .action = TOKEN_ACT_HANDOVER, .password_handed = 1, .date = "2026-06-10",
 			       .party_name = "Trần Văn Cường", .party_position = "Văn thư",
 			       .ref = "45/QĐ-SNNMT" };
 	struct token t;
@@ -414,6 +415,20 @@ static void test_handover_to_the_keeper_is_refused(void **state)
 	a.party_name = NULL;
 	a.party_subscriber_id = owner; /* by id: the name comes from the roster */
 	refused(db, id, &a, "keeps the token already");
+}
+
+/* Art. 14.4: a handover the officer did not confirm went with its password is refused. */
+static void test_handover_needs_the_password_confirmed(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	long long owner = add_person(db, "Nguyễn Văn An", "annv@" DOMAIN), id;
+	struct token_act a = full_act(TOKEN_ACT_HANDOVER, "2026-02-01");
+
+	id = fixture_token(db, "H-4", owner, "2026-01-15");
+	a.password_handed = 0;
+	refused(db, id, &a, "password was handed over");
+	a.password_handed = 1;
+	apply_ok(db, id, &a);
 }
 
 static void test_handover_designator_defaults_to_head_of_agency(void **state)
@@ -885,7 +900,7 @@ static void test_history_and_document_links(void **state)
 	id = fixture_token(db, "HIS-1", owner, "2026-01-15");
 	act_ok(db, id, TOKEN_ACT_LOCK, "2026-02-01");
 	act_ok(db, id, TOKEN_ACT_RECOVER, "2026-02-02");
-	step = apply_ok(db, id, &(struct token_act){ .action = TOKEN_ACT_HANDOVER,
+	step = apply_ok(db, id, &(struct token_act){ .action = TOKEN_ACT_HANDOVER, .password_handed = 1,
 						    .date = "2026-02-03", .party_name = "Trần Cường",
 						    .party_position = "Văn thư", .ref = "1/QĐ" });
 	assert_int_equal(token_steps(db, id, collect_step, &h, &err), 0);
@@ -978,6 +993,7 @@ int main(void)
 		TEST(test_handover_moves_custody_records_password_and_keeps_the_clock),
 		TEST(test_new_holder_pin_cannot_predate_the_handover),
 		TEST(test_handover_to_the_keeper_is_refused),
+		TEST(test_handover_needs_the_password_confirmed),
 		TEST(test_handover_designator_defaults_to_head_of_agency),
 		TEST(test_loans_need_permission_and_end),
 		TEST(test_reuse_refused_after_revocation),
