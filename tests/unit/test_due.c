@@ -189,15 +189,18 @@ static void test_every_check_is_reported_in_order_even_when_zero(void **state)
 
 	edit_agency(db_of(state), NULL, "Lê Văn Bình");
 	due_ok(db_of(state), NULL, &s);
-	assert_int_equal(s.n, 2);
+	assert_int_equal(s.n, 4);
 	assert_string_equal(s.checks[0].id, "email_outside_domain");
 	assert_string_equal(s.checks[0].rule, "Art. 5.1.b");
-	assert_string_equal(s.checks[1].id, "no_focal_point");
-	assert_string_equal(s.checks[1].rule, "Art. 9.4");
+	assert_string_equal(s.checks[1].id, "report_due");
+	assert_string_equal(s.checks[2].id, "report_late");
+	assert_string_equal(s.checks[2].rule, "Art. 9.6, 15.3");
+	assert_string_equal(s.checks[3].id, "no_focal_point");
+	assert_string_equal(s.checks[3].rule, "Art. 9.4");
 	assert_int_equal(s.checks[0].count, 0);
-	assert_int_equal(s.checks[1].count, 0);
+	assert_int_equal(s.checks[3].count, 0);
 	assert_int_equal(s.checks[0].nitems, 0);
-	assert_true(s.checks[0].title[0] && s.checks[1].title[0]);
+	assert_true(s.checks[0].title[0] && s.checks[3].title[0]);
 }
 
 static void test_agency_not_set_up_has_no_focal_point(void **state)
@@ -206,7 +209,7 @@ static void test_agency_not_set_up_has_no_focal_point(void **state)
 	struct seen s;
 
 	due_ok(db_of(state), NULL, &s);
-	assert_int_equal(s.n, 2);
+	assert_int_equal(s.n, 4);
 	assert_int_equal(find_check(&s, "email_outside_domain")->count, 0);
 	c = find_check(&s, "no_focal_point");
 	assert_int_equal(c->count, 1);
@@ -556,9 +559,9 @@ static void test_bad_date_is_refused_before_any_check(void **state)
 	assert_non_null(strstr(err.msg, "2026-02-30"));
 	assert_int_equal(due_list(db_of(state), "tomorrow", collect, &s, &err), KYSO_EINVAL);
 	due_ok(db_of(state), "2027-01-31", &s);
-	assert_int_equal(s.n, 2);
+	assert_int_equal(s.n, 4);
 	due_ok(db_of(state), "31/01/2027", &s);
-	assert_int_equal(s.n, 2);
+	assert_int_equal(s.n, 4);
 }
 
 static void test_callback_can_stop_the_list(void **state)
