@@ -55,6 +55,8 @@ void cli_usage(FILE *out)
 			     "  export roster --format csv|xlsx -o FILE\n"
 			     "  audit verify|list\n"
 			     "  due [--at YYYY-MM-DD] [--json]\n"
+			     "  report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx] [--json]\n"
+			     "  report list|sent|again ...\n"
 			     "\n"
 			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
 			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
@@ -68,6 +70,7 @@ static const struct {
 	{ "init", cli_init },	  { "agency", cli_agency }, { "unit", cli_unit },
 	{ "subscriber", cli_subscriber }, { "import", cli_import }, { "export", cli_export },
 	{ "audit", cli_audit },	  { "due", cli_due },
+	{ "report", cli_reports },
 };
 
 /* kyso with no command and no terminal (a pipe, cron) prints the roster, or the help
