@@ -40,7 +40,37 @@ struct report_reader {
 	struct report_period p;
 	char expiring_until[11];
 	struct pin_clock pin;
+	long long mmap_was, cache_was, temp_cache_was; /* the connection's, given back */
 };
+
+/* A report reads the whole store once: mapping it would put every page read into the
+ * process's resident memory, and a large page cache does not help a single pass.  The
+ * temporary tables' cache holds rp_g (about 14 bytes a subscriber) up to a million
+ * subscribers; past that it is read back from its file.  The reader's memory stays the
+ * same at any size of store. */
+#define READER_CACHE_KB 8192
+#define READER_TEMP_CACHE_KB 24576
+
+static long long pragma_value(struct kyso_db *db, const char *pragma)
+{
+	sqlite3_stmt *st;
+	long long v = 0;
+
+	if (sqlite3_prepare_v2(db->sql, pragma, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void pragma_set(struct kyso_db *db, const char *name, long long value)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s=%lld", name, value);
+	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+}
 
 /* --- the exceptions ------------------------------------------------------------------- */
 
@@ -62,6 +92,7 @@ static const char *const sql_then[] = {
 	"  WHERE kind IN ('subscriber.added', 'subscriber.imported') AND on_date > ?1\n"
 	"    AND subscriber_id IS NOT NULL",
 	"CREATE TEMP TABLE rp_tok (id INTEGER PRIMARY KEY, state TEXT, pin_on TEXT)",
+	"CREATE TEMP TABLE rp_g (id INTEGER PRIMARY KEY, ukey INTEGER, kind INTEGER, active INTEGER)",
 	"INSERT INTO rp_tok\n"
 	"  SELECT x.token_id,\n"
 	"    (SELECT p.to_state FROM token_step p WHERE p.token_id = x.token_id\n"
@@ -103,7 +134,7 @@ static const char sql_sub[] =
 	"  JOIN subscriber s ON s.id = p.id";
 
 /* In the queries below, s is a subscriber and t its row of rp_sub (NULL when it was not
- * edited after the end): these give its unit key and kind at the end. */
+ * edited after the end): these give its fields, unit key and kind at the end. */
 #define AT_END(col) "CASE WHEN t.id IS NULL THEN s." col " ELSE t." col " END"
 #define UKEY_AT_END "CASE WHEN t.id IS NULL THEN coalesce(s.unit_id, 0) ELSE t.ukey END"
 #define JOIN_AT_END                                                             \
@@ -117,6 +148,28 @@ static const char sql_sub[] =
 #define ACTIVE_AT_END                                                           \
 	"(s.departed_on IS NULL OR s.departed_on > ?1)"                         \
 	" AND NOT EXISTS (SELECT 1 FROM rp_late l WHERE l.id = s.id)"
+
+/* Every subscriber's unit key, kind (0 person, 1 org, 2 device) and whether it was
+ * active, at the end: one pass over the subscribers, written in their order, so that the
+ * passes over tokens, certificates and events find them in a small table the temporary
+ * cache holds instead of in the subscriber table's pages. */
+static const char sql_group[] =
+	"INSERT INTO rp_g\n"
+	"  SELECT s.id, " UKEY_AT_END ",\n"
+	"    CASE " AT_END("kind") " WHEN 'org' THEN 1 WHEN 'device' THEN 2 ELSE 0 END AS kind,\n"
+	"    " ACTIVE_AT_END "\n"
+	"  FROM subscriber s LEFT JOIN rp_sub t ON t.id = s.id ORDER BY s.id";
+
+/* ?1 is the period's end, ?2 (when the statement has it) its start. */
+static void bind_period(sqlite3_stmt *st, const struct report_reader *r)
+{
+	int n = sqlite3_bind_parameter_count(st);
+
+	if (n >= 1)
+		sqlite3_bind_text(st, 1, r->p.end, -1, SQLITE_STATIC);
+	if (n >= 2)
+		sqlite3_bind_text(st, 2, r->p.from, -1, SQLITE_STATIC);
+}
 
 static int exec_bound(struct kyso_db *db, const char *sql, const char *end,
 		      struct kyso_err *err)
@@ -181,6 +234,8 @@ static int gather_exceptions(struct report_reader *r, struct kyso_err *err)
 		rc = exec_bound(r->db, sql_sub, r->p.end, err);
 	if (!rc)
 		rc = exec_bound(r->db, "CREATE UNIQUE INDEX temp.rp_sub_id ON rp_sub(id)", NULL, err);
+	if (!rc)
+		rc = exec_bound(r->db, sql_group, r->p.end, err);
 	return rc;
 }
 
@@ -218,6 +273,12 @@ int report_reader_open(struct kyso_db *db, const struct report_period *p,
 	r->db = db;
 	r->p = *p;
 	expiring_horizon(p, r->expiring_until);
+	r->mmap_was = pragma_value(db, "PRAGMA mmap_size");
+	r->cache_was = pragma_value(db, "PRAGMA cache_size");
+	r->temp_cache_was = pragma_value(db, "PRAGMA temp.cache_size");
+	pragma_set(db, "mmap_size", 0);
+	pragma_set(db, "cache_size", -READER_CACHE_KB);
+	pragma_set(db, "temp.cache_size", -READER_TEMP_CACHE_KB);
 	/* One read transaction for everything the reader gives; the temporary tables are
 	 * written inside it and rolled back with it. */
 	if (sqlite3_exec(db->sql, "SAVEPOINT report_read", NULL, NULL, NULL) != SQLITE_OK) {
@@ -238,6 +299,9 @@ void report_reader_close(struct report_reader *r)
 	if (!r)
 		return;
 	sqlite3_exec(r->db->sql, "ROLLBACK TO report_read; RELEASE report_read", NULL, NULL, NULL);
+	pragma_set(r->db, "mmap_size", r->mmap_was);
+	pragma_set(r->db, "cache_size", r->cache_was);
+	pragma_set(r->db, "temp.cache_size", r->temp_cache_was);
 	free(r);
 }
 
@@ -315,7 +379,7 @@ static int kind_index(const unsigned char *kind)
 	return kind[0] == 'o' ? 1 : kind[0] == 'd' ? 2 : 0;
 }
 
-/* The rows of st are (ukey, kind, ...); count decides which numbers each adds to. */
+/* The rows of st are (ukey, kind 0-2, ...); count decides which numbers each adds to. */
 typedef void (*count_fn)(sqlite3_stmt *st, const struct report_reader *r, long *n);
 
 static int count_rows(struct report_reader *r, const char *sql, count_fn count,
@@ -326,25 +390,24 @@ static int count_rows(struct report_reader *r, const char *sql, count_fn count,
 
 	if (db_prepare(r->db, sql, &st, err))
 		return KYSO_EIO;
-	sqlite3_bind_text(st, 1, r->p.end, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, r->p.from, -1, SQLITE_STATIC);
+	bind_period(st, r);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct tally_unit *u = tally_find(t, sqlite3_column_int64(st, 0), 1);
+		int kind = sqlite3_column_int(st, 1);
 
 		if (!u) {
 			sqlite3_finalize(st);
 			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 		}
-		count(st, r, u->by_kind[kind_index(sqlite3_column_text(st, 1))].n);
+		count(st, r, u->by_kind[kind >= 0 && kind < REPORT_KINDS ? kind : 0].n);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(r->db, err, _("reading the history"));
 }
 
-static const char sql_count_subscribers[] =
-	"SELECT " UKEY_AT_END ", " AT_END("kind") " FROM subscriber s"
-	" LEFT JOIN rp_sub t ON t.id = s.id WHERE " ACTIVE_AT_END;
+/* Each pass reads one table in its own order and finds the subscriber's unit and kind
+ * at the end in rp_g (g); CROSS JOIN keeps that order. */
+static const char sql_count_subscribers[] = "SELECT ukey, kind FROM rp_g WHERE active";
 
 static void count_subscriber(sqlite3_stmt *st, const struct report_reader *r, long *n)
 {
@@ -354,13 +417,14 @@ static void count_subscriber(sqlite3_stmt *st, const struct report_reader *r, lo
 }
 
 /* Tokens in use at the end, with the day their PIN clock started then (Art. 13.3): the
- * last change confirmed by the end, else the day the token came. */
+ * last change confirmed by the end, else the one declared when it came, else the day it
+ * came. */
 static const char sql_count_tokens[] =
-	"SELECT " UKEY_AT_END ", " AT_END("kind") ","
+	"SELECT g.ukey, g.kind,"
 	"  CASE WHEN x.id IS NULL THEN coalesce(tk.pin_changed_on, tk.received_on)"
 	"       ELSE coalesce(x.pin_on, tk.received_on) END"
-	" FROM token tk JOIN subscriber s ON s.id = tk.subscriber_id"
-	" LEFT JOIN rp_sub t ON t.id = s.id LEFT JOIN rp_tok x ON x.id = tk.id"
+	" FROM token tk CROSS JOIN rp_g g ON g.id = tk.subscriber_id"
+	" LEFT JOIN rp_tok x ON x.id = tk.id"
 	" WHERE " IN_USE(TOKEN_STATE_AT_END);
 
 static void count_token(sqlite3_stmt *st, const struct report_reader *r, long *n)
@@ -376,11 +440,12 @@ static void count_token(sqlite3_stmt *st, const struct report_reader *r, long *n
 		n[RN_PIN_DUE]++;
 }
 
-/* Certificates issued by the end, in their state at the end. */
+/* Certificates issued by the end, in their state at the end.  The whole table is read
+ * in its order ("+" keeps the date index out: nearly every row is wanted). */
 static const char sql_count_certs[] =
-	"SELECT " UKEY_AT_END ", " AT_END("kind") ", c.not_after, c.revoked_on"
-	" FROM certificate c JOIN subscriber s ON s.id = c.subscriber_id"
-	" LEFT JOIN rp_sub t ON t.id = s.id WHERE c.not_before <= ?1";
+	"SELECT g.ukey, g.kind, c.not_after, c.revoked_on"
+	" FROM certificate c CROSS JOIN rp_g g ON g.id = c.subscriber_id"
+	" WHERE +c.not_before <= ?1";
 
 static void count_cert(sqlite3_stmt *st, const struct report_reader *r, long *n)
 {
@@ -395,55 +460,39 @@ static void count_cert(sqlite3_stmt *st, const struct report_reader *r, long *n)
 		n[RN_CERTS_EXPIRING]++;
 }
 
-/* What happened to tokens during the period: their steps. */
-static const char sql_count_steps[] =
-	"SELECT " UKEY_AT_END ", " AT_END("kind") ", st.action"
-	" FROM token_step st JOIN token tk ON tk.id = st.token_id"
-	" JOIN subscriber s ON s.id = tk.subscriber_id LEFT JOIN rp_sub t ON t.id = s.id"
-	" WHERE st.action IN ('recover', 'lose', 'handover', 'return', 'pin')"
-	"   AND st.on_date BETWEEN ?2 AND ?1";
+/* What happened during the period, from its events (dated as it happened: a token's
+ * step, a certificate's notice), through the index on kind and date. */
+static const struct {
+	const char *kind;
+	enum report_number number;
+} period_events[] = {
+	{ EVENT_CERT_ISSUED, RN_ISSUED }, { EVENT_CERT_RENEWED, RN_RENEWED },
+	{ EVENT_CERT_CHANGED, RN_CHANGED }, { EVENT_CERT_REVOKED, RN_REVOKED },
+	{ EVENT_TOKEN_PREFIX TOKEN_ACT_RECOVER, RN_RECOVERED },
+	{ EVENT_TOKEN_PREFIX TOKEN_ACT_LOSE, RN_LOST },
+	{ EVENT_TOKEN_PREFIX TOKEN_ACT_HANDOVER, RN_HANDED_OVER },
+	{ EVENT_TOKEN_PREFIX TOKEN_ACT_RETURN, RN_HANDED_BACK },
+	{ EVENT_TOKEN_PREFIX TOKEN_ACT_PIN, RN_PIN_CHANGES_DONE },
+};
 
-static void count_step(sqlite3_stmt *st, const struct report_reader *r, long *n)
+static const char sql_count_events[] =
+	"SELECT g.ukey, g.kind, e.kind"
+	" FROM event e CROSS JOIN rp_g g ON g.id = e.subscriber_id"
+	" WHERE e.kind IN ('cert.issued', 'cert.renewed', 'cert.changed', 'cert.revoked',"
+	"   'token.recover', 'token.lose', 'token.handover', 'token.return', 'token.pin')"
+	"   AND e.on_date BETWEEN ?2 AND ?1";
+
+static void count_event(sqlite3_stmt *st, const struct report_reader *r, long *n)
 {
-	static const struct {
-		const char *action;
-		enum report_number number;
-	} counted[] = {
-		{ TOKEN_ACT_RECOVER, RN_RECOVERED }, { TOKEN_ACT_LOSE, RN_LOST },
-		{ TOKEN_ACT_HANDOVER, RN_HANDED_OVER }, { TOKEN_ACT_RETURN, RN_HANDED_BACK },
-		{ TOKEN_ACT_PIN, RN_PIN_CHANGES_DONE },
-	};
-	const char *action = (const char *)sqlite3_column_text(st, 2);
+	const char *kind = (const char *)sqlite3_column_text(st, 2);
 	size_t i;
 
 	(void)r;
-	for (i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
-		if (!strcmp(action, counted[i].action))
-			n[counted[i].number]++;
-}
-
-/* What happened to certificates during the period: their events, dated as the
- * department's notices say (cert.h). */
-static const char sql_count_cert_events[] =
-	"SELECT " UKEY_AT_END ", " AT_END("kind") ", e.kind"
-	" FROM event e JOIN subscriber s ON s.id = e.subscriber_id"
-	" LEFT JOIN rp_sub t ON t.id = s.id"
-	" WHERE e.kind IN ('cert.issued', 'cert.renewed', 'cert.changed', 'cert.revoked')"
-	"   AND e.on_date BETWEEN ?2 AND ?1";
-
-static void count_cert_event(sqlite3_stmt *st, const struct report_reader *r, long *n)
-{
-	const char *kind = (const char *)sqlite3_column_text(st, 2);
-
-	(void)r;
-	if (!strcmp(kind, EVENT_CERT_ISSUED))
-		n[RN_ISSUED]++;
-	else if (!strcmp(kind, EVENT_CERT_RENEWED))
-		n[RN_RENEWED]++;
-	else if (!strcmp(kind, EVENT_CERT_CHANGED))
-		n[RN_CHANGED]++;
-	else if (!strcmp(kind, EVENT_CERT_REVOKED))
-		n[RN_REVOKED]++;
+	for (i = 0; i < sizeof(period_events) / sizeof(period_events[0]); i++)
+		if (!strcmp(kind, period_events[i].kind)) {
+			n[period_events[i].number]++;
+			return;
+		}
 }
 
 /* Art. 13.3: at the end, a PIN whose next change was due before the end is overdue;
@@ -566,8 +615,7 @@ int report_reader_summary(struct report_reader *r, struct report_summary *out,
 		{ sql_count_subscribers, count_subscriber },
 		{ sql_count_tokens, count_token },
 		{ sql_count_certs, count_cert },
-		{ sql_count_steps, count_step },
-		{ sql_count_cert_events, count_cert_event },
+		{ sql_count_events, count_event },
 	};
 	struct tally t = { 0 };
 	size_t i;
@@ -615,9 +663,7 @@ static int count_one(struct report_reader *r, const char *sql, long *n, struct k
 
 	if (db_prepare(r->db, sql, &st, err))
 		return KYSO_EIO;
-	sqlite3_bind_text(st, 1, r->p.end, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, r->p.from, -1, SQLITE_STATIC);
+	bind_period(st, r);
 	rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
 	sqlite3_finalize(st);
@@ -634,7 +680,7 @@ int report_reader_sizes(struct report_reader *r, struct report_sizes *out, struc
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = count_one(r, "SELECT count(*) FROM subscriber s WHERE " ACTIVE_AT_END,
+	if ((rc = count_one(r, "SELECT count(*) FROM rp_g WHERE active",
 			    &out->roster, err)) ||
 	    (rc = count_one(r, "SELECT count(*) FROM event e" EVENTS_OF_PERIOD, &out->events, err)) ||
 	    (rc = count_one(r, "SELECT count(*) FROM token_step WHERE action = 'handover' "
@@ -654,9 +700,7 @@ static int each_row(struct report_reader *r, const char *sql,
 
 	if (db_prepare(r->db, sql, &st, err))
 		return KYSO_EIO;
-	sqlite3_bind_text(st, 1, r->p.end, -1, SQLITE_STATIC);
-	if (sqlite3_bind_parameter_count(st) >= 2)
-		sqlite3_bind_text(st, 2, r->p.from, -1, SQLITE_STATIC);
+	bind_period(st, r);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (row(st, call))
 			break;
@@ -680,12 +724,7 @@ ROW_CALL(loss);
 static const char sql_roster[] =
 	"SELECT s.id, " AT_END("kind") ", " AT_END("name") ", " UNIT_AT_END ","
 	"  " AT_END("position") ", " AT_END("id_number") ", " AT_END("email") ","
-	"  " AT_END("phone") ","
-	"  (SELECT group_concat(tk.serial, ', ') FROM token tk LEFT JOIN rp_tok x ON x.id = tk.id"
-	"     WHERE tk.subscriber_id = s.id AND " IN_USE(TOKEN_STATE_AT_END) "),"
-	"  (SELECT max(c.not_after) FROM certificate c WHERE c.subscriber_id = s.id"
-	"     AND c.not_before <= ?1 AND c.not_after >= ?1"
-	"     AND (c.revoked_on IS NULL OR c.revoked_on > ?1))"
+	"  " AT_END("phone")
 	" FROM subscriber s" JOIN_AT_END
 	" WHERE " ACTIVE_AT_END
 	" ORDER BY s.sort_key, s.name_fold, s.id";
@@ -698,7 +737,6 @@ static int roster_row(sqlite3_stmt *st, void *call)
 		.kind = kind_index(sqlite3_column_text(st, 1)),
 		.name = TEXT(st, 2), .unit = TEXT(st, 3), .position = TEXT(st, 4),
 		.id_number = TEXT(st, 5), .email = TEXT(st, 6), .phone = TEXT(st, 7),
-		.tokens = TEXT(st, 8), .cert_until = TEXT(st, 9),
 	};
 
 	return c->fn(&row, c->ctx);
@@ -713,12 +751,17 @@ int report_reader_roster(struct report_reader *r,
 	return each_row(r, sql_roster, roster_row, &c, err);
 }
 
+/* The serials come from the events' details (a token's step names its token, a
+ * certificate's event its certificate), so that no row is looked up but the
+ * subscriber's. */
+#define DETAIL(path) "CASE WHEN json_valid(e.detail) THEN json_extract(e.detail, '" path "') END"
 static const char sql_events[] =
-	"SELECT e.id, e.on_date, e.kind, " AT_END("name") ", " UNIT_AT_END ", tk.serial,"
-	"  c.serial, e.detail"
+	"SELECT e.id, e.on_date, e.kind, " AT_END("name") ", " UNIT_AT_END ","
+	"  CASE WHEN e.kind LIKE 'token.%' THEN " DETAIL("$.serial")
+	"       WHEN e.kind LIKE 'cert.%' AND e.token_id IS NOT NULL"
+	"       THEN (SELECT serial FROM token WHERE id = e.token_id) END,"
+	"  CASE WHEN e.kind LIKE 'cert.%' THEN " DETAIL("$.serial") " END, e.detail"
 	" FROM event e LEFT JOIN subscriber s ON s.id = e.subscriber_id" JOIN_AT_END
-	" LEFT JOIN token tk ON tk.id = e.token_id"
-	" LEFT JOIN certificate c ON c.id = e.certificate_id"
 	EVENTS_OF_PERIOD
 	" ORDER BY e.on_date, e.id";
 

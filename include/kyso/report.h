@@ -139,13 +139,13 @@ struct report_sizes {
 int report_reader_sizes(struct report_reader *r, struct report_sizes *out, struct kyso_err *err);
 
 /* The roster at the end of the period: the subscribers active then, with the fields
- * they had then, in today's name order.  Pointers valid during the callback only. */
+ * they had then, in today's name order (their tokens and certificates are counted in
+ * the summary: looking each one's up in name order would read the store at random).
+ * Pointers valid during the callback only. */
 struct report_roster_row {
 	long long id;
 	int kind;			/* enum subscriber_kind */
 	const char *name, *unit, *position, *id_number, *email, *phone;
-	const char *tokens;		/* serials of the tokens in use then, ", "-separated */
-	const char *cert_until;		/* the latest end of a certificate valid then */
 };
 
 /* An event of the period (subscriber, token and certificate events), by date. */
