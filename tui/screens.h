@@ -8,6 +8,8 @@
  *   screen_roster.c      the roster table: paging, search as you type, filters, sort
  *   screen_subscriber.c  one subscriber: details and history; the add/edit form; depart;
  *                        drafts kept when kyso is stopped with a form open
+ *   screen_reports.c     the reports to the department: period, numbers, the workbook,
+ *                        the reports made and whether they were sent
  */
 #ifndef KYSO_TUI_SCREENS_H
 #define KYSO_TUI_SCREENS_H
@@ -35,6 +37,9 @@ int subscriber_view_open(long long id);
 /* id 0: a new subscriber (of kind, in unit_id when not 0). */
 int subscriber_form_open(long long id, int kind, long long unit_id);
 int subscriber_depart_open(long long id);
+
+/* The reports to the department, the next one due chosen. */
+int reports_open(void);
 
 /* At start: when drafts were saved by an earlier kyso that was stopped (SIGHUP,
  * SIGTERM), offers to restore them.  0 whatever the officer chose. */
