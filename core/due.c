@@ -3,9 +3,8 @@
  * finds and keeps the first DUE_ITEMS_MAX of them in name order.  Reads only; never
  * writes the store.
  *
- * The checks that need tokens, certificates and reports come with those tables; until
- * then only the ones the store can answer are run (never a count of 0 that is a guess).
- * A roster may hold a million subscribers: counts come from the tallies the store keeps
+ * The checks of tokens and certificates are in due_token.c; those of reports come with
+ * the reports (never a count of 0 that is a guess).  A roster may hold a million subscribers: counts come from the tallies the store keeps
  * (subscriber_tally) wherever they can, the cases themselves through indexes, and the
  * first few are kept in a bounded heap, so nothing reads every row, sorts or holds every
  * match.  The checks read one snapshot of the store, so that counts and items agree while
@@ -20,30 +19,15 @@
 #include "kyso/due.h"
 #include "kyso/i18n.h"
 #include "kyso/report.h"
-
-/* What one check found.  items[i] points into strings[i]. */
-struct due_found {
-	long count;
-	size_t n;
-	struct due_item items[DUE_ITEMS_MAX];
-	char *strings[DUE_ITEMS_MAX][3];
-};
-
-/* What every check may read, fetched once. */
-struct due_run {
-	struct kyso_db *db;
-	char at[11];          /* the day the list is for */
-	int has_agency;       /* 0 before `kyso init` */
-	struct agency agency;
-};
+#include "due_impl.h"
 
 static char *dup_or_null(const char *s)
 {
 	return s ? strdup(s) : NULL;
 }
 
-static int found_add(struct due_found *f, long long subscriber_id, const char *name,
-		     const char *unit, const char *detail, struct kyso_err *err)
+int due_found_add(struct due_found *f, long long subscriber_id, long long token_id,
+		  const char *name, const char *unit, const char *detail, struct kyso_err *err)
 {
 	char **s;
 
@@ -59,7 +43,7 @@ static int found_add(struct due_found *f, long long subscriber_id, const char *n
 		free(s[2]);
 		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	}
-	f->items[f->n] = (struct due_item){ subscriber_id, 0, s[0], s[1], s[2] };
+	f->items[f->n] = (struct due_item){ subscriber_id, token_id, s[0], s[1], s[2] };
 	f->n++;
 	return 0;
 }
@@ -80,16 +64,6 @@ static void found_clear(struct due_found *f)
 
 /* A check that may match many rows keeps the first DUE_ITEMS_MAX of them in name order
  * (sort_key, then id) in a max-heap as it meets them, in whatever order an index gives. */
-struct first_row {
-	long long id;
-	unsigned char *key;
-	size_t len;
-};
-
-struct first_rows {
-	struct first_row rows[DUE_ITEMS_MAX];
-	size_t n;
-};
 
 static int first_cmp(const struct first_row *a, const struct first_row *b)
 {
@@ -141,7 +115,7 @@ static void first_sift_down(struct first_rows *h, size_t i)
 }
 
 /* Offers a row; kept when it is among the first DUE_ITEMS_MAX so far.  -1 on no memory. */
-static int first_offer(struct first_rows *h, long long id, const void *key, size_t len)
+int due_first_offer(struct first_rows *h, long long id, const void *key, size_t len)
 {
 	struct first_row cand = { id, (unsigned char *)key, len }, *slot;
 	unsigned char *copy;
@@ -162,12 +136,12 @@ static int first_offer(struct first_rows *h, long long id, const void *key, size
 }
 
 /* The kept rows in name order (the heap is spent). */
-static void first_sort(struct first_rows *h)
+void due_first_sort(struct first_rows *h)
 {
 	qsort(h->rows, h->n, sizeof(h->rows[0]), first_qsort_cmp);
 }
 
-static void first_free(struct first_rows *h)
+void due_first_free(struct first_rows *h)
 {
 	size_t i;
 
@@ -274,19 +248,18 @@ static int read_hosts(struct kyso_db *db, const char *domain, struct email_hosts
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading e-mail addresses"));
 }
 
-/* Offers the rows st finds (id, sort_key) to h; *n counts them. */
-static int offer_rows(struct kyso_db *db, sqlite3_stmt *st, struct first_rows *h, long *n,
-		      struct kyso_err *err)
+int due_offer_rows(struct kyso_db *db, sqlite3_stmt *st, struct first_rows *h, long *n,
+		   const char *what, struct kyso_err *err)
 {
 	int rc;
 
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		(*n)++;
-		if (first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+		if (due_first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 				(size_t)sqlite3_column_bytes(st, 1)))
 			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	}
-	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading e-mail addresses"));
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, what);
 }
 
 /* Runs sql once for each of hosts (bound to ?1), or once when there are none (hosts
@@ -301,11 +274,11 @@ static int offer_hosts(struct kyso_db *db, const char *sql, char *const *hosts, 
 	if (db_prepare(db, sql, &st, err))
 		return KYSO_EIO;
 	if (!hosts)
-		rc = offer_rows(db, st, h, found, err);
+		rc = due_offer_rows(db, st, h, found, _("reading e-mail addresses"), err);
 	for (i = 0; hosts && i < n && !rc; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_text(st, 1, hosts[i], -1, SQLITE_STATIC);
-		rc = offer_rows(db, st, h, found, err);
+		rc = due_offer_rows(db, st, h, found, _("reading e-mail addresses"), err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -343,7 +316,7 @@ static int walk_outside(struct kyso_db *db, const char *domain, long count, long
 		if (!email_outside((const char *)sqlite3_column_text(st, 2), domain))
 			continue;
 		seen++;
-		if (first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
+		if (due_first_offer(h, sqlite3_column_int64(st, 0), sqlite3_column_blob(st, 1),
 				(size_t)sqlite3_column_bytes(st, 1))) {
 			sqlite3_finalize(st);
 			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
@@ -383,7 +356,7 @@ static int find_outside_domain(struct kyso_db *db, const char *domain, struct du
 		if (rc < 0)
 			goto out;
 		if (rc == 1) {
-			first_free(h);
+			due_first_free(h);
 			*h = *walked;
 			walked->n = 0;
 			rc = 0;
@@ -398,7 +371,7 @@ static int find_outside_domain(struct kyso_db *db, const char *domain, struct du
 				 "AND status = 'active'", NULL, 0, h, &found, err);
 out:
 	if (walked)
-		first_free(walked);
+		due_first_free(walked);
 	free(walked);
 	hosts_free(&hs);
 	return rc;
@@ -430,7 +403,7 @@ static int outside_items(struct kyso_db *db, const char *domain, struct first_ro
 	if (db_prepare(db, "SELECT s.name, u.name, s.email FROM subscriber s "
 			   "LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?", &st, err))
 		return KYSO_EIO;
-	first_sort(h);
+	due_first_sort(h);
 	for (i = 0; i < h->n && !rc; i++) {
 		sqlite3_reset(st);
 		sqlite3_bind_int64(st, 1, h->rows[i].id);
@@ -445,7 +418,7 @@ static int outside_items(struct kyso_db *db, const char *domain, struct first_ro
 		}
 		email_detail((const char *)sqlite3_column_text(st, 2), domain, detail,
 			     sizeof(detail));
-		rc = found_add(f, h->rows[i].id, (const char *)sqlite3_column_text(st, 0),
+		rc = due_found_add(f, h->rows[i].id, 0, (const char *)sqlite3_column_text(st, 0),
 			       (const char *)sqlite3_column_text(st, 1), detail, err);
 	}
 	sqlite3_finalize(st);
@@ -466,7 +439,7 @@ static int check_email_domain(struct due_run *r, struct due_found *f, struct kys
 	rc = find_outside_domain(r->db, domain, f, h, err);
 	if (!rc)
 		rc = outside_items(r->db, domain, h, f, err);
-	first_free(h);
+	due_first_free(h);
 	free(h);
 	return rc;
 }
@@ -479,10 +452,10 @@ static int check_focal_point(struct due_run *r, struct due_found *f, struct kyso
 		return 0;
 	f->count = 1;
 	if (!r->has_agency)
-		return found_add(f, 0, NULL, NULL,
+		return due_found_add(f, 0, 0, NULL, NULL,
 				 _("the agency is not set up yet: run `kyso init` with --focal NAME"),
 				 err);
-	return found_add(f, 0, r->agency.name, NULL,
+	return due_found_add(f, 0, 0, r->agency.name, NULL,
 			 _("the agency profile names no focal-point officer: `kyso agency edit --focal NAME`"),
 			 err);
 }
@@ -498,7 +471,7 @@ static int take_report(const struct report_due *d, void *ctx)
 {
 	struct due_report *dr = ctx;
 
-	return found_add(dr->f, 0, dr->agency, NULL, d->detail, dr->err);
+	return due_found_add(dr->f, 0, 0, dr->agency, NULL, d->detail, dr->err);
 }
 
 static int check_reports(struct due_run *r, struct due_found *f, int late, struct kyso_err *err)
@@ -525,6 +498,23 @@ static const struct {
 	const char *title;
 	int (*run)(struct due_run *r, struct due_found *f, struct kyso_err *err);
 } checks[] = {
+	{ "cert_expiring", N_("Art. 5.3.b"), N_("Certificate expiring, no renewal recorded"),
+	  due_cert_expiring },
+	{ "pin_due", N_("Art. 13.3"), N_("PIN change due soon"), due_pin_due },
+	{ "pin_overdue", N_("Art. 13.3"), N_("PIN change overdue"), due_pin_overdue },
+	{ "new_holder_pin", N_("Art. 14.4"), N_("New holder has not changed the PIN"),
+	  due_new_holder_pin },
+	{ "departed_unaccounted", N_("Art. 14.4"),
+	  N_("Departed subscriber's token not handed over or returned"), due_departed_unaccounted },
+	{ "token_not_returned", N_("Art. 5.3.c"),
+	  N_("Certificate expired or revoked, token not handed back"), due_token_not_returned },
+	{ "lost_without_revocation", N_("Art. 13.5"),
+	  N_("Lost token without revocation request or minutes"), due_lost_without_revocation },
+	{ "loan_expired", N_("Art. 14.3"), N_("Lent token past the end of its loan"),
+	  due_loan_expired },
+	{ "token_locked", N_("Art. 6"), N_("Locked token awaiting recovery"), due_token_locked },
+	{ "minutes_missing", N_("Art. 14.4"), N_("Token change without its minutes"),
+	  due_minutes_missing },
 	{ "email_outside_domain", N_("Art. 5.1.b"), N_("E-mail outside the province's domain"),
 	  check_email_domain },
 	{ "report_due", N_("Art. 9.6, 15.3"), N_("Report to the department coming due"),
@@ -555,6 +545,8 @@ int due_list(struct kyso_db *db, const char *at_date,
 	if (rc && rc != KYSO_ENOTFOUND)
 		goto out;
 	r.has_agency = rc == 0;
+	if ((rc = due_token_bounds(&r, err)))
+		goto out;
 	if (!(f = calloc(1, sizeof(*f)))) {
 		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 		goto out;

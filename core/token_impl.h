@@ -27,12 +27,6 @@
  * or no memory.  Caller frees. */
 char *token_serial_key(const char *serial);
 
-/* The day the PIN of a token in state must next be changed, from the last confirmed
- * change (else the day it was received) and the interval; "" when the state keeps no
- * clock (lost, found, damaged, returned). */
-void token_pin_due(const char *state, const char *pin_changed_on, const char *received_on,
-		   int months, char out[11]);
-
 /* Writes the event (kind "token.<action>", or as given) and the audit row of a change to
  * token_id, whose subscriber is subscriber_id; body is the JSON both carry. */
 int token_record_tx(struct kyso_db *db, const char *action, long long token_id,

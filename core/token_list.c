@@ -56,7 +56,19 @@ static void where_free(struct where *w)
 	w->nbind = 0;
 }
 
-/* Each word of text (folded) must be in one of the places the condition names. */
+/* " word": names match where one of their words begins so ("van" finds "Văn", not
+ * "Vân"'s neighbours inside other words). */
+static char *word_start(const char *word)
+{
+	char *out = malloc(strlen(word) + 2);
+
+	if (out)
+		sprintf(out, " %s", word);
+	return out;
+}
+
+/* Each word of text (folded) must begin a word of the keeper's or holder's name, or with
+ * with_serial, of the subscriber's name, or be part of the serial. */
 static void add_words(struct where *w, const char *text, int with_serial)
 {
 	char *fold = text_fold(text), *save = NULL, *word;
@@ -67,15 +79,15 @@ static void add_words(struct where *w, const char *text, int with_serial)
 		char *key = token_serial_key(word);
 
 		if (!with_serial) {
-			where_add(w, " AND instr(coalesce(t.people_fold, ''), ?) > 0");
-			bind_text(w, strdup(word));
+			where_add(w, " AND instr(' ' || coalesce(t.people_fold, ''), ?) > 0");
+			bind_text(w, word_start(word));
 			free(key);
 			continue;
 		}
-		where_add(w, " AND (instr(coalesce(t.people_fold, ''), ?) > 0"
-			     " OR instr(s.name_fold, ?) > 0 OR instr(t.serial_key, ?) > 0)");
-		bind_text(w, strdup(word));
-		bind_text(w, strdup(word));
+		where_add(w, " AND (instr(' ' || coalesce(t.people_fold, ''), ?) > 0"
+			     " OR instr(' ' || s.name_fold, ?) > 0 OR instr(t.serial_key, ?) > 0)");
+		bind_text(w, word_start(word));
+		bind_text(w, word_start(word));
 		bind_text(w, key ? key : strdup(word));
 	}
 	free(fold);
@@ -86,7 +98,8 @@ static void build_where(const struct token_query *q, struct where *w)
 	memset(w, 0, sizeof(*w));
 	where_add(w, " WHERE 1");
 	if (q->state && !strcmp(q->state, "active")) {
-		where_add(w, " AND " TOKEN_SQL_ACTIVE);
+		/* most tokens: walk the serial order rather than the index of states */
+		where_add(w, " AND t.state NOT IN ('lost', 'returned')");
 	} else if (q->state && *q->state) {
 		where_add(w, " AND t.state = ?");
 		bind_text(w, strdup(q->state));

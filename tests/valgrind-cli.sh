@@ -36,7 +36,30 @@ vg import "$dir/r.csv"
 vg import "$dir/r.csv" --skip-invalid
 vg export roster --format csv -o "$dir/out.csv"
 vg export roster --format xlsx -o "$dir/out.xlsx"
+vg token add --serial TK-1 --subscriber 1 --model ePass2003 --received 2025-06-01
+vg token add --serial TK-2 --subscriber 1 --received 2025-06-01 --note "mật khẩu: 12345678"
+vg token list
+vg token list --json --search "dang"
+vg token states
+vg token states --json
+vg cert add --serial 0a:1b:2c --token TK-1 --from 2025-06-01 --to 2026-02-10
+vg cert list --json
+vg token handover --serial TK-1 --to-name "Trần Văn Cường" --to-position "Văn thư" --designation 1/QĐ --date 2025-07-01
+vg token pin-changed --serial TK-1 --date 2025-07-02
+vg token lend --serial TK-1 --to-name "Võ Văn Mượn" --permission 2/GP --permitted-by "Lê Văn Bình" --until 2025-08-01 --date 2025-07-03
+vg token loan-end --serial TK-1 --date 2025-07-04
+vg token lost --serial TK-1 --date 2025-07-05 --circumstances "Rơi mất"
+vg token handover --serial TK-1 --to-name X --date 2025-07-06
+vg cert revoke --serial 0A1B2C --date 2025-07-06 --reason "Mất"
+vg token show TK-1
+vg token show TK-1 --json
+vg setting list --json
+vg setting set pin_interval_months 3
+vg setting set pin_interval_months 30
+vg due
+vg due --json
 vg subscriber depart 1 --date 2026-01-15 --reason left
+vg subscriber show 1
 vg audit verify
 vg audit list --json
 vg agency show --json

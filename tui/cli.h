@@ -31,6 +31,9 @@ int cli_import(struct cli *c, int argc, char **argv);
 int cli_export(struct cli *c, int argc, char **argv);
 int cli_audit(struct cli *c, int argc, char **argv);
 int cli_due(struct cli *c, int argc, char **argv);
+int cli_token(struct cli *c, int argc, char **argv);
+int cli_cert(struct cli *c, int argc, char **argv);
+int cli_setting(struct cli *c, int argc, char **argv);
 /* `kyso report ...` (cli_report.c; cli_report below prints errors). */
 int cli_reports(struct cli *c, int argc, char **argv);
 void cli_usage(FILE *out);

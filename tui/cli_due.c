@@ -23,10 +23,13 @@ static json_t *check_json(const struct due_check *c)
 	for (i = 0; i < c->nitems; i++) {
 		const struct due_item *it = &c->items[i];
 
-		json_array_append_new(items, json_pack("{s:o,s:s?,s:s?,s:s}", "subscriber_id",
+		json_array_append_new(items, json_pack("{s:o,s:o,s:s?,s:s?,s:s}", "subscriber_id",
 						       it->subscriber_id
 							       ? json_integer(it->subscriber_id)
 							       : json_null(),
+						       "token_id",
+						       it->token_id ? json_integer(it->token_id)
+								    : json_null(),
 						       "name", it->name, "unit", it->unit, "detail",
 						       it->detail));
 	}

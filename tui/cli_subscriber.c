@@ -18,6 +18,7 @@
 #include "kyso/i18n.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
+#include "kyso/token.h"
 
 enum {
 	OPT_FIELD = 256, /* OPT_FIELD + enum subscriber_field */
@@ -334,12 +335,71 @@ static int add_event(const struct event_row *ev, void *ctx)
 	return 0;
 }
 
+/* The tokens the subscriber owns or keeps, as JSON (token list's fields). */
+struct token_collect {
+	json_t *arr;
+	long long subscriber_id;
+};
+
+static int add_token(const struct token_row *r, void *ctx)
+{
+	struct token_collect *tc = ctx;
+
+	/* a token it owns and keeps is listed once, with those it owns */
+	if (tc->subscriber_id && r->subscriber_id == tc->subscriber_id)
+		return 0;
+	json_array_append_new(tc->arr,
+			      json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s?,s:s?,s:s?,s:b}", "id",
+					(json_int_t)r->id, "serial", r->serial, "state", r->state,
+					"state_on", r->state_on, "subscriber_id",
+					(json_int_t)r->subscriber_id, "subscriber",
+					r->subscriber_name, "keeper", r->keeper_name, "holder",
+					r->holder_name, "pin_due_on", r->pin_due_on, "pin_pending",
+					r->pin_pending));
+	return 0;
+}
+
+static int subscriber_tokens(struct kyso_db *db, long long id, json_t *arr,
+			     struct kyso_err *err)
+{
+	struct token_query owned = { .subscriber_id = id }, kept = { .keeper_id = id };
+	struct token_collect tc = { arr, 0 };
+	int rc = token_list(db, &owned, add_token, &tc, err);
+
+	tc.subscriber_id = id;
+	return rc ? rc : token_list(db, &kept, add_token, &tc, err);
+}
+
+static void print_tokens(json_t *tokens)
+{
+	char shown[11];
+	size_t i;
+
+	printf("\n%s\n", _("Tokens:"));
+	for (i = 0; i < json_array_size(tokens); i++) {
+		json_t *t = json_array_get(tokens, i);
+		const char *keeper = json_string_value(json_object_get(t, "keeper"));
+
+		printf("  ");
+		out_cell(stdout, json_string_value(json_object_get(t, "serial")), 16);
+		out_cell(stdout, token_state_label(json_string_value(json_object_get(t, "state"))), 10);
+		printf(_("since %s"), date_display(json_string_value(json_object_get(t, "state_on")),
+						   shown));
+		if (keeper)
+			printf(_("; kept by %s"), keeper);
+		printf("; %s\n", json_string_value(json_object_get(t, "subscriber")));
+	}
+	if (!json_array_size(tokens))
+		printf("  %s\n", _("none"));
+}
+
 static int sub_show(struct cli *c, int argc, char **argv)
 {
 	struct subscriber s;
 	struct kyso_err err = { 0 };
 	struct kyso_db *db;
-	json_t *history;
+	json_t *history, *tokens;
+	long unaccounted = 0;
 	long long id;
 	int json = 0, i, rc;
 	size_t f, k;
@@ -360,8 +420,12 @@ static int sub_show(struct cli *c, int argc, char **argv)
 	if ((rc = subscriber_get(db, id, &s, &err)))
 		return cli_report(rc, &err, NULL);
 	history = json_array();
-	if ((rc = event_list_subscriber(db, id, add_event, history, &err))) {
+	tokens = json_array();
+	if ((rc = event_list_subscriber(db, id, add_event, history, &err)) ||
+	    (rc = subscriber_tokens(db, id, tokens, &err)) ||
+	    (rc = token_unaccounted(db, id, &unaccounted, &err))) {
 		json_decref(history);
+		json_decref(tokens);
 		subscriber_free(&s);
 		return cli_report(rc, &err, NULL);
 	}
@@ -385,6 +449,8 @@ static int sub_show(struct cli *c, int argc, char **argv)
 		json_object_set_new(o, "created_at", json_string(s.created_at));
 		json_object_set_new(o, "updated_at", json_string(s.updated_at));
 		json_object_set_new(o, "version", json_integer(s.version));
+		json_object_set_new(o, "tokens", tokens);
+		json_object_set_new(o, "unaccounted_tokens", json_integer(unaccounted));
 		json_object_set_new(o, "history", history);
 		out_json(o);
 	} else {
@@ -415,6 +481,11 @@ static int sub_show(struct cli *c, int argc, char **argv)
 		printf("\n");
 		out_cell(stdout, _("Version"), 22);
 		printf("%ld\n", s.version);
+		/* Art. 14.4: a departure is complete when every token is accounted for. */
+		if (unaccounted)
+			printf(_("Departure incomplete: %ld token(s) unaccounted\n"), unaccounted);
+		print_tokens(tokens);
+		json_decref(tokens);
 		printf("\n%s\n", _("History:"));
 		for (k = 0; k < json_array_size(history); k++) {
 			json_t *ev = json_array_get(history, k);
@@ -496,6 +567,39 @@ out:
 	return rc;
 }
 
+struct departure_tokens {
+	long long subscriber_id;
+	long n;
+};
+
+static int print_departure_token(const struct follow_up_row *f, void *ctx)
+{
+	struct departure_tokens *d = ctx;
+
+	if (strcmp(f->kind, FOLLOW_DEPARTURE) || f->subscriber_id != d->subscriber_id)
+		return 0;
+	if (!d->n++)
+		printf("%s\n", _("Art. 14.4: hand each token (and its password) to the successor the head of agency designated, or return it:"));
+	printf(_("  %s: kyso token handover --serial %s --to-name NAME --to-position P --designation REF --date D\n"
+		 "      or kyso token return --serial %s --date D\n"),
+	       f->serial, f->serial, f->serial);
+	return 0;
+}
+
+/* The tokens a departure leaves to account for, and how. */
+static int print_departure_tokens(struct kyso_db *db, long long id)
+{
+	struct departure_tokens d = { id, 0 };
+	struct kyso_err err = { 0 };
+	int rc = token_follow_ups(db, 0, print_departure_token, &d, &err);
+
+	if (rc)
+		return cli_report(rc, &err, NULL);
+	if (!d.n)
+		printf("%s\n", _("No token to hand over or return."));
+	return 0;
+}
+
 static int sub_depart(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -534,8 +638,10 @@ static int sub_depart(struct cli *c, int argc, char **argv)
 	rc = subscriber_depart(db, id, date, reason, note, if_version, &problems, &err);
 	if (rc)
 		rc = cli_report(rc, &err, &problems);
-	else
+	else {
 		printf(_("Subscriber #%lld departed (%s).\n"), id, subscriber_status_label(reason));
+		rc = print_departure_tokens(db, id);
+	}
 	kyso_problems_free(&problems);
 	return rc;
 }

@@ -55,6 +55,10 @@ void cli_usage(FILE *out)
 			     "  export roster --format csv|xlsx -o FILE\n"
 			     "  audit verify|list\n"
 			     "  due [--at YYYY-MM-DD] [--json]\n"
+			     "  token add|list|show|states|assign|handover|lend|loan-end|lock|recover|\n"
+			     "        damage|find|reuse|lost|revocation-asked|return|pin-changed ...\n"
+			     "  cert add|revoke|list ...\n"
+			     "  setting list|get KEY|set KEY VALUE\n"
 			     "  report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx] [--json]\n"
 			     "  report list|sent|again ...\n"
 			     "\n"
@@ -70,6 +74,7 @@ static const struct {
 	{ "init", cli_init },	  { "agency", cli_agency }, { "unit", cli_unit },
 	{ "subscriber", cli_subscriber }, { "import", cli_import }, { "export", cli_export },
 	{ "audit", cli_audit },	  { "due", cli_due },
+	{ "token", cli_token },	  { "cert", cli_cert },	    { "setting", cli_setting },
 	{ "report", cli_reports },
 };
 

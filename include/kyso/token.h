@@ -306,4 +306,10 @@ int token_text_has_secret(const char *text);
 int token_pin_interval_months(struct kyso_db *db);
 int token_pin_warn_days(struct kyso_db *db);
 
+/* The day the PIN of a token in state must next be changed: months after the last
+ * confirmed change, else after the day it was received; "" when the state keeps no clock
+ * (lost, found, damaged, returned). */
+void token_pin_due(const char *state, const char *pin_changed_on, const char *received_on,
+		   int months, char out[11]);
+
 #endif

@@ -30,8 +30,10 @@ check_has "the human list shows its rule" "$OUT" "Art. 9.4"
 check_has "the human list names the e-mail check, even at 0" "$OUT" \
 	"E-mail outside the province's domain"
 check_has "the human list shows the e-mail check's rule" "$OUT" "Art. 5.1.b"
-check_match "the first line is the e-mail check with its count 0" \
-	"$(printf '%s\n' "$OUT" | head -1)" " *0  Art\. 5\.1\.b  E-mail outside the province's domain"
+check_match "the e-mail check's line shows its count 0" \
+	"$(printf '%s\n' "$OUT" | grep "E-mail outside")" " *0  Art\. 5\.1\.b  E-mail outside the province's domain"
+check_match "the first line is the certificates' check with its count 0" \
+	"$(printf '%s\n' "$OUT" | head -1)" " *0  Art\. 5\.3\.b  Certificate expiring, no renewal recorded"
 
 must k agency edit --focal "Lê Văn Bình" >/dev/null
 check_eq "after agency edit --focal, no_focal_point is 0" "$(due_count no_focal_point)" 0
@@ -88,13 +90,14 @@ check_json "due --json is an array of {check, rule, count, items}" \
 	 and all(sorted(c) == ['check', 'count', 'items', 'rule'] for c in d)
 	 and all(isinstance(c['count'], int) and isinstance(c['items'], list) for c in d)
 	 and all(c['rule'].startswith('Art. ') for c in d)"
-check_json "each item has subscriber_id, name, unit and detail" \
-	"all(sorted(i) == ['detail', 'name', 'subscriber_id', 'unit'] for c in d for i in c['items'])"
-check_json "the check ids are the ones DESIGN.md names, each once" \
+check_json "each item has subscriber_id, token_id, name, unit and detail" \
+	"all(sorted(i) == ['detail', 'name', 'subscriber_id', 'token_id', 'unit']
+	     for c in d for i in c['items'])"
+check_json "the check ids are the ones DESIGN.md names (and kyso's own), each once" \
 	"len({c['check'] for c in d}) == len(d) and {c['check'] for c in d} <= {'cert_expiring',
 	 'pin_due', 'pin_overdue', 'new_holder_pin', 'departed_unaccounted', 'token_not_returned',
-	 'lost_without_revocation', 'loan_expired', 'email_outside_domain', 'report_due',
-	 'report_late', 'no_focal_point'}
+	 'lost_without_revocation', 'loan_expired', 'token_locked', 'minutes_missing',
+	 'email_outside_domain', 'report_due', 'report_late', 'no_focal_point'}
 	 and {'email_outside_domain', 'no_focal_point'} <= {c['check'] for c in d}"
 check_json "count is never less than the number of items" \
 	"all(c['count'] >= len(c['items']) for c in d)"

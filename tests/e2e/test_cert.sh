@@ -1,0 +1,163 @@
+#!/bin/sh
+# Certificates and settings through the command line: cert add on a token or a
+# subscriber, serials normalised, validity limits, a revocation from its notice; the due
+# list's renewals (Art. 5.3.b) and the 5 working days to hand a token back (Art. 5.3.c);
+# a lost token's revocation closed by the certificate's; settings checked before they are
+# stored; every refusal exits 3 with the database unchanged.
+. "$(dirname "$0")/lib.sh"
+
+dump() { sqlite3 -batch -cmd '.timeout 5000' "$DB" .dump | sha256sum | cut -c1-64; }
+
+refused() {
+	_desc=$1
+	shift
+	_before=$(dump)
+	run "$@"
+	check_rc 3 "$_desc: exit 3"
+	check_eq "$_desc: the database is unchanged" "$(dump)" "$_before"
+}
+
+due_count() {
+	_check=$1
+	shift
+	run k due --json "$@"
+	json_get "[c['count'] for c in d if c['check'] == '$_check'][0]"
+}
+
+due_details() {
+	_check=$1
+	shift
+	run ken due --json "$@"
+	json_get "'\n'.join(i['detail'] for c in d if c['check'] == '$_check' for i in c['items'])"
+}
+
+setup_agency
+an=$(add_person "Nguyễn Văn An" 086090001235 "annv@$DOMAIN")
+binh=$(add_person "Đặng Thị Bình" 086190001236 "binhdt@$DOMAIN")
+must k token add --serial TK-A --subscriber "$an" --received 2025-01-10 >/dev/null
+must k token add --serial TK-B --subscriber "$binh" --received 2025-01-10 >/dev/null
+
+# --- adding ---------------------------------------------------------------------------------
+
+run k cert add --serial "54:03:f1:0a:9b" --token TK-A --from 2025-01-10 --to 2027-01-09 \
+	--subject "CN=Nguyễn Văn An" --issuer "CA phục vụ các cơ quan nhà nước"
+check_added "cert add on a token"
+ca=$OUT
+check_eq "the serial is kept as hex, upper case, without separators" \
+	"$(sql "select serial || '|' || subscriber_id || '|' || issuance from certificate where id = $ca")" \
+	"5403F10A9B|$an|new"
+check_eq "the issue is an event dated as the certificate" \
+	"$(sql "select on_date from event where kind = 'cert.issued' and certificate_id = $ca")" "2025-01-10"
+refused "a renewal valid more than 3 years" ken cert add --serial 77AA --subscriber "$binh" \
+	--from 2024-03-01 --to 2027-03-02 --issuance renew
+check_has "the limit is said" "$ERR" "more than 3 years after the start (01/03/2027 at most for Renewal)"
+run k cert add --serial 77AA --token TK-B --from 2024-11-20 --to 2026-11-19
+check_added "cert add of a certificate that has expired"
+refused "a serial recorded already" ken cert add --serial "54 03 F1 0A 9B" --token TK-B \
+	--from 2025-01-10 --to 2026-01-09
+check_has "the problem says so" "$ERR" "is recorded already"
+refused "a certificate on another subscriber's token" ken cert add --serial 99 --token TK-A \
+	--subscriber "$binh" --from 2025-01-10 --to 2026-01-09
+check_has "the problem names the owner" "$ERR" "belongs to subscriber #$an"
+refused "a serial that is not hex, dates out of order, revoked without a date" \
+	ken cert add --serial "XYZ" --subscriber "$an" --from 2026-01-10 --to 2025-01-09 --status revoked
+check_has "the serial" "$ERR" "is not a certificate serial"
+check_has "the dates" "$ERR" "is not after the start of validity"
+check_has "the revocation date" "$ERR" "Revoked on: is required"
+run ken cert add --serial 12 --from 2025-01-10 --to 2026-01-09
+check_rc 2 "cert add without --token or --subscriber is a usage error"
+
+run ken cert list
+check_rc 0 "cert list exits 0"
+check_has "cert list shows the certificates" "$OUT" "5403F10A9B"
+check_has "with their state" "$OUT" "Expired"
+run k cert list --json
+check_json "cert list --json: latest expiry first, states as of today" \
+	"[(c['serial'], c['state']) for c in d] == [('5403F10A9B', 'expiring'), ('77AA', 'expired')]"
+run k cert list --json --at 2026-11-01
+check_json "cert list --at: expiring within 60 days of that day" \
+	"[(c['serial'], c['state']) for c in d] == [('5403F10A9B', 'valid'), ('77AA', 'expiring')]"
+run k cert list --json --token TK-B --state expired
+check_json "cert list --token --state" "[c['serial'] for c in d] == ['77AA']"
+
+# --- the due list ----------------------------------------------------------------------------
+
+check_eq "a certificate ending in 45 days is expiring" "$(due_count cert_expiring)" 1
+check_has "the detail says when" "$(due_details cert_expiring)" \
+	"certificate 5403F10A9B on token TK-A expires on 09/01/2027, in 45 day(s); no renewal recorded"
+run k cert add --serial 5403F10A9C --token TK-A --from 2026-11-20 --to 2029-11-19 --issuance renew
+check_added "the renewal is recorded"
+check_eq "the renewed certificate is no longer expiring" "$(due_count cert_expiring)" 0
+
+check_eq "the expired certificate's token is to hand back" "$(due_count token_not_returned)" 1
+check_has "by five working days after the expiry (Thu 19/11 -> Thu 26/11)" \
+	"$(due_details token_not_returned)" \
+	"certificate 77AA expired on 19/11/2026; hand token TK-B back by 26/11/2026"
+check_has "and late after it" "$(due_details token_not_returned --at 2026-11-30)" \
+	"token TK-B was due back by 26/11/2026: 2 working day(s) late"
+
+# --- revocation ---------------------------------------------------------------------------------
+
+must k token lost --serial TK-A --date 2026-11-23 --circumstances "Rơi mất khi đi công tác" >/dev/null
+check_eq "(the loss waits for its revocation)" \
+	"$(sql "select count(*) from follow_up where kind = 'revocation_request' and closed_on is null")" 1
+refused "a revocation before the certificate began" ken cert revoke --serial 5403F10A9C --date 2026-11-01
+refused "a revocation in the future" ken cert revoke --serial 5403F10A9C --date 2026-12-01
+v=$(sql "select version from certificate where serial = '5403F10A9C'")
+run ken cert revoke --serial 5403f10a9c --date 2026-11-24 --if-version $((v + 1))
+check_rc 4 "a stale --if-version is a conflict"
+run ken cert revoke --serial 5403f10a9c --date 2026-11-24 --reason "Mất thiết bị" \
+	--notice-date 2026-11-25 --if-version "$v"
+check_rc 0 "the revocation is recorded"
+check_has "and says what follows" "$OUT" "Token TK-A goes back"
+check_eq "the revocation is an event dated as the notice says" \
+	"$(sql "select on_date from event where kind = 'cert.revoked'")" "2026-11-24"
+check_eq "the lost token's revocation follow-up is closed" \
+	"$(sql "select count(*) from follow_up where kind = 'revocation_request' and closed_on is null")" 0
+check_has "the loss now misses only its minutes" "$(due_details lost_without_revocation)" \
+	"token TK-A lost on 23/11/2026: no lost-token minutes"
+refused "revoking twice" ken cert revoke --serial 5403F10A9C --date 2026-11-25
+check_has "says when it was" "$ERR" "was revoked already, on 24/11/2026"
+run ken cert revoke --serial FFFF --date 2026-11-25
+check_rc 1 "revoking an unknown certificate exits 1"
+run ken token reuse --serial TK-A --date 2026-11-25
+check_rc 3 "a token found... not even found: reuse is refused"
+must k token find --serial TK-A --date 2026-11-25 >/dev/null
+run ken token reuse --serial TK-A --date 2026-11-25
+check_rc 3 "a token found after its certificate was revoked cannot be used again"
+check_has "and says to hand it back" "$ERR" "found after revocation: hand it back"
+
+# --- settings ---------------------------------------------------------------------------------------
+
+run ken setting list
+check_rc 0 "setting list exits 0"
+check_has "it lists the PIN interval with its default" "$OUT" "pin_interval_months"
+run k setting list --json
+check_json "setting list --json: every known key with its value" \
+	"{s['key']: s['value'] for s in d} == {'pin_interval_months': '6', 'pin_warn_days': '30',
+	  'cert_warn_days': '60', 'form_set': 'nd68', 'language': 'vi'}"
+check_json "and says which are defaults" "all(s['is_default'] for s in d)"
+refused "a PIN interval of 13 months" ken setting set pin_interval_months 13
+check_has "the range is said" "$ERR" "from 1 to 12"
+refused "an unknown form set" ken setting set form_set tt999
+refused "an unknown key" ken setting set audit.head 0000
+check_has "only settings can be set" "$ERR" "is not a setting"
+run ken setting get audit.head
+check_rc 3 "the store's own keys cannot be read as settings"
+run k setting set cert_warn_days 10
+check_rc 0 "cert_warn_days is set"
+check_eq "it is read back" "$(k setting get cert_warn_days)" 10
+check_eq "the change is audited" "$(sql "select count(*) from audit where action = 'setting.set'")" 1
+run k cert list --json --at 2026-11-01 --state expiring
+check_json "the certificates' warning follows the setting" "d == []"
+run k setting set pin_interval_months 3
+check_rc 0 "pin_interval_months is set"
+check_eq "the PIN clock follows it" \
+	"$(k token list --json --search TK-B | "$PY" -c 'import json,sys; print(json.load(sys.stdin)[0]["pin_due_on"])')" \
+	"2025-04-10"
+run ken setting set
+check_rc 2 "setting set without a value is a usage error"
+
+check_eq "the audit chain is intact" "$(k audit verify >/dev/null 2>&1; echo $?)" 0
+
+finish
