@@ -708,23 +708,26 @@ static int is_covered(struct kyso_db *db, const struct report_period *p, const c
 	return covered;
 }
 
-/* The first day the store holds history of subscribers, tokens or certificates for (""
- * when none), through the date index. */
+/* The day kyso began keeping the roster: the first subscriber recorded ("" when none).
+ * Certificates recorded then may have been issued years before; the reports of those
+ * years were made without kyso. */
 static int first_history_day(struct kyso_db *db, char out[11], struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
 	out[0] = '\0';
-	if (db_prepare(db, "SELECT on_date FROM event WHERE kind LIKE 'subscriber.%' "
-			   "OR kind LIKE 'token.%' OR kind LIKE 'cert.%' ORDER BY on_date LIMIT 1",
+	if (db_prepare(db, "SELECT min(d) FROM ("
+			   "SELECT min(on_date) AS d FROM event WHERE kind = 'subscriber.added' "
+			   "UNION ALL "
+			   "SELECT min(on_date) FROM event WHERE kind = 'subscriber.imported')",
 		       &st, err))
 		return KYSO_EIO;
 	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
 		snprintf(out, 11, "%s", TEXT(st, 0));
 	sqlite3_finalize(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading the history"));
+	return rc == SQLITE_ROW ? 0 : db_fail(db, err, _("reading the history"));
 }
 
 /* A person's words for a period: "the first half of 2026". */
@@ -777,8 +780,8 @@ static int period_asked(struct due_scan *sc, size_t i, int month, int day,
 	}
 	if (y < y0 - 2 || strcmp(p->from, sc->at) > 0)
 		return 0;
-	/* A period kyso holds no history of (it ended before the first event) is not
-	 * asked for: that report was made without kyso. */
+	/* A period that ended before kyso kept the roster is not asked for: that report
+	 * was made without kyso. */
 	return sc->first_day[0] && strcmp(sc->first_day, p->end) <= 0;
 }
 
