@@ -709,8 +709,8 @@ static int is_covered(struct kyso_db *db, const struct report_period *p, const c
 }
 
 /* The day kyso began keeping the roster: the first subscriber recorded ("" when none).
- * Certificates recorded then may have been issued years before; the reports of those
- * years were made without kyso. */
+ * Certificates recorded then may have been issued years before; the reports due before
+ * that day were made without kyso. */
 static int first_history_day(struct kyso_db *db, char out[11], struct kyso_err *err)
 {
 	sqlite3_stmt *st;
@@ -780,9 +780,9 @@ static int period_asked(struct due_scan *sc, size_t i, int month, int day,
 	}
 	if (y < y0 - 2 || strcmp(p->from, sc->at) > 0)
 		return 0;
-	/* A period that ended before kyso kept the roster is not asked for: that report
-	 * was made without kyso. */
-	return sc->first_day[0] && strcmp(sc->first_day, p->end) <= 0;
+	/* A report whose deadline passed before kyso kept the roster is not asked for: it
+	 * was made without kyso (and a new kyso does not start with a late report). */
+	return sc->first_day[0] && strcmp(sc->first_day, deadline) <= 0;
 }
 
 static int report_one(struct due_scan *sc, const struct report_period *p, const char *deadline,

@@ -233,14 +233,40 @@ static void past_status(const struct past *p, char *out, size_t outsz)
 		snprintf(out, outsz, "%s", _("not sent"));
 }
 
+/* The history's columns: the period as wide as the longest label; the number of
+ * subscribers only where the status still fits whole. */
+static void history_layout(const struct reports *r, int *period_w, int *with_count)
+{
+	size_t i;
+
+	*period_w = 7;
+	for (i = 0; i < r->npast; i++)
+		if ((int)strlen(r->past[i].period) > *period_w)
+			*period_w = (int)strlen(r->past[i].period);
+	*with_count = ui_cols() >= 1 + 6 + *period_w + 1 + 11 + 10 + 40;
+}
+
+static void history_line(const struct reports *r, const char *id, const char *period,
+			 const char *made, const char *count, const char *status, char *out,
+			 size_t outsz)
+{
+	int period_w, with_count;
+
+	history_layout(r, &period_w, &with_count);
+	if (with_count)
+		snprintf(out, outsz, "%-5s %-*s %-10s %8s  %s", id, period_w, period, made, count,
+			 status);
+	else
+		snprintf(out, outsz, "%-5s %-*s %-10s  %s", id, period_w, period, made, status);
+}
+
 static void draw_history(struct reports *r)
 {
 	int y = ui_body_top() + 1, rows = ui_body_rows() - 3, i, w = ui_cols();
-	char line[256], made[11], status[128], num[32];
+	char line[512], made[11], status[128], num[32], id[24];
 
 	ui_text(y, 0, w, "", ui_style(UI_HEADER));
-	snprintf(line, sizeof(line), "%-5s %-23s %-10s %10s  %s", "#", _("Period"), _("Made"),
-		 _("Subscr."), _("Status"));
+	history_line(r, "#", _("Period"), _("Made"), _("Subscr."), _("Status"), line, sizeof(line));
 	ui_text(y++, 1, w - 2, line, ui_style(UI_HEADER));
 	if (!r->npast) {
 		ui_text(y, 1, w - 2, _("No report has been made yet: w writes one."), A_NORMAL);
@@ -255,8 +281,9 @@ static void draw_history(struct reports *r)
 		attr_t attr = r->past_top + i == r->sel ? ui_style(UI_SELECTED) : A_NORMAL;
 
 		past_status(p, status, sizeof(status));
-		snprintf(line, sizeof(line), "#%-4lld %-23s %-10s %10s  %s", p->id, p->period,
-			 ui_date(p->made, made), ui_number(p->subscribers, num), status);
+		snprintf(id, sizeof(id), "#%lld", p->id);
+		history_line(r, id, p->period, ui_date(p->made, made), ui_number(p->subscribers, num),
+			     status, line, sizeof(line));
 		ui_text(y + i, 0, w, "", attr);
 		ui_text(y + i, 1, w - 2, line, attr | (p->sent_on[0] ? 0 : A_BOLD));
 	}
@@ -427,7 +454,7 @@ static void choose_period(struct reports *r)
 	struct report_period options[8];
 	char labels[9][96], today[11];
 	const char *items[9];
-	int n = 0, i, year, pick, current = 0;
+	int n = 0, i, year, pick, current = -1;
 	struct kyso_err err;
 
 	db_today(today);
@@ -447,12 +474,12 @@ static void choose_period(struct reports *r)
 			 i == 0 ? _(" - the next due") : "", ui_date(options[i].from, from),
 			 ui_date(options[i].end, end));
 		items[i] = labels[i];
-		if (!strcmp(options[i].label, r->period.label))
+		if (current < 0 && !strcmp(options[i].label, r->period.label))
 			current = i;
 	}
 	snprintf(labels[n], sizeof(labels[n]), "%s", _("Another range of dates..."));
 	items[n] = labels[n];
-	if ((pick = ui_choose(_("Period of the report"), items, n + 1, current)) < 0)
+	if ((pick = ui_choose(_("Period of the report"), items, n + 1, current < 0 ? 0 : current)) < 0)
 		return;
 	if (pick < n) {
 		r->period = options[pick];

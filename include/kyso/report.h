@@ -248,9 +248,9 @@ struct report_due {
 
 /* Calls fn for the reports due (late 0: the deadline is within the warning days) or late
  * (late 1: the deadline has passed) as of at (YYYY-MM-DD), that no sent report covers.
- * A period is asked for only once the store holds history from before its end; a late
- * report is the latest period of its kind whose deadline has passed.  *count (may be
- * NULL) gets how many. */
+ * A report is asked for only when its deadline is not before the first subscriber was
+ * recorded (kyso began keeping the roster); a late report is the latest period of its
+ * kind whose deadline has passed.  *count (may be NULL) gets how many. */
 int report_due_list(struct kyso_db *db, const char *at, int late,
 		    int (*fn)(const struct report_due *d, void *ctx), void *ctx, long *count,
 		    struct kyso_err *err);

@@ -23,31 +23,31 @@ person() {
 		--id-number "$4" --email "$5@$DOMAIN"
 }
 
-# --- the agency and its people (05/01/2026) ---------------------------------------------
+# --- the agency and its people (16/01/2026) ---------------------------------------------
 
-must on 2026-01-05 init --agency "Sở Nông nghiệp và Môi trường" --code SNNMT \
+must on 2026-01-16 init --agency "Sở Nông nghiệp và Môi trường" --code SNNMT \
 	--email-domain "$DOMAIN" --parent "UBND tỉnh Vĩnh Long" --head "Nguyễn Văn Trưởng" \
 	--head-position "Giám đốc" --focal "Lê Văn Bình" --focal-position "Chuyên viên" \
 	--place "Vĩnh Long" --recipient "Sở Khoa học và Công nghệ" >/dev/null || finish
 VP="Văn phòng Sở" TL="Chi cục Thủy lợi" KN="Trung tâm Khuyến nông"
-for u in "$VP" "$TL" "$KN"; do must on 2026-01-05 unit add "$u" >/dev/null; done
+for u in "$VP" "$TL" "$KN"; do must on 2026-01-16 unit add "$u" >/dev/null; done
 
-s1=$(person 2026-01-05 "Nguyễn Văn An" "$VP" 086090000001 an)
-s2=$(person 2026-01-05 "Trần Thị Bình" "$VP" 086190000002 binh)
-s3=$(person 2026-01-05 "Lê Văn Cường" "$TL" 086090000003 cuong)
-s4=$(person 2026-01-05 "Phạm Thị Dung" "$TL" 086190000004 dung)
-s5=$(must on 2026-01-05 subscriber add --kind org --name "Trung tâm Khuyến nông tỉnh" \
+s1=$(person 2026-01-16 "Nguyễn Văn An" "$VP" 086090000001 an)
+s2=$(person 2026-01-16 "Trần Thị Bình" "$VP" 086190000002 binh)
+s3=$(person 2026-01-16 "Lê Văn Cường" "$TL" 086090000003 cuong)
+s4=$(person 2026-01-16 "Phạm Thị Dung" "$TL" 086190000004 dung)
+s5=$(must on 2026-01-16 subscriber add --kind org --name "Trung tâm Khuyến nông tỉnh" \
 	--unit "$KN" --email "ttkn@$DOMAIN")
-s6=$(person 2026-01-05 "Hồ Văn Em" "$KN" 086090000006 em)
+s6=$(person 2026-01-16 "Hồ Văn Em" "$KN" 086090000006 em)
 
-# token SERIAL SUBSCRIBER [OPTION...] and cert SERIAL FROM TO [OPTION...], on 05/01.
+# token SERIAL SUBSCRIBER [OPTION...] and cert SERIAL FROM TO [OPTION...], on 16/01.
 token() {
 	_serial=$1 _sub=$2
 	shift 2
-	must on 2026-01-05 token add --serial "$_serial" --subscriber "$_sub" "$@" >/dev/null
+	must on 2026-01-16 token add --serial "$_serial" --subscriber "$_sub" "$@" >/dev/null
 }
 for i in 1 2 3 4 6; do eval "token VT-000$i \$s$i"; done
-must on 2026-01-05 token add --serial VT-0005 --subscriber "$s5" --keeper "Võ Thị Văn Thư" \
+must on 2026-01-16 token add --serial VT-0005 --subscriber "$s5" --keeper "Võ Thị Văn Thư" \
 	--keeper-position "Văn thư" >/dev/null
 cert() {
 	_serial=$1 _from=$2 _to=$3
@@ -55,12 +55,12 @@ cert() {
 	must on "$_from" cert add --serial "$_serial" --from "$_from" --to "$_to" "$@" >/dev/null
 }
 # C1 C2 C4 C5 new this year on their tokens; C3 and C6 issued years ago, on no token.
-cert 54C1 2026-01-05 2028-01-04 --token VT-0001
-cert 54C2 2026-01-05 2028-01-04 --token VT-0002
-cert 54C4 2026-01-05 2028-01-04 --token VT-0004
-cert 54C5 2026-01-05 2028-01-04 --token VT-0005
-must on 2026-01-05 cert add --serial 54C3 --subscriber "$s3" --from 2024-03-01 --to 2026-08-31 >/dev/null
-must on 2026-01-05 cert add --serial 54C6 --subscriber "$s6" --from 2023-06-01 --to 2026-05-31 >/dev/null
+cert 54C1 2026-01-16 2028-01-15 --token VT-0001
+cert 54C2 2026-01-16 2028-01-15 --token VT-0002
+cert 54C4 2026-01-16 2028-01-15 --token VT-0004
+cert 54C5 2026-01-16 2028-01-15 --token VT-0005
+must on 2026-01-16 cert add --serial 54C3 --subscriber "$s3" --from 2024-03-01 --to 2026-08-31 >/dev/null
+must on 2026-01-16 cert add --serial 54C6 --subscriber "$s6" --from 2023-06-01 --to 2026-05-31 >/dev/null
 
 # --- the first half ------------------------------------------------------------------------
 
@@ -102,7 +102,7 @@ cert 54C8 2026-10-01 2028-09-30 --token VT-0008
 #
 # First half, at 30/06 (An still in Văn phòng: his move is in July; Bình departed; Hoa not
 # yet there).  Tokens in use VT-1 VT-3 VT-5 VT-6 VT-7; PIN due: VT-3 and VT-6 (clock
-# 05/01, due 05/07).  Valid C1 C3 C3B C5 C7, C3 ending 31/08 (expiring), C6 expired,
+# 16/01, due 16/07).  Valid C1 C3 C3B C5 C7, C3 ending 31/08 (expiring), C6 expired,
 # C2 C4 revoked.  Issued C1 C2 C4 C5 C7, renewed C3B, revoked C4 C2; VT-3 recovered,
 # VT-4 lost, VT-2 handed back, PINs VT-1 VT-5.
 H1_VP="2,2,2,0,0,1, 3,0,0,1,0,0,0,1, 1,0,0"
@@ -112,7 +112,7 @@ H1_TOTAL="6,5,5,1,1,2, 5,1,0,2,1,1,0,1, 2,2,0"
 H1_ORG="1,1,1,0,0,0, 1,0,0,0,0,0,0,0, 1,0,0"
 H1_PERSON="5,4,4,1,1,2, 4,1,0,2,1,1,0,1, 1,2,0"
 # The year, counted to 25/11 (An in Thủy lợi now; Em departed, his token handed over).
-# Tokens in use VT-1 VT-3 VT-5 VT-6 VT-7 VT-8; PIN overdue VT-1 (10/02) VT-3 VT-6 (05/01),
+# Tokens in use VT-1 VT-3 VT-5 VT-6 VT-7 VT-8; PIN overdue VT-1 (10/02) VT-3 VT-6 (16/01),
 # due VT-5 (20/06 -> 20/12).  Valid C1 C3B C5 C5B C7 C8, expired C3 C6, revoked C2 C4.
 Y_VP="1,1,1,0,0,1, 2,0,0,1,0,0,0,1, 1,0,0"
 Y_TL="3,2,2,0,1,1, 2,1,0,1,1,1,0,0, 1,0,2"
