@@ -4,6 +4,7 @@
  * shown dd/mm/yyyy, numbers real numbers.  A failed write is remembered, not ignored:
  * the writer reports the first error when the workbook closes.
  */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,81 +13,63 @@
 
 #include "xlsx_book.h"
 
-/* A format with the font every cell has; size in points. */
-static lxw_format *font(struct xlsx_book *b, double size, int bold, int italic)
-{
-	lxw_format *f = workbook_add_format(b->wb);
+/* Each format: Times New Roman at a size, bold and italic or not, centred, or a table's
+ * cell (thin borders, 11 points). */
+enum format_kind { PLAIN, CENTRED, CELL };
 
-	if (!f)
-		return NULL;
-	format_set_font_name(f, "Times New Roman");
-	format_set_font_size(f, size);
-	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-	if (bold)
-		format_set_bold(f);
-	if (italic)
-		format_set_italic(f);
-	return f;
-}
-
-static lxw_format *centred(struct xlsx_book *b, double size, int bold, int italic)
-{
-	lxw_format *f = font(b, size, bold, italic);
-
-	if (f)
-		format_set_align(f, LXW_ALIGN_CENTER);
-	return f;
-}
-
-/* A cell of a table: thin borders. */
-static lxw_format *cell(struct xlsx_book *b, int bold, int align)
-{
-	lxw_format *f = font(b, 11, bold, 0);
-
-	if (f) {
-		format_set_border(f, LXW_BORDER_THIN);
-		if (align)
-			format_set_align(f, (uint8_t)align);
-	}
-	return f;
-}
+static const struct {
+	size_t slot;		/* offsetof(struct xlsx_formats, ...) */
+	enum format_kind kind;
+	double size;
+	int bold, italic;
+	uint8_t align;		/* a cell's, or 0 */
+} format_specs[] = {
+#define F(name) offsetof(struct xlsx_formats, name)
+	{ F(parent), CENTRED, 12, 0, 0, 0 },	   { F(agency), CENTRED, 12, 1, 0, 0 },
+	{ F(motto), CENTRED, 12, 1, 0, 0 },	   { F(motto_line), CENTRED, 13, 1, 0, 0 },
+	{ F(place_date), CENTRED, 13, 0, 1, 0 },   { F(centre), CENTRED, 13, 0, 0, 0 },
+	{ F(title), CENTRED, 14, 1, 0, 0 },	   { F(subtitle), CENTRED, 13, 1, 0, 0 },
+	{ F(period), CENTRED, 13, 0, 1, 0 },	   { F(section), PLAIN, 12, 1, 0, 0 },
+	{ F(sheet_title), CENTRED, 13, 1, 0, 0 },
+	{ F(header), CELL, 11, 1, 0, LXW_ALIGN_CENTER },
+	{ F(text), CELL, 11, 0, 0, 0 },
+	{ F(centre_cell), CELL, 11, 0, 0, LXW_ALIGN_CENTER },
+	{ F(number), CELL, 11, 0, 0, 0 },
+	{ F(date), CELL, 11, 0, 0, LXW_ALIGN_CENTER },
+	{ F(total_label), CELL, 11, 1, 0, LXW_ALIGN_CENTER },
+	{ F(total_number), CELL, 11, 1, 0, 0 },
+	{ F(note_title), PLAIN, 12, 1, 1, 0 },	   { F(note), PLAIN, 12, 0, 1, 0 },
+	{ F(sign_title), CENTRED, 13, 1, 0, 0 },   { F(sign_note), CENTRED, 13, 0, 1, 0 },
+	{ F(sign_name), CENTRED, 13, 1, 0, 0 },	   { F(recipients_title), PLAIN, 12, 1, 1, 0 },
+	{ F(recipients), PLAIN, 11, 0, 0, 0 },
+#undef F
+};
 
 int book_formats(struct xlsx_book *b)
 {
 	struct xlsx_formats *f = &b->f;
+	size_t i;
 
-	f->parent = centred(b, 12, 0, 0);
-	f->agency = centred(b, 12, 1, 0);
-	f->motto = centred(b, 12, 1, 0);
-	f->motto_line = centred(b, 13, 1, 0);
-	f->place_date = centred(b, 13, 0, 1);
-	f->centre = centred(b, 13, 0, 0);
-	f->title = centred(b, 14, 1, 0);
-	f->subtitle = centred(b, 13, 1, 0);
-	f->period = centred(b, 13, 0, 1);
-	f->section = font(b, 12, 1, 0);
-	f->sheet_title = centred(b, 13, 1, 0);
-	f->header = cell(b, 1, LXW_ALIGN_CENTER);
-	f->text = cell(b, 0, 0);
-	f->centre_cell = cell(b, 0, LXW_ALIGN_CENTER);
-	f->number = cell(b, 0, 0);
-	f->date = cell(b, 0, LXW_ALIGN_CENTER);
-	f->total_label = cell(b, 1, LXW_ALIGN_CENTER);
-	f->total_number = cell(b, 1, 0);
-	f->note_title = font(b, 12, 1, 1);
-	f->note = font(b, 12, 0, 1);
-	f->sign_title = centred(b, 13, 1, 0);
-	f->sign_note = centred(b, 13, 0, 1);
-	f->sign_name = centred(b, 13, 1, 0);
-	f->recipients_title = font(b, 12, 1, 1);
-	f->recipients = font(b, 11, 0, 0);
-	if (!f->parent || !f->agency || !f->motto || !f->motto_line || !f->place_date ||
-	    !f->centre || !f->title || !f->subtitle || !f->period || !f->section ||
-	    !f->sheet_title || !f->header || !f->text || !f->centre_cell || !f->number ||
-	    !f->date || !f->total_label || !f->total_number || !f->note_title || !f->note ||
-	    !f->sign_title || !f->sign_note || !f->sign_name || !f->recipients_title ||
-	    !f->recipients)
-		return -1;
+	for (i = 0; i < sizeof(format_specs) / sizeof(format_specs[0]); i++) {
+		lxw_format *fmt = workbook_add_format(b->wb);
+
+		if (!fmt)
+			return -1;
+		format_set_font_name(fmt, "Times New Roman");
+		format_set_font_size(fmt, format_specs[i].size);
+		format_set_align(fmt, LXW_ALIGN_VERTICAL_CENTER);
+		if (format_specs[i].bold)
+			format_set_bold(fmt);
+		if (format_specs[i].italic)
+			format_set_italic(fmt);
+		if (format_specs[i].kind == CENTRED)
+			format_set_align(fmt, LXW_ALIGN_CENTER);
+		if (format_specs[i].kind == CELL)
+			format_set_border(fmt, LXW_BORDER_THIN);
+		if (format_specs[i].align)
+			format_set_align(fmt, format_specs[i].align);
+		*(lxw_format **)((char *)f + format_specs[i].slot) = fmt;
+	}
 	/* The motto's second line is underlined its whole length (Appendix I). */
 	format_set_underline(f->motto_line, LXW_UNDERLINE_SINGLE);
 	format_set_text_wrap(f->header);

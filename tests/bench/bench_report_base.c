@@ -213,28 +213,28 @@ static void event_row(lxw_worksheet *ws, lxw_row_t r, long i, const struct forma
 		check(worksheet_write_blank(ws, r, 7, f->text));
 }
 
-static void handover_row(lxw_worksheet *ws, lxw_row_t r, long i, const struct formats *f)
+/* Names in columns first..last of row r. */
+static void names(lxw_worksheet *ws, lxw_row_t r, int first, int last, const struct formats *f)
 {
 	char name[96];
 	int c;
 
-	date(ws, r, 1, i, f->date);
-	for (c = 2; c < 13; c++) {
+	for (c = first; c <= last; c++) {
 		person(name, sizeof(name));
 		check(worksheet_write_string(ws, r, (lxw_col_t)c, name, f->text));
 	}
 }
 
+static void handover_row(lxw_worksheet *ws, lxw_row_t r, long i, const struct formats *f)
+{
+	date(ws, r, 1, i, f->date);
+	names(ws, r, 2, 12, f);
+}
+
 static void loss_row(lxw_worksheet *ws, lxw_row_t r, long i, const struct formats *f)
 {
-	char name[96];
-	int c;
-
 	date(ws, r, 1, i, f->date);
-	for (c = 2; c < 10; c++) {
-		person(name, sizeof(name));
-		check(worksheet_write_string(ws, r, (lxw_col_t)c, name, f->text));
-	}
+	names(ws, r, 2, 9, f);
 	date(ws, r, 10, i, f->date);
 	check(worksheet_write_string(ws, r, 11, "bị mất", f->text));
 }

@@ -160,42 +160,49 @@ check_eq "and its totals" "$(sql "select totals from report where id = 1" | "$PY
 import json, sys; d = json.load(sys.stdin); print(','.join(str(d[k]) for k in '''$KEYS'''.split()))")" \
 	"$(nospace "$H1_TOTAL")"
 
-# expected TITLE_PERIOD UNITS... : the JSON report_check.py takes.
-expected() {
-	"$PY" - "$@" <<-'EOF'
+# check_workbook XLSX WHAT PERIOD_TEXT END TL KN VP TOTAL PERSONS ORGS ROSTER HANDOVERS:
+# report_check.py reads XLSX with openpyxl and compares it with what is expected: the
+# period's words on the title block, the numbers of the three units (in their tree
+# order), the total and the kinds (no device), the roster on END (a JSON object: name ->
+# unit), the events dated up to END, the handovers' serials (a JSON array) and the loss.
+check_workbook() {
+	_x=$1 _what=$2
+	shift 2
+	_events=$(sql "select count(*) from event where on_date between '2026-01-01' and '$2'
+		and (kind like 'subscriber.%' or kind like 'token.%' or kind like 'cert.%')")
+	"$PY" - "$TL" "$KN" "$VP" "$ZERO" "$_events" "$@" >"$_x.json" <<-'EOF'
 		import json, sys
-		a = sys.argv[1:]
+		tl, kn, vp, zero, events, period, end, n_tl, n_kn, n_vp, total, persons, orgs, \
+		    roster, handovers = sys.argv[1:]
 		num = lambda s: [int(x) for x in s.replace(" ", "").split(",")]
 		print(json.dumps({
-		    "units": {a[2]: num(a[3]), a[4]: num(a[5]), a[6]: num(a[7])},
-		    "total": num(a[8]),
-		    "kinds": [num(a[9]), num(a[10]), num(a[11])],
+		    "units": {tl: num(n_tl), kn: num(n_kn), vp: num(n_vp)},
+		    "total": num(total),
+		    "kinds": [num(persons), num(orgs), num(zero)],
 		    "title": ["UBND TỈNH VĨNH LONG", "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG",
 		              "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc",
-		              "Vĩnh Long, ngày 25 tháng 11 năm 2026", "BÁO CÁO", a[0],
+		              "Vĩnh Long, ngày 25 tháng 11 năm 2026", "BÁO CÁO", period,
 		              "Kính gửi: Sở Khoa học và Công nghệ", "NGƯỜI LẬP BIỂU", "GIÁM ĐỐC"],
 		    "names": ["Lê Văn Bình", "Nguyễn Văn Trưởng"],
-		    "roster": json.loads(a[12]),
-		    "events": int(a[13]),
-		    "handovers": json.loads(a[14]),
-		    "losses": json.loads(a[15]),
+		    "roster": json.loads(roster),
+		    "events": int(events),
+		    "handovers": json.loads(handovers),
+		    "losses": ["VT-0004"],
 		}, ensure_ascii=False))
 	EOF
+	"$PY" "$E2E_DIR/report_check.py" "$_x" "$_x.json" >"$_x.check"
+	judge "$_what read back by openpyxl holds every expected cell and setting" $? \
+		"every check of report_check.py" "$(grep 'not ok' -A1 "$_x.check")"
+	echo "# $(grep -c '^ok' "$_x.check") checks of $_what passed" >&3
 }
 
 # The roster on 30/06: the six active then, each in the unit they were in then.
-expected "6 tháng đầu năm 2026 (số liệu từ ngày 01/01/2026 đến ngày 30/06/2026)" \
-	units "$TL" "$H1_TL" "$KN" "$H1_KN" "$VP" "$H1_VP" "$H1_TOTAL" \
-	"$H1_PERSON" "$H1_ORG" "$ZERO" \
+check_workbook "$TMP/h1.xlsx" "the H1 workbook" \
+	"6 tháng đầu năm 2026 (số liệu từ ngày 01/01/2026 đến ngày 30/06/2026)" 2026-06-30 \
+	"$H1_TL" "$H1_KN" "$H1_VP" "$H1_TOTAL" "$H1_PERSON" "$H1_ORG" \
 	"{\"Nguyễn Văn An\": \"$VP\", \"Lê Văn Cường\": \"$TL\", \"Phạm Thị Dung\": \"$TL\",
 	  \"Trung tâm Khuyến nông tỉnh\": \"$KN\", \"Hồ Văn Em\": \"$KN\", \"Võ Thị Giang\": \"$VP\"}" \
-	"$(sql "select count(*) from event where on_date between '2026-01-01' and '2026-06-30'
-		and (kind like 'subscriber.%' or kind like 'token.%' or kind like 'cert.%')")" \
-	'[]' '["VT-0004"]' >"$TMP/h1.json"
-"$PY" "$E2E_DIR/report_check.py" "$TMP/h1.xlsx" "$TMP/h1.json" >"$TMP/h1.check"
-judge "the H1 workbook read back by openpyxl holds every expected cell and setting" $? \
-	"every check of report_check.py" "$(grep 'not ok' -A1 "$TMP/h1.check")"
-echo "# $(grep -c '^ok' "$TMP/h1.check") checks of the H1 workbook passed" >&3
+	'[]'
 
 # --- the year, made on 25/11 (the annual report is due by 20/11) ------------------------
 
@@ -206,18 +213,13 @@ check_eq "the year's Thủy lợi (An moved there)" "$(json_numbers "d['by_unit'
 	"$(nospace "$Y_TL")"
 check_eq "the year ends today in the record" "$(sql "select to_on from report where id = 2")" \
 	2026-11-25
-expected "Năm 2026 (số liệu từ ngày 01/01/2026 đến ngày 25/11/2026)" \
-	units "$TL" "$Y_TL" "$KN" "$Y_KN" "$VP" "$Y_VP" "$Y_TOTAL" \
-	"$Y_PERSON" "$Y_ORG" "$ZERO" \
+check_workbook "$TMP/year.xlsx" "the year's workbook" \
+	"Năm 2026 (số liệu từ ngày 01/01/2026 đến ngày 25/11/2026)" 2026-11-25 \
+	"$Y_TL" "$Y_KN" "$Y_VP" "$Y_TOTAL" "$Y_PERSON" "$Y_ORG" \
 	"{\"Nguyễn Văn An\": \"$TL\", \"Lê Văn Cường\": \"$TL\", \"Phạm Thị Dung\": \"$TL\",
 	  \"Trung tâm Khuyến nông tỉnh\": \"$KN\", \"Võ Thị Giang\": \"$VP\",
 	  \"Đặng Thị Hoa\": \"$KN\"}" \
-	"$(sql "select count(*) from event where on_date between '2026-01-01' and '2026-11-25'
-		and (kind like 'subscriber.%' or kind like 'token.%' or kind like 'cert.%')")" \
-	'["VT-0006"]' '["VT-0004"]' >"$TMP/year.json"
-"$PY" "$E2E_DIR/report_check.py" "$TMP/year.xlsx" "$TMP/year.json" >"$TMP/year.check"
-judge "the year's workbook read back by openpyxl holds every expected cell and setting" $? \
-	"every check of report_check.py" "$(grep 'not ok' -A1 "$TMP/year.check")"
+	'["VT-0006"]'
 
 # --- the record: list, sent, written again -----------------------------------------------
 
