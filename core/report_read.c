@@ -13,9 +13,12 @@
  *   rp_unit  the unit names those old values give, matched to today's units;
  *   rp_tok   the tokens with a step after the end: their state and last PIN change
  *            at the end, from their steps.
- * Everything else is read as it is now, in one pass over each table joined to these by
- * primary key; the counts are added up here by unit and kind, in memory that grows with
- * the number of units, not of subscribers.  The temporary tables live in a savepoint
+ * Everything else is read as it is now.  One pass over the subscribers then writes rp_g:
+ * each one's unit, kind and activity at the end, in a small table the temporary cache
+ * holds; the tokens, the certificates and the period's events are each read once, in
+ * their own order, and find their subscriber there rather than in the subscriber table's
+ * pages at random.  The counts are added up here by unit and kind, in memory that grows
+ * with the number of units, not of subscribers.  The temporary tables live in a savepoint
  * that close rolls back: nothing is left behind, whatever happened.
  */
 #include <limits.h>
