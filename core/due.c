@@ -18,6 +18,7 @@
 #include "kyso/check.h"
 #include "kyso/due.h"
 #include "kyso/i18n.h"
+#include "kyso/report.h"
 #include "due_impl.h"
 
 static char *dup_or_null(const char *s)
@@ -459,6 +460,37 @@ static int check_focal_point(struct due_run *r, struct due_found *f, struct kyso
 			 err);
 }
 
+/* Art. 9.6, 15.3: the reports (report.c decides which are due and which are late). */
+struct due_report {
+	struct due_found *f;
+	const char *agency;
+	struct kyso_err *err;
+};
+
+static int take_report(const struct report_due *d, void *ctx)
+{
+	struct due_report *dr = ctx;
+
+	return due_found_add(dr->f, 0, 0, dr->agency, NULL, d->detail, dr->err);
+}
+
+static int check_reports(struct due_run *r, struct due_found *f, int late, struct kyso_err *err)
+{
+	struct due_report dr = { f, r->has_agency ? r->agency.name : NULL, err };
+
+	return report_due_list(r->db, r->at, late, take_report, &dr, &f->count, err);
+}
+
+static int check_report_due(struct due_run *r, struct due_found *f, struct kyso_err *err)
+{
+	return check_reports(r, f, 0, err);
+}
+
+static int check_report_late(struct due_run *r, struct due_found *f, struct kyso_err *err)
+{
+	return check_reports(r, f, 1, err);
+}
+
 /* The checks, in the order the list shows them (DESIGN.md §5 names them). */
 static const struct {
 	const char *id;
@@ -485,7 +517,10 @@ static const struct {
 	  due_minutes_missing },
 	{ "email_outside_domain", N_("Art. 5.1.b"), N_("E-mail outside the province's domain"),
 	  check_email_domain },
-	/* The reports' checks (report_due, report_late: Art. 9.6, 15.3) go here. */
+	{ "report_due", N_("Art. 9.6, 15.3"), N_("Report to the department coming due"),
+	  check_report_due },
+	{ "report_late", N_("Art. 9.6, 15.3"), N_("Report to the department late"),
+	  check_report_late },
 	{ "no_focal_point", N_("Art. 9.4"), N_("No focal-point officer recorded"),
 	  check_focal_point },
 };

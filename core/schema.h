@@ -335,6 +335,45 @@ static const char *const schema_migrations[] = {
 	"  FROM certificate c JOIN subscriber s ON s.id = c.subscriber_id\n"
 	"  LEFT JOIN token t ON t.id = c.token_id\n"
 	"  ORDER BY c.not_after;\n",
+
+	/* 4: the semiannual and annual reports to the department (issue 5, Art. 9.6, 15.3):
+	 * what each generated report said, so that a sent report can be written again with
+	 * the same numbers; and the indexes its counts read the history through. */
+	"CREATE TABLE report (\n"
+	"  id INTEGER PRIMARY KEY,\n"
+	"  period TEXT NOT NULL,\n"            /* as asked: '2026-H1', '2026', 'FROM..TO' */
+	"  period_kind TEXT NOT NULL\n"
+	"    CHECK (period_kind = 'h1' OR period_kind = 'h2' OR period_kind = 'year'\n"
+	"           OR period_kind = 'range'),\n"
+	"  from_on TEXT NOT NULL,\n"
+	"  to_on TEXT NOT NULL,\n"             /* the last day counted: the period's end, or the
+					     * day it was generated when that came first */
+	"  generated_at TEXT NOT NULL,\n"
+	"  generated_on TEXT NOT NULL,\n"      /* the report's date, as its title block says */
+	"  actor TEXT NOT NULL,\n"
+	"  totals TEXT NOT NULL,\n"            /* JSON: the numbers (report.h's keys) */
+	"  by_unit TEXT NOT NULL,\n"           /* JSON: unit name -> the same numbers */
+	"  by_kind TEXT NOT NULL,\n"           /* JSON: person/org/device -> the same numbers */
+	"  content TEXT NOT NULL,\n"           /* JSON: the rest of the summary sheet (agency
+					     * block, units' ids, the settings counted with) */
+	"  file_name TEXT NOT NULL,\n"
+	"  sha256 TEXT NOT NULL,\n"            /* of the file as generated */
+	"  sent_on TEXT,\n"
+	"  dispatch TEXT,\n"                   /* the dispatch number it went out under */
+	"  version INTEGER NOT NULL DEFAULT 1,\n"
+	"  updated_at TEXT NOT NULL\n"
+	");\n"
+	/* The due list asks which report of a period was sent. */
+	"CREATE INDEX report_period ON report(from_on, to_on);\n"
+	/* The events of a period in date order (the report's detail sheet), without a sort. */
+	"CREATE INDEX event_on_date ON event(on_date);\n"
+	/* The tokens that changed after a period's end: only their state at the end has to
+	 * be read from their history, the others' is their state now. */
+	"CREATE INDEX token_step_on_date ON token_step(on_date);\n"
+	"CREATE VIEW v_reports AS\n"
+	"  SELECT id, period, from_on, to_on, generated_on, actor, file_name, sha256, sent_on,\n"
+	"         dispatch, version\n"
+	"  FROM report ORDER BY id;\n",
 };
 
 #endif

@@ -58,6 +58,16 @@ vg setting set pin_interval_months 3
 vg setting set pin_interval_months 30
 vg due
 vg due --json
+vg report --period 2025 --json
+vg report --period 2026-H1 -o "$dir/h1.xlsx" --json
+vg report --period 2026-01-01..2026-06-30 -o "$dir/range.xlsx"
+vg report --period 2026-H3
+vg report list
+vg report list --json
+vg report sent 1 --date 2099-01-01 --dispatch ""
+vg report sent 1 --date "$(date +%F)" --dispatch "125/SNNMT-VP" --if-version 1
+vg report again 1 -o "$dir/h1-again.xlsx"
+vg report again 1 -o "$dir/h1-again.xlsx" --json
 vg subscriber depart 1 --date 2026-01-15 --reason left
 vg subscriber show 1
 vg minutes handover --serial TK-1 -o "$dir/bb.docx" --json

@@ -35,6 +35,8 @@ int cli_token(struct cli *c, int argc, char **argv);
 int cli_cert(struct cli *c, int argc, char **argv);
 int cli_setting(struct cli *c, int argc, char **argv);
 int cli_minutes(struct cli *c, int argc, char **argv);
+/* `kyso report ...` (cli_report.c; cli_report below prints errors). */
+int cli_reports(struct cli *c, int argc, char **argv);
 void cli_usage(FILE *out);
 
 /* kyso with no command on a terminal: the full-screen interface (app.c). */

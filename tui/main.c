@@ -61,6 +61,8 @@ void cli_usage(FILE *out)
 			     "  setting list|get KEY|set KEY VALUE\n"
 			     "  minutes handover|return|lost --serial S [--serial S ...] -o FILE.docx\n"
 			     "  minutes list [--json] | reprint NUMBER -o FILE.docx\n"
+			     "  report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx] [--json]\n"
+			     "  report list|sent|again ...\n"
 			     "\n"
 			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
 			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
@@ -76,6 +78,7 @@ static const struct {
 	{ "audit", cli_audit },	  { "due", cli_due },
 	{ "token", cli_token },	  { "cert", cli_cert },	    { "setting", cli_setting },
 	{ "minutes", cli_minutes },
+	{ "report", cli_reports },
 };
 
 /* kyso with no command and no terminal (a pipe, cron) prints the roster, or the help

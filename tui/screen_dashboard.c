@@ -644,6 +644,7 @@ static const struct ui_keyhelp dash_keys[] = {
 	{ "L", N_("Language: Vietnamese or English"), 0, 'L', 0 },
 	{ "/", N_("Search the roster"), 0, '/', 0 },
 	{ "u", N_("Units"), 0, 'u', 0 },
+	{ "b", N_("Reports to the department"), 0, 'b', 0 },
 	{ "g", N_("Refresh"), 0, 'g', 0 },
 	{ "← →", N_("On a count: choose active, departed or all"), 0, 0, 0 },
 	{ "j k ↑ ↓", N_("Move"), 0, 0, 0 },
@@ -932,6 +933,8 @@ static int dash_key(struct screen *s, const struct ui_key *k)
 		dash_load(d);
 	} else if (ui_key_is(k, 'u'))
 		units_open();
+	else if (ui_key_is(k, 'b'))
+		reports_open();
 	else if (ui_key_is(k, 'L'))
 		dash_switch_language(d);
 	else if (k->code == KEY_F(5) || ui_key_is(k, 'g')) {

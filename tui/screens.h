@@ -13,6 +13,8 @@
  *   screen_token.c       one token: details, certificates, follow-ups, custody history,
  *                        the changes its state allows, a certificate recorded by hand
  *   screen_handover.c    Art. 14.4: a departed subscriber's tokens handed over or returned
+ *   screen_reports.c     the reports to the department: period, numbers, the workbook,
+ *                        the reports made and whether they were sent
  */
 #ifndef KYSO_TUI_SCREENS_H
 #define KYSO_TUI_SCREENS_H
@@ -55,6 +57,8 @@ int token_view_open(long long id);
  * departure was recorded); departure_flow_open says so when there are none. */
 int departure_flow_open(long long subscriber_id);
 int departure_flow_offer(long long subscriber_id);
+/* The reports to the department, the next one due chosen. */
+int reports_open(void);
 
 /* At start: when drafts were saved by an earlier kyso that was stopped (SIGHUP,
  * SIGTERM), offers to restore them.  0 whatever the officer chose. */

@@ -195,7 +195,7 @@ static void set_domain_past_validation(struct kyso_db *db, const char *domain)
 static const char *const check_order[] = {
 	"cert_expiring", "pin_due", "pin_overdue", "new_holder_pin", "departed_unaccounted",
 	"token_not_returned", "lost_without_revocation", "loan_expired", "token_locked",
-	"minutes_missing", "email_outside_domain", "no_focal_point",
+	"minutes_missing", "email_outside_domain", "report_due", "report_late", "no_focal_point",
 };
 #define NCHECKS (sizeof check_order / sizeof check_order[0])
 
@@ -222,6 +222,7 @@ static void test_every_check_is_reported_in_order_even_when_zero(void **state)
 	assert_string_equal(find_check(&s, "lost_without_revocation")->rule, "Art. 13.5");
 	assert_string_equal(find_check(&s, "loan_expired")->rule, "Art. 14.3");
 	assert_string_equal(find_check(&s, "cert_expiring")->rule, "Art. 5.3.b");
+	assert_string_equal(find_check(&s, "report_late")->rule, "Art. 9.6, 15.3");
 }
 
 static void test_agency_not_set_up_has_no_focal_point(void **state)
@@ -1083,7 +1084,7 @@ static void test_token_checks_read_through_indexes(void **state)
 	sqlite3_trace_v2(db->sql, SQLITE_TRACE_STMT, on_statement, &r);
 	due_ok(db, NULL, &s);
 	sqlite3_trace_v2(db->sql, 0, NULL, NULL);
-	for (i = 0; i < NCHECKS - 2; i++)
+	for (i = 0; i < NCHECKS - 4; i++) /* the token and certificate checks */
 		if (strcmp(check_order[i], "departed_unaccounted") &&
 		    strcmp(check_order[i], "token_not_returned") &&
 		    strcmp(check_order[i], "minutes_missing") && strcmp(check_order[i], "pin_due"))
