@@ -353,7 +353,7 @@ static int tok_states(struct cli *c, int argc, char **argv)
 		out_cell(stdout, t[i].document ? t[i].document : "-", 17);
 		out_cell(stdout, t[i].opens ? t[i].opens : "-", 19);
 		out_cell(stdout, t[i].closes ? t[i].closes : "-", 44);
-		printf("%s\n", t[i].rule);
+		printf("%s\n", _(t[i].rule));
 	}
 	return 0;
 }
