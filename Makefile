@@ -71,7 +71,7 @@ build/locale/%/LC_MESSAGES/kyso.mo: tui/po/%.po
 
 # The message template, regenerated from the sources (msgmerge keeps the translations).
 pot:
-	xgettext --from-code=UTF-8 -k_ -kN_ -o tui/po/kyso.pot $(LIB_SRC) $(TUI_SRC)
+	xgettext --from-code=UTF-8 -k_ -kN_ -kNC_:1c,2 -o tui/po/kyso.pot $(LIB_SRC) $(TUI_SRC)
 	for po in $(PO); do msgmerge -q -U --backup=none $$po tui/po/kyso.pot; done
 
 deps:

@@ -42,3 +42,14 @@ void kyso_i18n_switch(const char *lang)
 	setenv("LANGUAGE", lang && !strcmp(lang, "en") ? "en" : "vi", 1);
 	++_nl_msg_cat_cntr;
 }
+
+const char *kyso_ctx_gettext(const char *ctx_and_msgid)
+{
+	const char *t = dgettext("kyso", ctx_and_msgid);
+	const char *sep;
+
+	if (t != ctx_and_msgid)
+		return t;
+	sep = strchr(ctx_and_msgid, '\004');
+	return sep ? sep + 1 : ctx_and_msgid;
+}

@@ -28,55 +28,56 @@
 /* The transition table ------------------------------------------------------------------ */
 
 /* Each row: an action, the state it may start from, the state after, the minutes that
- * record it, the follow-up it opens and those it closes, and the rule.  An action allowed
- * from several states has one row per state.  `kyso token states` prints it as it is. */
+ * record it, the follow-up it opens and those it closes, and the rule (N_: shown in the
+ * interface's language; the JSON keeps it as written).  An action allowed from several
+ * states has one row per state.  `kyso token states` prints it as it is. */
 #define CLOSE_ON_LEAVING FOLLOW_DEPARTURE "," FOLLOW_LOAN "," FOLLOW_RECOVERY "," FOLLOW_NEW_HOLDER_PIN
 static const struct token_transition transitions[] = {
-	{ TOKEN_ACT_RECEIVE, NULL, TOKEN_IN_USE, NULL, NULL, NULL, "Art. 13" },
-	{ TOKEN_ACT_ASSIGN, TOKEN_IN_USE, TOKEN_IN_USE, NULL, NULL, NULL, "Art. 14.4" },
+	{ TOKEN_ACT_RECEIVE, NULL, TOKEN_IN_USE, NULL, NULL, NULL, N_("Art. 13") },
+	{ TOKEN_ACT_ASSIGN, TOKEN_IN_USE, TOKEN_IN_USE, NULL, NULL, NULL, N_("Art. 14.4") },
 	/* Art. 14.4: the token and its password go to the successor the head of agency
 	 * designated; the new holder then changes the PIN. */
 	{ TOKEN_ACT_HANDOVER, TOKEN_IN_USE, TOKEN_IN_USE, DOC_MINUTES_HANDOVER,
 	  FOLLOW_NEW_HOLDER_PIN, FOLLOW_DEPARTURE "," FOLLOW_NEW_HOLDER_PIN "," FOLLOW_LOAN,
-	  "Art. 14.4" },
+	  N_("Art. 14.4") },
 	{ TOKEN_ACT_HANDOVER, TOKEN_LOCKED, TOKEN_LOCKED, DOC_MINUTES_HANDOVER,
 	  FOLLOW_NEW_HOLDER_PIN, FOLLOW_DEPARTURE "," FOLLOW_NEW_HOLDER_PIN "," FOLLOW_LOAN,
-	  "Art. 14.4" },
+	  N_("Art. 14.4") },
 	/* Art. 14.3: lent only with written permission, until a day. */
-	{ TOKEN_ACT_LEND, TOKEN_IN_USE, TOKEN_IN_USE, NULL, FOLLOW_LOAN, NULL, "Art. 14.3" },
-	{ TOKEN_ACT_LOAN_END, TOKEN_IN_USE, TOKEN_IN_USE, NULL, NULL, FOLLOW_LOAN, "Art. 14.3" },
+	{ TOKEN_ACT_LEND, TOKEN_IN_USE, TOKEN_IN_USE, NULL, FOLLOW_LOAN, NULL, N_("Art. 14.3") },
+	{ TOKEN_ACT_LOAN_END, TOKEN_IN_USE, TOKEN_IN_USE, NULL, NULL, FOLLOW_LOAN, N_("Art. 14.3") },
 	/* Art. 6: a token locked by wrong PINs waits for the department's recovery. */
-	{ TOKEN_ACT_LOCK, TOKEN_IN_USE, TOKEN_LOCKED, NULL, FOLLOW_RECOVERY, NULL, "Art. 6" },
-	{ TOKEN_ACT_RECOVER, TOKEN_LOCKED, TOKEN_IN_USE, NULL, NULL, FOLLOW_RECOVERY, "Art. 6" },
+	{ TOKEN_ACT_LOCK, TOKEN_IN_USE, TOKEN_LOCKED, NULL, FOLLOW_RECOVERY, NULL, N_("Art. 6") },
+	{ TOKEN_ACT_RECOVER, TOKEN_LOCKED, TOKEN_IN_USE, NULL, NULL, FOLLOW_RECOVERY, N_("Art. 6") },
 	/* Art. 13.5: a loss is reported at once, with its minutes and a revocation request. */
 	{ TOKEN_ACT_LOSE, TOKEN_IN_USE, TOKEN_LOST, DOC_MINUTES_LOST, FOLLOW_REVOCATION,
-	  CLOSE_ON_LEAVING, "Art. 13.5" },
+	  CLOSE_ON_LEAVING, N_("Art. 13.5") },
 	{ TOKEN_ACT_LOSE, TOKEN_LOCKED, TOKEN_LOST, DOC_MINUTES_LOST, FOLLOW_REVOCATION,
-	  CLOSE_ON_LEAVING, "Art. 13.5" },
+	  CLOSE_ON_LEAVING, N_("Art. 13.5") },
 	{ TOKEN_ACT_LOSE, TOKEN_DAMAGED, TOKEN_LOST, DOC_MINUTES_LOST, FOLLOW_REVOCATION,
-	  CLOSE_ON_LEAVING, "Art. 13.5" },
-	{ TOKEN_ACT_FIND, TOKEN_LOST, TOKEN_FOUND, NULL, NULL, NULL, "Art. 13.5" },
+	  CLOSE_ON_LEAVING, N_("Art. 13.5") },
+	{ TOKEN_ACT_FIND, TOKEN_LOST, TOKEN_FOUND, NULL, NULL, NULL, N_("Art. 13.5") },
 	/* Found before revocation: back in use, with minutes (refused after a revocation). */
 	{ TOKEN_ACT_REUSE, TOKEN_FOUND, TOKEN_IN_USE, DOC_MINUTES_HANDOVER, NULL, FOLLOW_REVOCATION,
-	  "Art. 13.5" },
+	  N_("Art. 13.5") },
 	{ TOKEN_ACT_REVOCATION_ASKED, TOKEN_LOST, TOKEN_LOST, NULL, NULL, FOLLOW_REVOCATION,
-	  "Art. 13.5" },
+	  N_("Art. 13.5") },
 	{ TOKEN_ACT_REVOCATION_ASKED, TOKEN_FOUND, TOKEN_FOUND, NULL, NULL, FOLLOW_REVOCATION,
-	  "Art. 13.5" },
-	{ TOKEN_ACT_DAMAGE, TOKEN_IN_USE, TOKEN_DAMAGED, NULL, NULL, FOLLOW_RECOVERY, "Art. 13" },
-	{ TOKEN_ACT_DAMAGE, TOKEN_LOCKED, TOKEN_DAMAGED, NULL, NULL, FOLLOW_RECOVERY, "Art. 13" },
+	  N_("Art. 13.5") },
+	{ TOKEN_ACT_DAMAGE, TOKEN_IN_USE, TOKEN_DAMAGED, NULL, NULL, FOLLOW_RECOVERY, N_("Art. 13") },
+	{ TOKEN_ACT_DAMAGE, TOKEN_LOCKED, TOKEN_DAMAGED, NULL, NULL, FOLLOW_RECOVERY, N_("Art. 13") },
 	/* Art. 5.3.c: handed back to the department (Mẫu 08 / Mẫu 14). */
 	{ TOKEN_ACT_RETURN, TOKEN_IN_USE, TOKEN_RETURNED, DOC_MINUTES_RETURN, NULL,
-	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, "Art. 5.3.c" },
+	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, N_("Art. 5.3.c") },
 	{ TOKEN_ACT_RETURN, TOKEN_LOCKED, TOKEN_RETURNED, DOC_MINUTES_RETURN, NULL,
-	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, "Art. 5.3.c" },
+	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, N_("Art. 5.3.c") },
 	{ TOKEN_ACT_RETURN, TOKEN_DAMAGED, TOKEN_RETURNED, DOC_MINUTES_RETURN, NULL,
-	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, "Art. 5.3.c" },
+	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, N_("Art. 5.3.c") },
 	{ TOKEN_ACT_RETURN, TOKEN_FOUND, TOKEN_RETURNED, DOC_MINUTES_RETURN, NULL,
-	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, "Art. 5.3.c" },
+	  CLOSE_ON_LEAVING "," FOLLOW_REVOCATION, N_("Art. 5.3.c") },
 	/* Art. 13.3: the PIN changed; the clock starts again. */
-	{ TOKEN_ACT_PIN, TOKEN_IN_USE, TOKEN_IN_USE, NULL, NULL, FOLLOW_NEW_HOLDER_PIN, "Art. 13.3" },
-	{ TOKEN_ACT_PIN, TOKEN_LOCKED, TOKEN_LOCKED, NULL, NULL, FOLLOW_NEW_HOLDER_PIN, "Art. 13.3" },
+	{ TOKEN_ACT_PIN, TOKEN_IN_USE, TOKEN_IN_USE, NULL, NULL, FOLLOW_NEW_HOLDER_PIN, N_("Art. 13.3") },
+	{ TOKEN_ACT_PIN, TOKEN_LOCKED, TOKEN_LOCKED, NULL, NULL, FOLLOW_NEW_HOLDER_PIN, N_("Art. 13.3") },
 };
 
 const struct token_transition *token_transitions(size_t *n)

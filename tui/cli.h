@@ -50,6 +50,8 @@ int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Writes s into f padded or cut to width display columns, then a separator. */
 void out_cell(FILE *f, const char *s, int width);
+/* The same, aligned right (a number's header). */
+void out_cell_right(FILE *f, const char *s, int width);
 
 /* Prints v on stdout as indented JSON (keys in the order set) and a newline; takes v. */
 void out_json(json_t *v);

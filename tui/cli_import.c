@@ -50,7 +50,8 @@ static int on_row(long line, enum import_action action, const char *name, long l
 
 	/* A large file takes a while: the line reached, on stderr, every 10,000 rows. */
 	if (o->show_progress && ++o->seen % 10000 == 0) {
-		fprintf(stderr, _("\r%ld rows read..."), o->seen);
+		fputc('\r', stderr);
+		fprintf(stderr, _("%ld rows read..."), o->seen);
 		fflush(stderr);
 	}
 	if (!o->rows_wanted)

@@ -36,7 +36,8 @@ enum { OPT_PERIOD = 1, OPT_OUT, OPT_JSON, OPT_DATE, OPT_DISPATCH, OPT_IF_VERSION
 static void show_progress(long done, long total, void *ctx)
 {
 	(void)ctx;
-	fprintf(stderr, _("\rWriting the workbook... %3ld%%"), total > 0 ? done * 100 / total : 100);
+	fputc('\r', stderr);
+	fprintf(stderr, _("Writing the workbook... %3ld%%"), total > 0 ? done * 100 / total : 100);
 	fflush(stderr);
 }
 
@@ -66,10 +67,15 @@ static void print_numbers(const struct report_summary *s)
 {
 	int i;
 
-	printf("%-44s %9s %9s %9s %9s\n", "", _("Total"), _("Persons"), _("Orgs"), _("Devices"));
+	out_cell(stdout, "", 42);
+	out_cell_right(stdout, _("Total"), 9);
+	out_cell_right(stdout, _("Persons"), 9);
+	out_cell_right(stdout, _("Orgs"), 9);
+	out_cell_right(stdout, _("Devices"), 9);
+	printf("\n");
 	for (i = 0; i < REPORT_NUMBERS; i++) {
 		out_cell(stdout, report_number_label((enum report_number)i), 42);
-		printf(" %9ld %9ld %9ld %9ld\n", s->total.n[i], s->by_kind[0].n[i],
+		printf("%9ld  %9ld  %9ld  %9ld\n", s->total.n[i], s->by_kind[0].n[i],
 		       s->by_kind[1].n[i], s->by_kind[2].n[i]);
 	}
 }
@@ -79,12 +85,14 @@ static void print_units(const struct report_summary *s)
 {
 	static const enum report_number shown[] = { RN_SUBSCRIBERS_ACTIVE, RN_TOKENS_IN_USE,
 						    RN_CERTS_VALID, RN_ISSUED, RN_REVOKED };
+	static const char *const header[] = { N_("Subscr."), N_("Tokens"), N_("Valid"),
+					      N_("Issued"), N_("Revoked") };
 	size_t i, k;
 
 	printf("\n");
 	out_cell(stdout, _("Unit"), 30);
 	for (k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
-		out_cell(stdout, report_number_key(shown[k]), 14);
+		out_cell_right(stdout, _(header[k]), 14);
 	printf("\n");
 	for (i = 0; i < s->nunits; i++) {
 		out_cell(stdout, s->units[i].name ? s->units[i].name : _("(no unit)"), 30);
@@ -216,9 +224,16 @@ static int list_reports(struct cli *c, int argc, char **argv)
 		json_decref(arr);
 		return 1;
 	}
-	if (!arr)
-		printf("%-5s  %-22s  %-10s  %9s  %9s  %9s  %-30s  %s\n", "", _("Period"), _("Made"),
-		       _("Subscr."), _("Valid"), _("Issued"), _("Status"), _("File"));
+	if (!arr) {
+		out_cell(stdout, "", 5);
+		out_cell(stdout, _("Period"), 22);
+		out_cell(stdout, _("Made"), 10);
+		out_cell_right(stdout, _("Subscr."), 9);
+		out_cell_right(stdout, _("Valid"), 9);
+		out_cell_right(stdout, _("Issued"), 9);
+		out_cell(stdout, _("Status"), 30);
+		printf("%s\n", _("File"));
+	}
 	rc = report_list(db, print_row, arr, &err);
 	if (arr && !rc)
 		out_json(arr);

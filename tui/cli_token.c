@@ -311,6 +311,28 @@ static int tok_list(struct cli *c, int argc, char **argv)
 
 /* states -------------------------------------------------------------------------------------- */
 
+static const char *command_of(const char *action);
+
+/* The labels of a comma-separated list of follow-up kinds, after "closes: "; 0 when the
+ * list is empty. */
+static int follow_up_labels(const char *kinds, char *out, size_t size)
+{
+	char kind[64];
+	size_t len = 0;
+	const char *p = kinds;
+
+	out[0] = '\0';
+	while (*p && len < size) {
+		size_t n = strcspn(p, ",");
+
+		snprintf(kind, sizeof(kind), "%.*s", (int)n, p);
+		len += (size_t)snprintf(out + len, size - len, "%s%s", len ? "; " : _("closes: "),
+					token_follow_up_label(kind));
+		p += n + (p[n] == ',');
+	}
+	return out[0] != '\0';
+}
+
 static int tok_states(struct cli *c, int argc, char **argv)
 {
 	const struct token_transition *t;
@@ -339,21 +361,25 @@ static int tok_states(struct cli *c, int argc, char **argv)
 		out_json(arr);
 		return 0;
 	}
-	out_cell(stdout, _("Action"), 18);
+	out_cell(stdout, _("Command"), 24);
 	out_cell(stdout, _("From"), 10);
 	out_cell(stdout, _("To"), 10);
-	out_cell(stdout, _("Minutes"), 17);
-	out_cell(stdout, _("Opens"), 19);
-	out_cell(stdout, _("Closes"), 44);
+	out_cell(stdout, _("Minutes"), 10);
 	printf("%s\n", _("Rule"));
 	for (i = 0; i < n; i++) {
-		out_cell(stdout, t[i].action, 18);
+		char cmd[64], what[512];
+
+		snprintf(cmd, sizeof(cmd), "token %s", command_of(t[i].action));
+		out_cell(stdout, cmd, 24);
 		out_cell(stdout, t[i].from ? token_state_label(t[i].from) : "-", 10);
 		out_cell(stdout, token_state_label(t[i].to), 10);
-		out_cell(stdout, t[i].document ? t[i].document : "-", 17);
-		out_cell(stdout, t[i].opens ? t[i].opens : "-", 19);
-		out_cell(stdout, t[i].closes ? t[i].closes : "-", 44);
-		printf("%s\n", t[i].rule);
+		/* the kind as `kyso minutes KIND` takes it */
+		out_cell(stdout, t[i].document ? strchr(t[i].document, '_') + 1 : "-", 10);
+		printf("%s\n", _(t[i].rule));
+		if (t[i].opens)
+			printf("    %s%s\n", _("opens: "), token_follow_up_label(t[i].opens));
+		if (t[i].closes && follow_up_labels(t[i].closes, what, sizeof(what)))
+			printf("    %s\n", what);
 	}
 	return 0;
 }
@@ -676,6 +702,19 @@ static const struct act_cmd {
 	{ "pin-changed", TOKEN_ACT_PIN, BIT(O_DATE) | BIT(O_DECLARED_BY), 1, 1,
 	  N_("usage: kyso token pin-changed --serial S [--serial S ...] --date D [--declared-by NAME]") },
 };
+
+/* The subcommand that applies action ("add" for a token's arrival). */
+static const char *command_of(const char *action)
+{
+	size_t i;
+
+	if (!strcmp(action, TOKEN_ACT_RECEIVE))
+		return "add";
+	for (i = 0; i < sizeof(act_cmds) / sizeof(act_cmds[0]); i++)
+		if (!strcmp(act_cmds[i].action, action))
+			return act_cmds[i].name;
+	return action;
+}
 
 /* The change the options describe. */
 static int act_of(const struct act_cmd *cmd, const struct given *g, struct token_act *a)

@@ -53,6 +53,21 @@ void out_cell(FILE *f, const char *s, int width)
 	fputs("  ", f);
 }
 
+void out_cell_right(FILE *f, const char *s, int width)
+{
+	char buf[1024];
+	int w;
+
+	text_fit(s ? s : "", width, buf, sizeof(buf));
+	w = text_width(s ? s : "");
+	if (w < width) {
+		fprintf(f, "%*s%s  ", width - w, "", s);
+		return;
+	}
+	fputs(buf, f);
+	fputs("  ", f);
+}
+
 void out_json(json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

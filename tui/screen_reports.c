@@ -31,16 +31,26 @@ static const struct {
 };
 #define NPAGES (int)(sizeof(pages) / sizeof(pages[0]))
 
-/* Column headers short enough for 80 columns. */
+/* Column headers short enough for 80 columns ("Back" as a key's label is another
+ * message: hence the context). */
 static const char *const short_label[REPORT_NUMBERS] = {
-	[RN_SUBSCRIBERS_ACTIVE] = N_("Subscr."), [RN_TOKENS_IN_USE] = N_("Tokens"),
-	[RN_CERTS_VALID] = N_("Valid"), [RN_CERTS_EXPIRING] = N_("Expiring"),
-	[RN_CERTS_EXPIRED] = N_("Expired"), [RN_CERTS_REVOKED] = N_("Revoked"),
-	[RN_ISSUED] = N_("Issued"), [RN_RENEWED] = N_("Renewed"), [RN_CHANGED] = N_("Changed"),
-	[RN_REVOKED] = N_("Revoked"), [RN_RECOVERED] = N_("Recov."), [RN_LOST] = N_("Lost"),
-	[RN_HANDED_OVER] = N_("Handed"), [RN_HANDED_BACK] = N_("Back"),
-	[RN_PIN_CHANGES_DONE] = N_("Done"), [RN_PIN_DUE] = N_("Due"),
-	[RN_PIN_OVERDUE] = N_("Overdue"),
+	[RN_SUBSCRIBERS_ACTIVE] = NC_("report column", "Subscr."),
+	[RN_TOKENS_IN_USE] = NC_("report column", "Tokens"),
+	[RN_CERTS_VALID] = NC_("report column", "Valid"),
+	[RN_CERTS_EXPIRING] = NC_("report column", "Expiring"),
+	[RN_CERTS_EXPIRED] = NC_("report column", "Expired"),
+	[RN_CERTS_REVOKED] = NC_("report column", "Revoked"),
+	[RN_ISSUED] = NC_("report column", "Issued"),
+	[RN_RENEWED] = NC_("report column", "Renewed"),
+	[RN_CHANGED] = NC_("report column", "Changed"),
+	[RN_REVOKED] = NC_("report column", "Revoked"),
+	[RN_RECOVERED] = NC_("report column", "Recov."),
+	[RN_LOST] = NC_("report column", "Lost"),
+	[RN_HANDED_OVER] = NC_("report column", "Handed"),
+	[RN_HANDED_BACK] = NC_("report column", "Back"),
+	[RN_PIN_CHANGES_DONE] = NC_("report column", "Done"),
+	[RN_PIN_DUE] = NC_("report column", "Due"),
+	[RN_PIN_OVERDUE] = NC_("report column", "Overdue"),
 };
 
 static const char *const kind_names[REPORT_KINDS] = { N_("Persons"), N_("Organisations"),
@@ -173,7 +183,7 @@ static void draw_numbers_row(struct reports *r, int y, const char *name,
 	ui_text(y, 1, name_w, name, attr);
 	for (i = 0; i < n; i++) {
 		const char *text = num ? ui_number(num->n[pages[r->page].first + i], buf)
-				       : _(short_label[pages[r->page].first + i]);
+				       : CTX_(short_label[pages[r->page].first + i]);
 		int w = text_width(text) < num_w - 1 ? text_width(text) : num_w - 1;
 
 		ui_text(y, 1 + name_w + i * num_w + (num_w - 1 - w), w, text, attr);

@@ -536,8 +536,9 @@ void table_draw(struct table *t, int y, int x, int h, int w)
 	}
 	layout(t, w, xs, ws);
 	ui_clear_span(y, x, w, ui_style(UI_HEADER));
+	/* An untitled column stays blank: gettext("") is the catalogue's header. */
 	for (c = 0; c < t->ncolumns; c++)
-		if (ws[c])
+		if (ws[c] && *t->columns[c].title)
 			ui_text(y, x + xs[c], ws[c], _(t->columns[c].title), ui_style(UI_HEADER));
 	t->top_y = y + 1;
 	t->x = x;

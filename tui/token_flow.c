@@ -118,7 +118,7 @@ static const struct ui_keyhelp flow_keys[] = {
 	{ "Enter", N_("Next, choose"), 0, UI_KEY_ENTER, 1 },
 	{ "F3", N_("Roster"), KEY_F(3), 0, 1 },
 	{ "Esc", N_("Cancel"), 0, UI_KEY_ESC, 1 },
-	{ "F3 (on a name)", N_("On a name: pick the person from the roster (fills the position too)"), 0, 0, 0 },
+	{ "F3", N_("On a name: pick the person from the roster (fills the position too)"), 0, 0, 0 },
 	{ "Shift-Tab ↑ ↓", N_("Previous or next field"), 0, 0, 0 },
 	{ "Enter, Space", N_("Open the list of a choice; press a button"), 0, 0, 0 },
 	{ "← → Home End", N_("Move in the text (Ctrl-A, Ctrl-E too)"), 0, 0, 0 },

@@ -331,34 +331,49 @@ static void draw_status(void)
 		ui_text(y, 0, COLS, ui.hint ? ui.hint : "", A_NORMAL);
 }
 
-/* mc's bar: the key, then its label on a coloured field; a click on either sends it. */
+/* mc's bar: the key, then its label on a coloured field; a click on either sends it.
+ * When the labels are wider than the screen (a translation is longer than the English),
+ * the longest labels give up columns first, so that no key falls off the bar. */
 static void draw_bar(const struct screen *s)
 {
-	const struct ui_keyhelp *k;
-	int y = LINES - 1, x = 0;
+	const struct ui_keyhelp *k, *shown[BAR_SLOTS];
+	int lws[BAR_SLOTS], n = 0, i, total = 0, y = LINES - 1, x = 0;
 
 	ui.nbar = 0;
 	ui_clear_span(y, 0, COLS, A_NORMAL);
-	for (k = s ? s->keys : NULL; k && k->key; k++) {
-		const char *label;
-		int kw, lw;
-
+	for (k = s ? s->keys : NULL; k && k->key && n < BAR_SLOTS; k++) {
 		if (!k->in_bar)
 			continue;
-		label = _(k->label);
-		kw = text_width(k->key);
-		lw = text_width(label);
-		if (x + kw + 3 > COLS || ui.nbar == BAR_SLOTS)
+		shown[n] = k;
+		lws[n] = text_width(_(k->label));
+		total += text_width(k->key) + lws[n] + 2; /* a space after each, the last too */
+		n++;
+	}
+	while (total > COLS) {
+		int widest = 0;
+
+		for (i = 1; i < n; i++)
+			if (lws[i] >= lws[widest])
+				widest = i;
+		if (lws[widest] <= 3)
+			break;
+		lws[widest]--;
+		total--;
+	}
+	for (i = 0; i < n; i++) {
+		int kw = text_width(shown[i]->key), lw = lws[i];
+
+		if (x + kw + 3 > COLS)
 			break;
 		if (x + kw + lw + 2 > COLS)
 			lw = COLS - x - kw - 2;
-		ui_text(y, x, kw + 1, k->key, ui_style(UI_BAR_KEY));
-		ui_text(y, x + kw + 1, lw, label, ui_style(UI_BAR_LABEL));
+		ui_text(y, x, kw + 1, shown[i]->key, ui_style(UI_BAR_KEY));
+		ui_text(y, x + kw + 1, lw, _(shown[i]->label), ui_style(UI_BAR_LABEL));
 		kw++;
 		ui.bar[ui.nbar].x0 = x;
 		ui.bar[ui.nbar].x1 = x + kw + lw;
-		ui.bar[ui.nbar].code = k->code;
-		ui.bar[ui.nbar].ch = k->ch;
+		ui.bar[ui.nbar].code = shown[i]->code;
+		ui.bar[ui.nbar].ch = shown[i]->ch;
 		ui.nbar++;
 		x += kw + lw + 1;
 	}

@@ -10,6 +10,13 @@
 #define _(s) dgettext("kyso", s)
 #define N_(s) (s)
 
+/* A message whose words mean something else elsewhere ("Back": a key's label, and the
+ * tokens handed back): NC_ marks it with a context, as xgettext's msgctxt, and CTX_
+ * translates what NC_ marked. */
+#define NC_(ctx, s) (ctx "\004" s)
+const char *kyso_ctx_gettext(const char *ctx_and_msgid);
+#define CTX_(s) kyso_ctx_gettext(s)
+
 /* Chooses the language of messages: "vi" or "en".  Call once at start, after setlocale. */
 void kyso_i18n_init(const char *lang);
 

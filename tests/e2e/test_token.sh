@@ -69,9 +69,12 @@ check_rc 2 "token list --state with an unknown state is a usage error"
 
 run ken token states
 check_rc 0 "token states exits 0"
-check_match "token states shows the handover row" \
-	"$(printf '%s\n' "$OUT" | grep '^handover  *In use')" \
-	"handover +In use +In use +minutes_handover +new_holder_pin +departure,new_holder_pin,loan_return +Art\. 14\.4"
+check_match "token states shows the handover row: the command, the states, its minutes, the rule" \
+	"$(printf '%s\n' "$OUT" | grep '^token handover  *In use')" \
+	"token handover +In use +In use +handover +Art\. 14\.4"
+check_match "and what the handover opens and closes, in words" \
+	"$(printf '%s\n' "$OUT" | grep -A2 '^token handover  *In use' | tr '\n' ' ')" \
+	".* opens: New holder to change the PIN .*closes: Departed keeper's token to hand over or return; New holder to change the PIN; Loan to end *"
 run k token states --json
 check_json "token states --json: every row with its document, follow-ups and rule" \
 	"len(d) >= 20 and all({'action', 'from', 'to', 'document', 'opens', 'closes', 'rule'} <= set(r) for r in d)
