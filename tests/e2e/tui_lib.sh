@@ -194,9 +194,10 @@ tui_wait_exit() {
 				return 0
 			fi
 		fi
-		if [ -r "/proc/$_pid/stat" ] &&
-			[ "$(sed 's/.*) //' "/proc/$_pid/stat" | cut -d' ' -f1)" = Z ]; then
-			_code=$(sed 's/.*) //' "/proc/$_pid/stat" | awk '{ print $50 }')
+		# One read of the file: the zombie may be reaped (and the file gone) between two.
+		_stat=$(sed 's/.*) //' "/proc/$_pid/stat" 2>/dev/null)
+		_code=$(echo "$_stat" | awk '$1 == "Z" { print $50 }')
+		if [ -n "$_code" ]; then
 			if [ $((_code & 127)) -ne 0 ]; then
 				echo $((128 + (_code & 127)))
 			else
