@@ -270,21 +270,10 @@ static size_t allowed_actions(const char *state, const char **out, size_t max)
 	return k;
 }
 
-/* A PIN change is confirmed for a token the table lets change its PIN (or, if the table
- * says nothing of PINs, for one in use or locked). */
+/* A PIN change is confirmed for a token the table lets change its PIN. */
 static int pin_allowed(const char *state)
 {
-	size_t n, i;
-	const struct token_transition *t = token_transitions(&n);
-	int listed = 0;
-
-	for (i = 0; i < n; i++)
-		if (!strcmp(t[i].action, TOKEN_ACT_PIN)) {
-			listed = 1;
-			if (t[i].from && !strcmp(t[i].from, state))
-				return 1;
-		}
-	return !listed && (!strcmp(state, TOKEN_IN_USE) || !strcmp(state, TOKEN_LOCKED));
+	return token_transition_of(TOKEN_ACT_PIN, state) != NULL;
 }
 
 static void open_action(struct token_view *v, const char *action)
@@ -318,11 +307,9 @@ static void actions_menu(struct token_view *v)
 {
 	const char *actions[32], *items[33];
 	char labels[33][160];
-	size_t n = allowed_actions(v->t.state, actions, 31), i;
+	size_t n = allowed_actions(v->t.state, actions, 31), i; /* the PIN's rows too */
 	int picked;
 
-	if (pin_allowed(v->t.state))
-		actions[n++] = TOKEN_ACT_PIN;
 	if (!n) {
 		ui_status(_("Nothing can change a token that is %s."), token_state_label(v->t.state));
 		return;
@@ -591,14 +578,14 @@ struct flow *token_cert_flow(long long id, struct kyso_err *err)
 	fl->save = cert_save;
 	fl->changed = cert_changed;
 	bad |= form_add_note(fl->form, N_("From the issue or revocation notice the department sent."), 1, 0) < 0;
-	bad |= form_add_text(fl->form, TF_CERT_SERIAL, N_("Certificate serial"), NULL, 80, 1) < 0;
+	bad |= form_add_text(fl->form, TF_CERT_SERIAL, N_("Serial"), NULL, 80, 1) < 0;
 	bad |= form_add_choice(fl->form, TF_CERT_ISSUANCE, N_("Issued as"), issuance_items, 3, 0, 1) < 0;
 	bad |= form_add_date(fl->form, TF_CERT_FROM, N_("Valid from"), NULL, 1) < 0;
 	bad |= form_add_date(fl->form, TF_CERT_TO, N_("Valid to"), NULL, 1) < 0;
 	bad |= form_add_choice(fl->form, TF_CERT_STATUS, N_("Status"), cert_status_items, 2, 0, 1) < 0;
 	bad |= form_add_date(fl->form, TF_CERT_REVOKED_ON, N_("Revoked on"), NULL, 0) < 0;
 	bad |= form_add_text(fl->form, TF_CERT_REASON, N_("Revocation reason"), NULL, 0, 0) < 0;
-	bad |= form_add_date(fl->form, TF_CERT_NOTICE_ON, N_("Notice received on"), NULL, 0) < 0;
+	bad |= form_add_date(fl->form, TF_CERT_NOTICE_ON, N_("Notice date"), NULL, 0) < 0;
 	bad |= form_add_text(fl->form, TF_NOTE, N_("Note"), NULL, 0, 0) < 0;
 	bad |= form_add_button(fl->form, TF_SAVE, N_("Record")) < 0;
 	bad |= form_add_button(fl->form, TF_CANCEL, N_("Cancel")) < 0;
