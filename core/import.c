@@ -13,13 +13,13 @@
 #include <string.h>
 
 #include <jansson.h>
-#include <openssl/evp.h>
 
 #include "kyso/agency.h"
 #include "kyso/audit.h"
 #include "kyso/check.h"
 #include "kyso/event.h"
 #include "kyso/i18n.h"
+#include "kyso/hash.h"
 #include "kyso/import.h"
 #include "kyso/sheet.h"
 #include "kyso/subscriber.h"
@@ -232,26 +232,6 @@ static int read_layout(char **cells, size_t n, const struct import_options *opt,
 	}
 	(void)used;
 	return bad ? KYSO_EINVAL : 0;
-}
-
-static int file_sha256(const char *path, char out[65])
-{
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	FILE *f = fopen(path, "rb");
-	size_t got;
-	int ok = ctx && f && EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) == 1;
-
-	while (ok && (got = fread(buf, 1, sizeof(buf), f)) > 0)
-		ok = EVP_DigestUpdate(ctx, buf, got) == 1;
-	ok = ok && !ferror(f) && EVP_DigestFinal_ex(ctx, md, &n) == 1;
-	for (i = 0; ok && i < n; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	if (f)
-		fclose(f);
-	EVP_MD_CTX_free(ctx);
-	return ok ? 0 : -1;
 }
 
 /* Units named in the file, as met: few per agency, so a short list is enough. */
@@ -667,10 +647,8 @@ int roster_import(struct kyso_db *db, const char *path, const struct import_opti
 		rc = kyso_fail(err, KYSO_EINVAL, _("the columns of %s were not understood"), path);
 		goto out;
 	}
-	if (file_sha256(path, sha)) {
-		rc = kyso_fail(err, KYSO_EIO, _("cannot read %s"), path);
+	if ((rc = sha256_file(path, sha, err)))
 		goto out;
-	}
 	/* Reading the store through a memory map would count its pages as the import's
 	 * memory, which must not grow with the file. */
 	sqlite3_exec(db->sql, "PRAGMA mmap_size=0", NULL, NULL, NULL);

@@ -22,6 +22,7 @@
 #include "kyso/i18n.h"
 #include "kyso/outfile.h"
 #include "kyso/token.h"
+#include "kyso/hash.h"
 #include "minutes_impl.h"
 
 static const struct {
@@ -105,7 +106,7 @@ static int draw(const struct minutes_gather *g, const struct minutes_form *f, co
 	if (rc == 0 && !(w->content = json_dumps(c, JSON_COMPACT | JSON_PRESERVE_ORDER)))
 		rc = oom(err);
 	json_decref(c);
-	if (rc == 0 && document_sha256(w->bytes, w->len, w->sha256) != 0)
+	if (rc == 0 && sha256_bytes(w->bytes, w->len, w->sha256) != 0)
 		rc = kyso_fail(err, KYSO_EIO, "%s", _("computing a SHA-256 failed"));
 	return rc;
 }
@@ -224,7 +225,7 @@ int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path,
 	if ((rc = minutes_render(c, &bytes, &len, err)) ||
 	    (rc = docx_stage(bytes, len, path, &tmp, err)) ||
 	    (rc = outfile_commit(tmp, path, err)) ||
-	    (rc = document_file_sha256(path, sha, err)))
+	    (rc = sha256_file(path, sha, err)))
 		goto out;
 	if (identical)
 		*identical = !strcmp(sha, d.sha256);

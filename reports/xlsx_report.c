@@ -21,12 +21,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <openssl/evp.h>
 
 #include "kyso/check.h"
 #include "kyso/i18n.h"
 #include "kyso/outfile.h"
 #include "kyso/xlsx_report.h"
+#include "kyso/hash.h"
 #include "xlsx_book.h"
 
 /* --- the summary sheet -------------------------------------------------------------------- */
@@ -391,29 +391,6 @@ int xlsx_report_write(struct report_reader *r, const struct report_summary *s, c
 	return outfile_commit(tmp, path, err);
 }
 
-int xlsx_report_file_sha256(const char *path, char out[65], struct kyso_err *err)
-{
-	unsigned char buf[65536], md[EVP_MAX_MD_SIZE];
-	unsigned int n = 0, i;
-	EVP_MD_CTX *md_ctx = EVP_MD_CTX_new();
-	FILE *f = fopen(path, "rb");
-	int ok = md_ctx && f && EVP_DigestInit_ex(md_ctx, EVP_sha256(), NULL) == 1;
-	size_t got;
-
-	while (ok && (got = fread(buf, 1, sizeof(buf), f)) > 0)
-		ok = EVP_DigestUpdate(md_ctx, buf, got) == 1;
-	ok = ok && !ferror(f) && EVP_DigestFinal_ex(md_ctx, md, &n) == 1;
-	if (f)
-		fclose(f);
-	EVP_MD_CTX_free(md_ctx);
-	if (!ok)
-		return kyso_fail(err, KYSO_EIO, _("%s: cannot read the file back (%s)"), path,
-				 strerror(errno ? errno : EIO));
-	for (i = 0; i < n && i < 32; i++)
-		snprintf(out + 2 * i, 3, "%02x", md[i]);
-	return 0;
-}
-
 int xlsx_report_generate(struct kyso_db *db, const struct report_period *p, const char *path,
 			 xlsx_report_progress progress, void *ctx, struct report_summary *out,
 			 struct kyso_err *err)
@@ -432,7 +409,7 @@ int xlsx_report_generate(struct kyso_db *db, const struct report_period *p, cons
 		return rc;
 	/* A report file always has its record: one that cannot be recorded goes again. */
 	full = realpath(path, NULL);
-	if ((rc = xlsx_report_file_sha256(path, sha, err)) ||
+	if ((rc = sha256_file(path, sha, err)) ||
 	    (rc = report_record(db, out, full ? full : path, sha, err)))
 		unlink(path);
 	if (!rc && !(out->sha256 = strdup(sha)))
@@ -460,7 +437,7 @@ int xlsx_report_again(struct kyso_db *db, long long id, const char *path,
 		rc = xlsx_report_write(r, &s, path, progress, ctx, err);
 		report_reader_close(r);
 	}
-	if (!rc && !(rc = xlsx_report_file_sha256(path, sha, err)) && identical)
+	if (!rc && !(rc = sha256_file(path, sha, err)) && identical)
 		*identical = s.sha256 && !strcmp(sha, s.sha256);
 	report_summary_free(&s);
 	return rc;

@@ -74,10 +74,6 @@ int document_list(struct kyso_db *db, const char *kind, long limit,
 		  int (*fn)(const struct document_row *row, void *ctx), void *ctx,
 		  struct kyso_err *err);
 
-/* The SHA-256 of a file as 64 lower-case hex digits (OpenSSL). */
-int document_file_sha256(const char *path, char out[65], struct kyso_err *err);
 
-/* The same of bytes in memory; -1 when OpenSSL fails. */
-int document_sha256(const void *bytes, size_t len, char out[65]);
 
 #endif

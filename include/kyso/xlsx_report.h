@@ -35,7 +35,5 @@ int xlsx_report_again(struct kyso_db *db, long long id, const char *path,
 		      xlsx_report_progress progress, void *ctx, int *identical,
 		      struct kyso_err *err);
 
-/* The SHA-256 of a file as 64 lower-case hex digits. */
-int xlsx_report_file_sha256(const char *path, char out[65], struct kyso_err *err);
 
 #endif

@@ -21,6 +21,7 @@
 #include "kyso/document.h"
 #include "kyso/subscriber.h"
 #include "kyso/token.h"
+#include "kyso/hash.h"
 
 #include "store_fixture.h"
 #include "minutes_fixture.h"
@@ -267,17 +268,17 @@ static void test_sha256(void **state)
 	char path[400], out[65];
 	FILE *f;
 
-	assert_int_equal(document_sha256("abc", 3, out), 0);
+	assert_int_equal(sha256_bytes("abc", 3, out), 0);
 	assert_string_equal(out, SHA_A);
 	snprintf(path, sizeof path, "%s/abc.txt", fx->dir);
 	f = fopen(path, "w");
 	assert_non_null(f);
 	fputs("abc", f);
 	fclose(f);
-	assert_int_equal(document_file_sha256(path, out, &err), 0);
+	assert_int_equal(sha256_file(path, out, &err), 0);
 	assert_string_equal(out, SHA_A);
 	snprintf(path, sizeof path, "%s/missing", fx->dir);
-	assert_int_equal(document_file_sha256(path, out, &err), KYSO_EIO);
+	assert_int_equal(sha256_file(path, out, &err), KYSO_EIO);
 	assert_non_null(strstr(err.msg, "missing"));
 }
 

@@ -26,6 +26,7 @@
 #include "kyso/minutes.h"
 #include "kyso/subscriber.h"
 #include "kyso/token.h"
+#include "kyso/hash.h"
 
 #include "store_fixture.h"
 #include "minutes_fixture.h"
@@ -201,7 +202,7 @@ static void test_handover_of_two_tokens(void **state)
 	assert_int_equal(d.year, 2026);
 	assert_string_equal(d.symbol, "BB-SNNMT");
 	assert_string_equal(d.doc_date, "2026-02-05");
-	assert_int_equal(document_file_sha256(path_in(state, "bg.docx"), sha, &err), 0);
+	assert_int_equal(sha256_file(path_in(state, "bg.docx"), sha, &err), 0);
 	assert_string_equal(d.sha256, sha);
 	document_free(&d);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM token_step WHERE document_id IS NOT NULL"),
@@ -252,8 +253,8 @@ static void test_rewrite_gives_same_bytes(void **state)
 		fail_msg("minutes_rewrite: %s", err.msg);
 	setenv("KYSO_TODAY", TODAY, 1);
 	assert_int_equal(identical, 1);
-	assert_int_equal(document_file_sha256(path_in(state, "a.docx"), a, &err), 0);
-	assert_int_equal(document_file_sha256(path_in(state, "b.docx"), b, &err), 0);
+	assert_int_equal(sha256_file(path_in(state, "a.docx"), a, &err), 0);
+	assert_int_equal(sha256_file(path_in(state, "b.docx"), b, &err), 0);
 	assert_string_equal(a, b);
 
 	/* A record edited by hand no longer matches what it makes. */
