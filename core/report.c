@@ -17,6 +17,7 @@
 #include "kyso/event.h"
 #include "kyso/i18n.h"
 #include "kyso/report.h"
+#include "kyso/settings.h"
 #include "kyso/text.h"
 
 /* --- the numbers ------------------------------------------------------------------------- */
@@ -641,13 +642,12 @@ static const struct {
  * A setting that is not a day of the year (MM-DD) gives the rule's. */
 static int deadline_day(struct kyso_db *db, size_t i, int *month, int *day)
 {
-	char *v = setting_get(db, deadlines[i].setting), probe[32], iso[11];
+	/* settings_value gives the setting's fallback for a value that is not MM-DD */
+	char *v = settings_value(db, deadlines[i].setting);
 	const char *text = v ? v : deadlines[i].fallback;
-	int n = 0, asked = *text && strcmp(text, "off");
+	int asked = strcmp(text, "off") != 0;
 
-	if (asked && (sscanf(text, "%2d-%2d%n", month, day, &n) != 2 || text[n] ||
-		      snprintf(probe, sizeof(probe), "2024-%02d-%02d", *month, *day) != 10 ||
-		      date_parse(probe, iso)))
+	if (asked && sscanf(text, "%2d-%2d", month, day) != 2)
 		sscanf(deadlines[i].fallback, "%2d-%2d", month, day);
 	free(v);
 	return asked;
@@ -655,13 +655,7 @@ static int deadline_day(struct kyso_db *db, size_t i, int *month, int *day)
 
 static int warn_days(struct kyso_db *db)
 {
-	char *v = setting_get(db, SETTING_REPORT_WARN_DAYS), *end;
-	long n = v ? strtol(v, &end, 10) : 30;
-
-	if (v && (*end || end == v || n < 0 || n > 180))
-		n = 30;
-	free(v);
-	return (int)n;
+	return (int)settings_number(db, SETTING_REPORT_WARN_DAYS);
 }
 
 /* The first day month-day after the period begins. */

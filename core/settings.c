@@ -12,22 +12,63 @@
 #include "kyso/audit.h"
 #include "kyso/cert.h"
 #include "kyso/event.h"
+#include "kyso/check.h"
 #include "kyso/i18n.h"
+#include "kyso/report.h"
 #include "kyso/settings.h"
+#include "kyso/text.h"
 #include "kyso/token.h"
+
+/* "MM-DD", a day of any year (29 February too), or "off": a report's deadline. */
+static const char *check_deadline(const char *value)
+{
+	char probe[32], iso[11];
+	int month, day, n = 0;
+
+	if (!strcmp(value, "off"))
+		return NULL;
+	if (sscanf(value, "%2d-%2d%n", &month, &day, &n) != 2 || value[n] || n != 5 ||
+	    snprintf(probe, sizeof(probe), "2024-%02d-%02d", month, day) != 10 ||
+	    date_parse(probe, iso))
+		return N_("is not a day of the year written MM-DD (11-20), nor off");
+	return NULL;
+}
+
+/* A folder: any text without control characters. */
+static const char *check_folder(const char *value)
+{
+	const unsigned char *c;
+
+	if (!*value)
+		return N_("is empty");
+	for (c = (const unsigned char *)value; *c; c++)
+		if (*c < 0x20 || *c == 0x7f)
+			return N_("holds a control character");
+	return text_is_utf8(value) ? NULL : N_("is not valid UTF-8 text");
+}
 
 /* Add a row to add a setting. */
 static const struct settings_key keys[] = {
 	{ SETTING_PIN_INTERVAL_MONTHS, N_("PIN change interval (months)"), "6", NULL, 1, 12,
-	  N_("Art. 13.3") },
+	  N_("Art. 13.3"), NULL },
 	{ SETTING_PIN_WARN_DAYS, N_("PIN change shown as due (days ahead)"), "30", NULL, 0, 365,
-	  N_("Art. 13.3") },
+	  N_("Art. 13.3"), NULL },
 	{ SETTING_CERT_WARN_DAYS, N_("Certificate shown as expiring (days ahead)"), "60", NULL, 1,
-	  365, N_("Art. 5.3.b") },
+	  365, N_("Art. 5.3.b"), NULL },
 	{ SETTING_FORM_SET, N_("Form set of documents"), "nd68",
-	  (const char *const[]){ "nd68", "tt185", NULL }, 0, 0, NULL },
+	  (const char *const[]){ "nd68", "tt185", NULL }, 0, 0, NULL, NULL },
 	{ "language", N_("Interface language"), "vi", (const char *const[]){ "vi", "en", NULL }, 0,
-	  0, NULL },
+	  0, NULL, NULL },
+	{ SETTING_REPORT_H1_DEADLINE, N_("First-half report due by (MM-DD, or off)"), "07-15",
+	  NULL, 0, 0, N_("Art. 15.3"), check_deadline },
+	{ SETTING_REPORT_H2_DEADLINE, N_("Second-half report due by, the next year (MM-DD, or off)"),
+	  "01-15", NULL, 0, 0, N_("Art. 15.3"), check_deadline },
+	{ SETTING_REPORT_ANNUAL_DEADLINE, N_("Annual report due by (MM-DD, or off)"), "11-20", NULL,
+	  0, 0, N_("Art. 9.6"), check_deadline },
+	{ SETTING_REPORT_WARN_DAYS, N_("Report shown as coming due (days ahead)"), "30", NULL, 0,
+	  180, N_("Art. 15.3"), NULL },
+	{ SETTING_DOCUMENT_DIR, N_("Folder the interface writes minutes to"), "~/kyso-documents",
+	  NULL, 0, 0, NULL, check_folder },
 };
 
 const struct settings_key *settings_keys(size_t *n)
@@ -85,6 +126,8 @@ static int value_ok(const struct settings_key *k, const char *value)
 
 	if (!value)
 		return 0;
+	if (k->check)
+		return k->check(value) == NULL;
 	if (k->choices)
 		return is_choice(k->choices, value);
 	return number_in(value, k->min, k->max, &v) == 0;
@@ -101,7 +144,10 @@ int settings_check(const char *key, const char *value, struct kyso_problems *pro
 	} else if (!value_ok(k, value)) {
 		char choices[256];
 
-		if (k->choices) {
+		if (k->check) {
+			kyso_problems_add(problems, 0, key, "\"%s\" %s", value ? value : "",
+					  _(k->check(value ? value : "")));
+		} else if (k->choices) {
 			choices_text(k->choices, choices, sizeof(choices));
 			kyso_problems_add(problems, 0, key, _("\"%s\" is not one of %s"),
 					  value ? value : "", choices);
@@ -167,7 +213,7 @@ long settings_number(struct kyso_db *db, const char *key)
 	char *v;
 	long n = 0;
 
-	if (!k || k->choices)
+	if (!k || k->choices || k->check)
 		return 0;
 	v = settings_value(db, key);
 	if (!v || number_in(v, k->min, k->max, &n))

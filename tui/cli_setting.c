@@ -36,7 +36,7 @@ static int setting_list(struct cli *c, int json)
 							     k[i].rule ? _(k[i].rule) : NULL));
 		} else {
 			out_cell(stdout, k[i].key, 22);
-			out_cell(stdout, v, 8);
+			out_cell(stdout, v, 16);
 			out_cell(stdout, is_default ? _("(default)") : "", 10);
 			printf("%s%s%s%s\n", _(k[i].label), k[i].rule ? " (" : "",
 			       k[i].rule ? _(k[i].rule) : "", k[i].rule ? ")" : "");

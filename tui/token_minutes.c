@@ -18,12 +18,11 @@
 #include "kyso/check.h"
 #include "kyso/document.h"
 #include "kyso/minutes.h"
+#include "kyso/settings.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
 #include "token_ui.h"
 
-#define SETTING_DOCUMENT_DIR "document_dir"
-#define DEFAULT_DOCUMENT_DIR "~/kyso-documents"
 
 /* --- the roster picker ------------------------------------------------------------------------ */
 
@@ -119,8 +118,8 @@ static int make_dirs(const char *path, struct kyso_err *err)
  * it is missing. */
 static int document_dir(char *out, size_t outsz, struct kyso_err *err)
 {
-	char *set = setting_get(ui_db(), SETTING_DOCUMENT_DIR);
-	const char *dir = set && *set ? set : DEFAULT_DOCUMENT_DIR, *home = getenv("HOME");
+	char *set = settings_value(ui_db(), SETTING_DOCUMENT_DIR);
+	const char *dir = set ? set : "~/kyso-documents", *home = getenv("HOME");
 	int rc;
 
 	if (dir[0] == '~' && (dir[1] == '/' || !dir[1]))

@@ -1,6 +1,7 @@
 /*
  * settings.h - the settings a person may change (`kyso setting`), each with its rule:
- * the PIN interval and the warning days of the due list, the form set, the language.
+ * the PIN interval and the warning days of the due list, the form set, the language, the
+ * reports' deadlines, the folder the interface writes minutes to.
  * One table (core/settings.c) lists them; a module that needs a new setting adds a row
  * there and reads it with settings_number() or settings_value().  The store's own keys
  * (the audit chain's head) are not in the table and cannot be changed this way.
@@ -21,7 +22,13 @@ struct settings_key {
 	const char *const *choices; /* one of these (NULL-terminated); NULL for a number */
 	long min, max;		/* a whole number in [min, max] when choices is NULL */
 	const char *rule;	/* the article it serves, or NULL */
+	/* Another rule than a choice or a number (a day of the year, a folder): NULL when
+	 * value passes, else why not, for a person (N_()). */
+	const char *(*check)(const char *value);
 };
+
+/* Settings of other modules than token.c and cert.c. */
+#define SETTING_DOCUMENT_DIR "document_dir" /* where the interface writes minutes */
 
 /* The table, in the order `kyso setting list` prints it. */
 const struct settings_key *settings_keys(size_t *n);

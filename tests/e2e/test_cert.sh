@@ -110,10 +110,21 @@ check_has "it lists the PIN interval with its default" "$OUT" "pin_interval_mont
 run k setting list --json
 check_json "setting list --json: every known key with its value" \
 	"{s['key']: s['value'] for s in d} == {'pin_interval_months': '6', 'pin_warn_days': '30',
-	  'cert_warn_days': '60', 'form_set': 'nd68', 'language': 'vi'}"
+	  'cert_warn_days': '60', 'form_set': 'nd68', 'language': 'vi',
+	  'report_h1_deadline': '07-15', 'report_h2_deadline': '01-15',
+	  'report_annual_deadline': '11-20', 'report_warn_days': '30',
+	  'document_dir': '~/kyso-documents'}"
 check_json "and says which are defaults" "all(s['is_default'] for s in d)"
 refused_unchanged "a PIN interval of 13 months" ken setting set pin_interval_months 13
 check_has "the range is said" "$ERR" "from 1 to 12"
+refused_unchanged "a deadline that is no day of the year" ken setting set report_annual_deadline 02-30
+check_has "what a deadline is, is said" "$ERR" "MM-DD"
+run k setting set report_annual_deadline 11-15
+check_rc 0 "a deadline of another day is taken"
+check_eq "and read back" "$(kyso --db "$DB" setting get report_annual_deadline)" "11-15"
+run k setting set report_annual_deadline off
+check_rc 0 "off: that report is not asked for"
+run k setting set report_annual_deadline 11-20
 refused_unchanged "an unknown form set" ken setting set form_set tt999
 refused_unchanged "an unknown key" ken setting set audit.head 0000
 check_has "only settings can be set" "$ERR" "is not a setting"
@@ -122,7 +133,7 @@ check_rc 3 "the store's own keys cannot be read as settings"
 run k setting set cert_warn_days 10
 check_rc 0 "cert_warn_days is set"
 check_eq "it is read back" "$(k setting get cert_warn_days)" 10
-check_eq "the change is audited" "$(sql "select count(*) from audit where action = 'setting.set'")" 1
+check_eq "the change is audited" "$(sql "select count(*) from audit where action = 'setting.set' and subject = 'cert_warn_days'")" 1
 run k cert list --json --at 2026-11-01 --state expiring
 check_json "the certificates' warning follows the setting" "d == []"
 run k setting set pin_interval_months 3
