@@ -131,7 +131,7 @@ int db_cached(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kys
 			free_slot = i;
 	}
 	if (free_slot < 0)
-		return kyso_fail(err, KYSO_EIO, "statement cache full");
+		return kyso_fail(err, KYSO_EIO, "%s", _("the store's statement cache is full"));
 	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
 		return db_fail(db, err, _("database"));
 	db->cache[free_slot].sql = sql;

@@ -150,7 +150,7 @@ static int sql_prepare(struct kyso_db *db, struct sql *q, sqlite3_stmt **st,
 	int i;
 
 	if (q->len >= sizeof(q->text) - 1)
-		return kyso_fail(err, KYSO_EIO, "query too long");
+		return kyso_fail(err, KYSO_EIO, "%s", _("the search is too long"));
 	if (db_prepare(db, q->text, st, err))
 		return KYSO_EIO;
 	for (i = 0; i < q->nbind; i++) {

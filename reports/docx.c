@@ -722,7 +722,7 @@ int docx_render(struct docx *d, unsigned char **bytes, size_t *len, struct kyso_
 	if (d->err.code)
 		return kyso_fail(err, d->err.code, "%s", d->err.msg);
 	if (d->in_table)
-		return kyso_fail(err, KYSO_EIO, "docx: a table was not ended");
+		return kyso_fail(err, KYSO_EIO, "%s", _("making the DOCX file: a table was not ended"));
 	zip_error_init(&ze);
 	if (!(src = zip_source_buffer_create(NULL, 0, 0, &ze))) {
 		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_error_strerror(&ze));

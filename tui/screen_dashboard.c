@@ -739,14 +739,18 @@ static long count_of(const struct dashboard *d, int kind, int col)
 static void draw_check(const struct dashboard *d, const struct dash_check *c, int y,
 		       attr_t base)
 {
-	int w = content_width();
+	int w = content_width(), rule_w = 0, i;
 	attr_t attr = base ? base : ui_style(c->count ? UI_PROBLEM : UI_GOOD);
-	char rule[128];
+	char rule[128], fitted[96];
 
-	(void)d;
 	/* A check that found nothing says so in words after its rule, where the title's
-	 * column, narrow at 80 columns, cannot cut it off. */
-	snprintf(rule, sizeof(rule), "%-12s %s", _(c->rule), c->count ? "" : _("done"));
+	 * column, narrow at 80 columns, cannot cut it off; the words line up after the
+	 * widest rule, measured on screen ("Điều" is 4 columns and 7 bytes). */
+	for (i = 0; i < d->nchecks; i++)
+		if (text_width(_(d->checks[i].rule)) > rule_w)
+			rule_w = text_width(_(d->checks[i].rule));
+	snprintf(rule, sizeof(rule), "%s %s", text_fit(_(c->rule), rule_w, fitted, sizeof(fitted)),
+		 c->count ? "" : _("done"));
 	ui_text(y, 0, w, "", attr);
 	ui_text(y, 1, 1, c->count ? MARK_CASES : MARK_DONE, attr | A_BOLD);
 	ui_text(y, 3, col_x(0) - 4, c->title, attr);
@@ -838,7 +842,10 @@ static void dash_open_line(struct dashboard *d)
 	ui_hint(NULL);
 	switch (l->type) {
 	case LINE_CHECK:
-		if (d->checks[l->index].count)
+		/* a report to send is done on the reports screen, whatever its count */
+		if (!strncmp(d->checks[l->index].id, "report_", 7))
+			reports_open();
+		else if (d->checks[l->index].count)
 			cases_open(d->checks[l->index].id);
 		else
 			ui_status("%s", _("Nothing to do here."));

@@ -81,7 +81,7 @@ static const struct ui_keyhelp reports_keys[] = {
 	{ "F1", N_("Help"), KEY_F(1), 0, 1 },
 	{ "p", N_("Period"), 0, 'p', 1 },
 	{ "w", N_("Write"), 0, 'w', 1 },
-	{ "Tab", N_("Made"), 0, '\t', 1 },
+	{ "Tab", N_("Past reports"), 0, '\t', 1 },
 	{ "s", N_("Sent"), 0, 's', 1 },
 	{ "Esc", N_("Back"), 0, UI_KEY_ESC, 1 },
 	{ "F10", N_("Quit"), KEY_F(10), 0, 1 },
