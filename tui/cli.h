@@ -49,6 +49,9 @@ int cli_report(int code, const struct kyso_err *err, const struct kyso_problems 
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* Writes s into f padded or cut to width display columns, then a separator. */
+/* The options of a list that takes only --json: *arr is a new JSON array when it was
+ * given, else NULL.  0, or the exit status of a usage error (printed with usage). */
+int cli_json_options(int argc, char **argv, const char *usage, json_t **arr);
 void out_cell(FILE *f, const char *s, int width);
 /* The same, aligned right (a number's header). */
 void out_cell_right(FILE *f, const char *s, int width);

@@ -178,25 +178,13 @@ static int print_row(const struct document_row *r, void *ctx)
 
 static int list_minutes(struct cli *c, int argc, char **argv)
 {
-	static const struct option opts[] = {
-		{ "json", no_argument, NULL, OPT_JSON },
-		{ 0, 0, 0, 0 },
-	};
 	struct kyso_err err = { 0 };
 	struct kyso_db *db;
-	json_t *arr = NULL;
-	int opt, rc;
+	json_t *arr;
+	int rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		if (opt != OPT_JSON)
-			return cli_usage_error(_("usage: kyso minutes list [--json]"));
-		if (!arr && !(arr = json_array()))
-			return 1;
-	}
-	if (optind < argc) {
-		json_decref(arr);
-		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
-	}
+	if ((rc = cli_json_options(argc, argv, _("usage: kyso minutes list [--json]"), &arr)))
+		return rc;
 	if (!(db = cli_db(c))) {
 		json_decref(arr);
 		return 1;

@@ -1,6 +1,7 @@
 /*
  * out.c - what the command line prints: errors with every problem, aligned cells.
  */
+#include <getopt.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -66,6 +67,32 @@ void out_cell_right(FILE *f, const char *s, int width)
 	}
 	fputs(buf, f);
 	fputs("  ", f);
+}
+
+int cli_json_options(int argc, char **argv, const char *usage, json_t **arr)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ 0, 0, 0, 0 },
+	};
+	int opt;
+
+	*arr = NULL;
+	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		if (opt != 'j') {
+			json_decref(*arr);
+			*arr = NULL;
+			return cli_usage_error("%s", usage);
+		}
+		if (!*arr && !(*arr = json_array()))
+			return 1;
+	}
+	if (optind < argc) {
+		json_decref(*arr);
+		*arr = NULL;
+		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
+	}
+	return 0;
 }
 
 void out_json(json_t *v)
