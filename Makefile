@@ -35,7 +35,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 PO  := $(wildcard tui/po/*.po)
 MO  := $(PO:tui/po/%.po=build/locale/%/LC_MESSAGES/kyso.mo)
 
-.PHONY: all deps run test check check-unit check-e2e check-asan check-valgrind bench clean pot
+.PHONY: all deps deps-build run test check check-unit check-e2e check-asan check-valgrind bench clean pot
 
 all: kyso $(MO)
 
@@ -75,9 +75,12 @@ pot:
 	for po in $(PO); do msgmerge -q -U --backup=none $$po tui/po/kyso.pot; done
 
 deps:
-	@sh .ci/deps
+	@sh .ci/deps test
 
-run: deps
+deps-build:
+	@sh .ci/deps build
+
+run: deps-build
 	$(MAKE) all
 	./kyso
 
