@@ -122,7 +122,7 @@ static const char *const sql_then[] = {
 	"       AND p.on_date <= ?1 ORDER BY p.on_date DESC, p.id DESC LIMIT 1),\n"
 	/* the last change confirmed by the end, else the one declared when it came */
 	"    coalesce((SELECT max(p.on_date) FROM token_step p WHERE p.token_id = x.token_id\n"
-	"                AND p.action = 'pin' AND p.on_date <= ?1),\n"
+	"                AND +p.action = 'pin' AND p.on_date <= ?1),\n"
 	"             (SELECT json_extract(e.detail, '$.pin_changed_on') FROM event e\n"
 	"                WHERE e.token_id = x.token_id AND e.kind = 'token.receive'\n"
 	"                  AND json_valid(e.detail)\n"
