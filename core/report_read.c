@@ -13,15 +13,24 @@
  *   rp_unit  the unit names those old values give, matched to today's units;
  *   rp_tok   the tokens with a step after the end: their state and last PIN change
  *            at the end, from their steps.
- * Everything else is read as it is now.  One pass over the subscribers then writes rp_g:
- * each one's unit, kind and activity at the end, in a small table the temporary cache
- * holds; the tokens, the certificates and the period's events are each read once, in
- * their own order, and find their subscriber there rather than in the subscriber table's
- * pages at random.  The counts are added up here by unit and kind, in memory that grows
- * with the number of units, not of subscribers.  The temporary tables live in a savepoint
- * that close rolls back: nothing is left behind, whatever happened.
+ * Everything else is read as it is now.  One pass over the subscribers then fills an
+ * array by subscriber id, 4 bytes each: the number of its unit, its kind and whether it
+ * was active, at the end.  The tokens, the certificates and the period's events are each
+ * read once, in their own order, and find their subscriber there rather than in the
+ * subscriber table's pages at random (or in a temporary table: a b-tree lookup a row,
+ * and a cache that grew with the roster).  The counts are added up here by unit number
+ * and kind, in memory that grows with the number of units.  Apart from the array (4 MB
+ * at a million subscribers), the reader's memory is the same at any size of store:
+ * SQLite's caches are capped, and the temporary tables hold only the exceptions.  They
+ * live in a savepoint that close rolls back: nothing is left behind, whatever happened.
+ *
+ * Why not without the array: a merge of the subscribers with the tokens, certificates
+ * and events in subscriber order needs them sorted (SQLite's sorter through temporary
+ * files: about 2 s more at a million) or three covering indexes by subscriber (about
+ * 220 MB more in a store of a million, more work in every write, and the events' index
+ * read over the whole history instead of the period).
  */
-#include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,21 +47,42 @@ struct pin_clock {
 	char due_before[11];		/* ... before this one, due within the warning days */
 };
 
+/* The units the subscribers belonged to at the end, numbered from 0 as they are met:
+ * their keys (unit ids, 0 for none, below 0 for names only the history has) found
+ * through a small open-addressing table of their numbers. */
+struct unit_keys {
+	long long *key;		/* by number */
+	uint32_t *slot;		/* a key's number + 1; 0 is an empty slot */
+	size_t n, cap;		/* numbers given; slots (a power of two) */
+};
+
+/* A subscriber at the end in 32 bits: its unit's number above the flags and its kind
+ * (enum subscriber_kind's order). */
+#define AT_END_KIND 0x3u
+#define AT_END_ACTIVE 0x4u	/* added by the end and not departed by then */
+#define AT_END_KNOWN 0x8u	/* a subscriber has this id */
+#define AT_END_UNIT_SHIFT 4
+#define UNIT_NUMBERS (UINT32_MAX >> AT_END_UNIT_SHIFT)
+
 struct report_reader {
 	struct kyso_db *db;
 	struct report_period p;
 	char expiring_until[11];
 	struct pin_clock pin;
 	long long mmap_was, cache_was, temp_cache_was; /* the connection's, given back */
+	uint32_t *at_end;	/* every subscriber at the end, by id - first_id */
+	size_t nat_end;
+	long long first_id;
+	long active;		/* the subscribers active at the end */
+	struct unit_keys units;
 };
 
 /* A report reads the whole store once: mapping it would put every page read into the
  * process's resident memory, and a large page cache does not help a single pass.  The
- * temporary tables' cache holds rp_g (about 14 bytes a subscriber) up to a million
- * subscribers; past that it is read back from its file.  The reader's memory stays the
- * same at any size of store. */
+ * temporary tables hold only what changed after the end, read in their key's order:
+ * past a small cache they are read back from their file. */
 #define READER_CACHE_KB 8192
-#define READER_TEMP_CACHE_KB 24576
+#define READER_TEMP_CACHE_KB 2048
 
 static long long pragma_value(struct kyso_db *db, const char *pragma)
 {
@@ -95,14 +125,13 @@ static const char *const sql_then[] = {
 	"  WHERE kind IN ('subscriber.added', 'subscriber.imported') AND on_date > ?1\n"
 	"    AND subscriber_id IS NOT NULL",
 	"CREATE TEMP TABLE rp_tok (id INTEGER PRIMARY KEY, state TEXT, pin_on TEXT)",
-	"CREATE TEMP TABLE rp_g (id INTEGER PRIMARY KEY, ukey INTEGER, kind INTEGER, active INTEGER)",
 	"INSERT INTO rp_tok\n"
 	"  SELECT x.token_id,\n"
 	"    (SELECT p.to_state FROM token_step p WHERE p.token_id = x.token_id\n"
 	"       AND p.on_date <= ?1 ORDER BY p.on_date DESC, p.id DESC LIMIT 1),\n"
 	/* the last change confirmed by the end, else the one declared when it came */
 	"    coalesce((SELECT max(p.on_date) FROM token_step p WHERE p.token_id = x.token_id\n"
-	"                AND p.action = 'pin' AND p.on_date <= ?1),\n"
+	"                AND +p.action = 'pin' AND p.on_date <= ?1),\n"
 	"             (SELECT json_extract(e.detail, '$.pin_changed_on') FROM event e\n"
 	"                WHERE e.token_id = x.token_id AND e.kind = 'token.receive'\n"
 	"                  AND json_valid(e.detail)\n"
@@ -152,16 +181,11 @@ static const char sql_sub[] =
 	"(s.departed_on IS NULL OR s.departed_on > ?1)"                         \
 	" AND NOT EXISTS (SELECT 1 FROM rp_late l WHERE l.id = s.id)"
 
-/* Every subscriber's unit key, kind (0 person, 1 org, 2 device) and whether it was
- * active, at the end: one pass over the subscribers, written in their order, so that the
- * passes over tokens, certificates and events find them in a small table the temporary
- * cache holds instead of in the subscriber table's pages. */
-static const char sql_group[] =
-	"INSERT INTO rp_g\n"
-	"  SELECT s.id, " UKEY_AT_END ",\n"
-	"    CASE " AT_END("kind") " WHEN 'org' THEN 1 WHEN 'device' THEN 2 ELSE 0 END AS kind,\n"
-	"    " ACTIVE_AT_END "\n"
-	"  FROM subscriber s LEFT JOIN rp_sub t ON t.id = s.id ORDER BY s.id";
+/* Every subscriber's unit key, kind and whether it was active, at the end: one pass
+ * over the subscribers, in their order. */
+static const char sql_at_end[] =
+	"SELECT s.id, " UKEY_AT_END ", " AT_END("kind") ", " ACTIVE_AT_END
+	" FROM subscriber s LEFT JOIN rp_sub t ON t.id = s.id";
 
 /* ?1 is the period's end, ?2 (when the statement has it) its start. */
 static void bind_period(sqlite3_stmt *st, const struct report_reader *r)
@@ -224,6 +248,133 @@ static int match_units(struct kyso_db *db, struct kyso_err *err)
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading the history"));
 }
 
+/* --- the subscribers at the end ------------------------------------------------------ */
+
+static size_t slot_of(long long ukey, size_t cap)
+{
+	unsigned long long h = (unsigned long long)ukey * 0x9E3779B97F4A7C15ULL;
+
+	return (size_t)(h >> 32) & (cap - 1);
+}
+
+static int unit_keys_grow(struct unit_keys *u)
+{
+	size_t cap = u->cap ? u->cap * 2 : 64, i;
+	uint32_t *slot = calloc(cap, sizeof(*slot));
+	long long *key = slot ? realloc(u->key, cap / 2 * sizeof(*key)) : NULL;
+
+	if (!key) {
+		free(slot);
+		return -1;
+	}
+	u->key = key;
+	for (i = 0; i < u->n; i++) {
+		size_t s;
+
+		for (s = slot_of(key[i], cap); slot[s]; s = (s + 1) & (cap - 1))
+			;
+		slot[s] = (uint32_t)i + 1;
+	}
+	free(u->slot);
+	u->slot = slot;
+	u->cap = cap;
+	return 0;
+}
+
+/* The unit's number, a new one when add; -1 when it has none (or out of memory). */
+static long unit_number(struct unit_keys *u, long long ukey, int add)
+{
+	size_t s;
+
+	if (add && (u->n + 1) * 2 > u->cap && unit_keys_grow(u))
+		return -1;
+	if (!u->cap)
+		return -1;
+	for (s = slot_of(ukey, u->cap); u->slot[s]; s = (s + 1) & (u->cap - 1))
+		if (u->key[u->slot[s] - 1] == ukey)
+			return (long)u->slot[s] - 1;
+	if (!add || u->n >= UNIT_NUMBERS)
+		return -1;
+	u->key[u->n] = ukey;
+	u->slot[s] = (uint32_t)++u->n;
+	return (long)u->n - 1;
+}
+
+/* "person", "org", "device" -> enum subscriber_kind's order. */
+static int kind_index(const unsigned char *kind)
+{
+	if (!kind)
+		return 0;
+	return kind[0] == 'o' ? 1 : kind[0] == 'd' ? 2 : 0;
+}
+
+static int count_one(struct report_reader *r, const char *sql, long *n, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (db_prepare(r->db, sql, &st, err))
+		return KYSO_EIO;
+	bind_period(st, r);
+	rc = sqlite3_step(st);
+	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc == SQLITE_ROW ? 0 : db_fail(r->db, err, _("reading the history"));
+}
+
+/* Every subscriber's unit, kind and activity at the end, in an array by id: ids are given
+ * in order and subscribers never deleted, so it has no holes, and at 4 bytes a
+ * subscriber it is the reader's only memory that grows with the store (4 MB at a
+ * million).  The passes over tokens, certificates and events then find their subscriber
+ * there, in their own order, instead of in the subscriber table's pages at random. */
+static int read_subscribers_at_end(struct report_reader *r, struct kyso_err *err)
+{
+	long first, last;
+	sqlite3_stmt *st;
+	int rc;
+
+	if ((rc = count_one(r, "SELECT coalesce(min(id), 1) FROM subscriber", &first, err)) ||
+	    (rc = count_one(r, "SELECT coalesce(max(id), 0) FROM subscriber", &last, err)))
+		return rc;
+	r->first_id = first;
+	r->nat_end = last >= first ? (size_t)(last - first) + 1 : 0;
+	if (r->nat_end && !(r->at_end = calloc(r->nat_end, sizeof(*r->at_end))))
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	if (db_prepare(r->db, sql_at_end, &st, err))
+		return KYSO_EIO;
+	bind_period(st, r);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		long long i = sqlite3_column_int64(st, 0) - r->first_id;
+		long unit = unit_number(&r->units, sqlite3_column_int64(st, 1), 1);
+		int active = sqlite3_column_int(st, 3) != 0;
+
+		if (unit < 0) {
+			sqlite3_finalize(st);
+			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		}
+		if (i < 0 || (unsigned long long)i >= r->nat_end)
+			continue;	/* not in one snapshot */
+		r->at_end[i] = (uint32_t)unit << AT_END_UNIT_SHIFT | AT_END_KNOWN |
+			       (active ? AT_END_ACTIVE : 0) |
+			       (uint32_t)kind_index(sqlite3_column_text(st, 2));
+		r->active += active;
+	}
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(r->db, err, _("reading the history"));
+}
+
+/* The entry of the subscriber whose id is column col of st; 0 when no subscriber has
+ * that id. */
+static uint32_t at_end_of(const struct report_reader *r, sqlite3_stmt *st, int col)
+{
+	long long i = sqlite3_column_int64(st, col) - r->first_id;
+
+	if (sqlite3_column_type(st, col) == SQLITE_NULL || i < 0 ||
+	    (unsigned long long)i >= r->nat_end)
+		return 0;
+	return r->at_end[i];
+}
+
 static int gather_exceptions(struct report_reader *r, struct kyso_err *err)
 {
 	size_t i;
@@ -238,7 +389,7 @@ static int gather_exceptions(struct report_reader *r, struct kyso_err *err)
 	if (!rc)
 		rc = exec_bound(r->db, "CREATE UNIQUE INDEX temp.rp_sub_id ON rp_sub(id)", NULL, err);
 	if (!rc)
-		rc = exec_bound(r->db, sql_group, r->p.end, err);
+		rc = read_subscribers_at_end(r, err);
 	return rc;
 }
 
@@ -305,88 +456,23 @@ void report_reader_close(struct report_reader *r)
 	pragma_set(r->db, "mmap_size", r->mmap_was);
 	pragma_set(r->db, "cache_size", r->cache_was);
 	pragma_set(r->db, "temp.cache_size", r->temp_cache_was);
+	free(r->at_end);
+	free(r->units.key);
+	free(r->units.slot);
 	free(r);
 }
 
 /* --- counting ---------------------------------------------------------------------------- */
 
-/* The numbers of one unit, by kind of subscriber; units found by their key through a
- * small open-addressing table (keys: unit ids, 0 for none, below 0 for old names). */
-struct tally_unit {
-	long long ukey;
-	struct report_numbers by_kind[REPORT_KINDS];
-};
+/* The numbers of each unit (by its number) and kind of subscriber. */
+typedef struct report_numbers unit_numbers[REPORT_KINDS];
 
-struct tally {
-	struct tally_unit *units;
-	size_t n, cap;		/* units used, slots (a power of two) */
-};
-
-static size_t slot_of(long long ukey, size_t cap)
-{
-	unsigned long long h = (unsigned long long)ukey * 0x9E3779B97F4A7C15ULL;
-
-	return (size_t)(h >> 32) & (cap - 1);
-}
-
-static int tally_grow(struct tally *t)
-{
-	size_t cap = t->cap ? t->cap * 2 : 64, i;
-	struct tally_unit *units = calloc(cap, sizeof(*units));
-
-	if (!units)
-		return -1;
-	for (i = 0; i < cap; i++)
-		units[i].ukey = LLONG_MIN;
-	for (i = 0; i < t->cap; i++) {
-		size_t s;
-
-		if (t->units[i].ukey == LLONG_MIN)
-			continue;
-		for (s = slot_of(t->units[i].ukey, cap); units[s].ukey != LLONG_MIN;
-		     s = (s + 1) & (cap - 1))
-			;
-		units[s] = t->units[i];
-	}
-	free(t->units);
-	t->units = units;
-	t->cap = cap;
-	return 0;
-}
-
-/* The unit's numbers, added at zero when new; NULL when out of memory. */
-static struct tally_unit *tally_find(struct tally *t, long long ukey, int add)
-{
-	size_t s;
-
-	if (add && (t->n + 1) * 2 > t->cap && tally_grow(t))
-		return NULL;
-	if (!t->cap)
-		return NULL;
-	for (s = slot_of(ukey, t->cap); t->units[s].ukey != LLONG_MIN; s = (s + 1) & (t->cap - 1))
-		if (t->units[s].ukey == ukey)
-			return &t->units[s];
-	if (!add)
-		return NULL;
-	memset(&t->units[s], 0, sizeof(t->units[s]));
-	t->units[s].ukey = ukey;
-	t->n++;
-	return &t->units[s];
-}
-
-/* "person", "org", "device" -> enum subscriber_kind's order. */
-static int kind_index(const unsigned char *kind)
-{
-	if (!kind)
-		return 0;
-	return kind[0] == 'o' ? 1 : kind[0] == 'd' ? 2 : 0;
-}
-
-/* The rows of st are (ukey, kind 0-2, ...); count decides which numbers each adds to. */
+/* The rows of st begin with a subscriber's id; count adds each row to the numbers of
+ * the subscriber's unit and kind at the end. */
 typedef void (*count_fn)(sqlite3_stmt *st, const struct report_reader *r, long *n);
 
 static int count_rows(struct report_reader *r, const char *sql, count_fn count,
-		      struct tally *t, struct kyso_err *err)
+		      unit_numbers *num, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
@@ -395,44 +481,42 @@ static int count_rows(struct report_reader *r, const char *sql, count_fn count,
 		return KYSO_EIO;
 	bind_period(st, r);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct tally_unit *u = tally_find(t, sqlite3_column_int64(st, 0), 1);
-		int kind = sqlite3_column_int(st, 1);
+		uint32_t e = at_end_of(r, st, 0);
 
-		if (!u) {
-			sqlite3_finalize(st);
-			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-		}
-		count(st, r, u->by_kind[kind >= 0 && kind < REPORT_KINDS ? kind : 0].n);
+		if (e & AT_END_KNOWN)
+			count(st, r, num[e >> AT_END_UNIT_SHIFT][e & AT_END_KIND].n);
 	}
 	sqlite3_finalize(st);
 	return rc == SQLITE_DONE ? 0 : db_fail(r->db, err, _("reading the history"));
 }
 
-/* Each pass reads one table in its own order and finds the subscriber's unit and kind
- * at the end in rp_g (g); CROSS JOIN keeps that order. */
-static const char sql_count_subscribers[] = "SELECT ukey, kind FROM rp_g WHERE active";
-
-static void count_subscriber(sqlite3_stmt *st, const struct report_reader *r, long *n)
+static void count_subscribers(const struct report_reader *r, unit_numbers *num)
 {
-	(void)st;
-	(void)r;
-	n[RN_SUBSCRIBERS_ACTIVE]++;
+	size_t i;
+
+	for (i = 0; i < r->nat_end; i++) {
+		uint32_t e = r->at_end[i];
+
+		if (e & AT_END_ACTIVE)
+			num[e >> AT_END_UNIT_SHIFT][e & AT_END_KIND].n[RN_SUBSCRIBERS_ACTIVE]++;
+	}
 }
+
+/* Each pass below reads one table in its own order. */
 
 /* Tokens in use at the end, with the day their PIN clock started then (Art. 13.3): the
  * last change confirmed by the end, else the one declared when it came, else the day it
  * came. */
 static const char sql_count_tokens[] =
-	"SELECT g.ukey, g.kind,"
+	"SELECT tk.subscriber_id,"
 	"  CASE WHEN x.id IS NULL THEN coalesce(tk.pin_changed_on, tk.received_on)"
 	"       ELSE coalesce(x.pin_on, tk.received_on) END"
-	" FROM token tk CROSS JOIN rp_g g ON g.id = tk.subscriber_id"
-	" LEFT JOIN rp_tok x ON x.id = tk.id"
+	" FROM token tk LEFT JOIN rp_tok x ON x.id = tk.id"
 	" WHERE " IN_USE(TOKEN_STATE_AT_END);
 
 static void count_token(sqlite3_stmt *st, const struct report_reader *r, long *n)
 {
-	const char *clock = (const char *)sqlite3_column_text(st, 2);
+	const char *clock = (const char *)sqlite3_column_text(st, 1);
 
 	n[RN_TOKENS_IN_USE]++;
 	if (!clock)
@@ -446,14 +530,13 @@ static void count_token(sqlite3_stmt *st, const struct report_reader *r, long *n
 /* Certificates issued by the end, in their state at the end.  The whole table is read
  * in its order ("+" keeps the date index out: nearly every row is wanted). */
 static const char sql_count_certs[] =
-	"SELECT g.ukey, g.kind, c.not_after, c.revoked_on"
-	" FROM certificate c CROSS JOIN rp_g g ON g.id = c.subscriber_id"
+	"SELECT c.subscriber_id, c.not_after, c.revoked_on FROM certificate c"
 	" WHERE +c.not_before <= ?1";
 
 static void count_cert(sqlite3_stmt *st, const struct report_reader *r, long *n)
 {
-	const char *not_after = (const char *)sqlite3_column_text(st, 2);
-	const char *revoked_on = (const char *)sqlite3_column_text(st, 3);
+	const char *not_after = (const char *)sqlite3_column_text(st, 1);
+	const char *revoked_on = (const char *)sqlite3_column_text(st, 2);
 
 	if (revoked_on && strcmp(revoked_on, r->p.end) <= 0)
 		n[RN_CERTS_REVOKED]++;
@@ -479,15 +562,14 @@ static const struct {
 };
 
 static const char sql_count_events[] =
-	"SELECT g.ukey, g.kind, e.kind"
-	" FROM event e CROSS JOIN rp_g g ON g.id = e.subscriber_id"
+	"SELECT e.subscriber_id, e.kind FROM event e"
 	" WHERE e.kind IN ('cert.issued', 'cert.renewed', 'cert.changed', 'cert.revoked',"
 	"   'token.recover', 'token.lose', 'token.handover', 'token.return', 'token.pin')"
 	"   AND e.on_date BETWEEN ?2 AND ?1";
 
 static void count_event(sqlite3_stmt *st, const struct report_reader *r, long *n)
 {
-	const char *kind = (const char *)sqlite3_column_text(st, 2);
+	const char *kind = (const char *)sqlite3_column_text(st, 1);
 	size_t i;
 
 	(void)r;
@@ -524,12 +606,21 @@ static void add_numbers(struct report_numbers *to, const struct report_numbers *
  * history has, then no unit; units today always, the others when they count. */
 struct unit_rows {
 	struct report_summary *s;
-	struct tally *t;
+	struct report_reader *r;
+	unit_numbers *num;
 	int failed;
 };
 
+/* The numbers of the unit whose key is ukey; NULL when no subscriber had it. */
+static const struct report_numbers *numbers_of(struct unit_rows *ur, long long ukey)
+{
+	long unit = unit_number(&ur->r->units, ukey, 0);
+
+	return unit < 0 ? NULL : ur->num[unit];
+}
+
 static int unit_row_add(struct unit_rows *ur, long long id, const char *name,
-			const struct tally_unit *tu)
+			const struct report_numbers *by_kind)
 {
 	struct report_summary *s = ur->s;
 	struct report_unit *grown, *u;
@@ -544,10 +635,10 @@ static int unit_row_add(struct unit_rows *ur, long long id, const char *name,
 	if (name && !(u->name = strdup(name)))
 		return -1;
 	s->nunits++;
-	for (k = 0; tu && k < REPORT_KINDS; k++) {
-		add_numbers(&u->num, &tu->by_kind[k]);
-		add_numbers(&s->by_kind[k], &tu->by_kind[k]);
-		add_numbers(&s->total, &tu->by_kind[k]);
+	for (k = 0; by_kind && k < REPORT_KINDS; k++) {
+		add_numbers(&u->num, &by_kind[k]);
+		add_numbers(&s->by_kind[k], &by_kind[k]);
+		add_numbers(&s->total, &by_kind[k]);
 	}
 	return 0;
 }
@@ -556,29 +647,29 @@ static int take_unit(const struct unit *unit, void *ctx)
 {
 	struct unit_rows *ur = ctx;
 
-	if (unit_row_add(ur, unit->id, unit->name, tally_find(ur->t, unit->id, 0))) {
+	if (unit_row_add(ur, unit->id, unit->name, numbers_of(ur, unit->id))) {
 		ur->failed = 1;
 		return 1;
 	}
 	return 0;
 }
 
-static int has_numbers(const struct tally_unit *tu)
+static int has_numbers(const struct report_numbers *by_kind)
 {
 	int k, i;
 
-	for (k = 0; tu && k < REPORT_KINDS; k++)
+	for (k = 0; by_kind && k < REPORT_KINDS; k++)
 		for (i = 0; i < REPORT_NUMBERS; i++)
-			if (tu->by_kind[k].n[i])
+			if (by_kind[k].n[i])
 				return 1;
 	return 0;
 }
 
-static int unit_rows_build(struct report_reader *r, struct report_summary *s, struct tally *t,
+static int unit_rows_build(struct report_reader *r, struct report_summary *s, unit_numbers *num,
 			   struct kyso_err *err)
 {
-	struct unit_rows ur = { s, t, 0 };
-	const struct tally_unit *none;
+	struct unit_rows ur = { s, r, num, 0 };
+	const struct report_numbers *none;
 	sqlite3_stmt *st;
 	int rc;
 
@@ -590,10 +681,10 @@ static int unit_rows_build(struct report_reader *r, struct report_summary *s, st
 		       &st, err))
 		return KYSO_EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		const struct tally_unit *tu = tally_find(t, sqlite3_column_int64(st, 1), 0);
+		const struct report_numbers *by_kind = numbers_of(&ur, sqlite3_column_int64(st, 1));
 
-		if (has_numbers(tu) &&
-		    unit_row_add(&ur, -1, (const char *)sqlite3_column_text(st, 0), tu)) {
+		if (has_numbers(by_kind) &&
+		    unit_row_add(&ur, -1, (const char *)sqlite3_column_text(st, 0), by_kind)) {
 			sqlite3_finalize(st);
 			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 		}
@@ -602,7 +693,7 @@ static int unit_rows_build(struct report_reader *r, struct report_summary *s, st
 	if (rc != SQLITE_DONE)
 		return db_fail(r->db, err, _("reading the history"));
 	/* Without any unit, the table still has its one row. */
-	none = tally_find(t, 0, 0);
+	none = numbers_of(&ur, 0);
 	if ((has_numbers(none) || !s->nunits) && unit_row_add(&ur, 0, NULL, none))
 		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	return 0;
@@ -615,12 +706,11 @@ int report_reader_summary(struct report_reader *r, struct report_summary *out,
 		const char *sql;
 		count_fn count;
 	} passes[] = {
-		{ sql_count_subscribers, count_subscriber },
 		{ sql_count_tokens, count_token },
 		{ sql_count_certs, count_cert },
 		{ sql_count_events, count_event },
 	};
-	struct tally t = { 0 };
+	unit_numbers *num;
 	size_t i;
 	int rc;
 
@@ -635,11 +725,14 @@ int report_reader_summary(struct report_reader *r, struct report_summary *out,
 		return rc;
 	if (pin_thresholds(r, out->pin_interval_months, out->pin_warn_days, &r->pin))
 		return kyso_fail(err, KYSO_EINVAL, _("the period's end %s is not a date"), r->p.end);
+	if (!(num = calloc(r->units.n ? r->units.n : 1, sizeof(*num))))
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	count_subscribers(r, num);
 	for (i = 0; i < sizeof(passes) / sizeof(passes[0]) && !rc; i++)
-		rc = count_rows(r, passes[i].sql, passes[i].count, &t, err);
+		rc = count_rows(r, passes[i].sql, passes[i].count, num, err);
 	if (!rc)
-		rc = unit_rows_build(r, out, &t, err);
-	free(t.units);
+		rc = unit_rows_build(r, out, num, err);
+	free(num);
 	return rc;
 }
 
@@ -659,20 +752,6 @@ int report_compute(struct kyso_db *db, const struct report_period *p, struct rep
 
 /* --- the detail rows ---------------------------------------------------------------------- */
 
-static int count_one(struct report_reader *r, const char *sql, long *n, struct kyso_err *err)
-{
-	sqlite3_stmt *st;
-	int rc;
-
-	if (db_prepare(r->db, sql, &st, err))
-		return KYSO_EIO;
-	bind_period(st, r);
-	rc = sqlite3_step(st);
-	*n = rc == SQLITE_ROW ? (long)sqlite3_column_int64(st, 0) : 0;
-	sqlite3_finalize(st);
-	return rc == SQLITE_ROW ? 0 : db_fail(r->db, err, _("reading the history"));
-}
-
 /* The events a report lists: what happened to subscribers, tokens and certificates. */
 #define EVENTS_OF_PERIOD                                                        \
 	" WHERE e.on_date BETWEEN ?2 AND ?1 AND (e.kind LIKE 'subscriber.%'"     \
@@ -683,9 +762,8 @@ int report_reader_sizes(struct report_reader *r, struct report_sizes *out, struc
 	int rc;
 
 	memset(out, 0, sizeof(*out));
-	if ((rc = count_one(r, "SELECT count(*) FROM rp_g WHERE active",
-			    &out->roster, err)) ||
-	    (rc = count_one(r, "SELECT count(*) FROM event e" EVENTS_OF_PERIOD, &out->events, err)) ||
+	out->roster = r->active;
+	if ((rc = count_one(r, "SELECT count(*) FROM event e" EVENTS_OF_PERIOD, &out->events, err)) ||
 	    (rc = count_one(r, "SELECT count(*) FROM token_step WHERE action = 'handover' "
 			    "AND on_date BETWEEN ?2 AND ?1", &out->handovers, err)))
 		return rc;

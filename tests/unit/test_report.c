@@ -367,6 +367,71 @@ static void test_roster_is_the_one_at_the_end(void **state)
 				      NULL), SQLITE_ERROR);
 }
 
+/* A unit renamed since the period's end is known by then only by the old name its
+ * subscriber's edit keeps: that name gets a row of its own, after today's units, and a
+ * subscriber without a unit the last row.
+ *   "Phòng Cũ" (renamed "Phòng Văn thư" on 01/09/2026), "Phòng Mới".
+ *   Q1 person, Phòng Cũ, added 10/01/2026, moved to Phòng Mới 01/08; token U1 in use.
+ *   Q2 org, Phòng Cũ, added 10/01/2026.
+ *   Q3 person, no unit, added 10/01/2026; token U2 in use. */
+static void test_units_only_the_history_knows_and_no_unit(void **state)
+{
+	struct kyso_db *db = db_of(state);
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	struct subscriber_change move = { SF_UNIT, "Phòng Mới" };
+	struct report_summary s;
+	long long old_unit, unit, q1, q3;
+	char sql[512];
+
+	assert_int_equal(unit_add(db, "Phòng Cũ", NULL, NULL, &old_unit, &err), 0);
+	assert_int_equal(unit_add(db, "Phòng Mới", NULL, NULL, &unit, &err), 0);
+	q1 = add_person(db, "2026-01-10", "Nguyễn Văn An", "Phòng Cũ", "086090000001",
+			"an@" DOMAIN, KIND_PERSON);
+	add_person(db, "2026-01-10", "Trung tâm Dữ liệu", "Phòng Cũ", NULL, "ttdl@" DOMAIN,
+		   KIND_ORG);
+	q3 = add_person(db, "2026-01-10", "Trần Thị Bình", "", "086090000002", "binh@" DOMAIN,
+			KIND_PERSON);
+	setenv("KYSO_TODAY", "2026-08-01", 1);
+	assert_int_equal(subscriber_edit(db, q1, &move, 1, 0, &problems, &err), 0);
+	setenv("KYSO_TODAY", "2026-09-01", 1);
+	assert_int_equal(unit_edit(db, old_unit, "Phòng Văn thư", NULL, NULL, 0, &err), 0);
+	setenv("KYSO_TODAY", TODAY, 1);
+	kyso_problems_free(&problems);
+	snprintf(sql, sizeof(sql),
+		 "INSERT INTO token(id, serial, serial_key, subscriber_id, state, state_on, "
+		 "  received_on, created_at, updated_at) VALUES "
+		 " (1, 'U1', 'U1', %lld, 'in_use', '2026-01-10', '2026-01-10', 'x', 'x'),"
+		 " (2, 'U2', 'U2', %lld, 'in_use', '2026-01-10', '2026-01-10', 'x', 'x');",
+		 q1, q3);
+	exec_sql(db, sql);
+
+	compute(db, "2026-H1", &s);
+	/* Today's units in their order, the old name, then no unit. */
+	assert_int_equal(s.nunits, 4);
+	assert_string_equal(s.units[0].name, "Phòng Mới");
+	assert_string_equal(s.units[1].name, "Phòng Văn thư");
+	assert_string_equal(s.units[2].name, "Phòng Cũ");
+	assert_null(s.units[3].name);
+	assert_int_equal(s.units[0].num.n[RN_SUBSCRIBERS_ACTIVE], 0);
+	assert_int_equal(s.units[1].num.n[RN_SUBSCRIBERS_ACTIVE], 1);
+	assert_int_equal(s.units[2].num.n[RN_SUBSCRIBERS_ACTIVE], 1);
+	assert_int_equal(s.units[2].num.n[RN_TOKENS_IN_USE], 1);
+	assert_int_equal(s.units[3].num.n[RN_SUBSCRIBERS_ACTIVE], 1);
+	assert_int_equal(s.units[3].num.n[RN_TOKENS_IN_USE], 1);
+	assert_int_equal(s.by_kind[KIND_ORG].n[RN_SUBSCRIBERS_ACTIVE], 1);
+	assert_int_equal(s.total.n[RN_SUBSCRIBERS_ACTIVE], 3);
+	report_summary_free(&s);
+
+	/* Counted today, An is in Phòng Mới: no row for the old name. */
+	compute(db, "2026", &s);
+	assert_int_equal(s.nunits, 3);
+	assert_int_equal(s.units[0].num.n[RN_SUBSCRIBERS_ACTIVE], 1);
+	assert_int_equal(s.units[0].num.n[RN_TOKENS_IN_USE], 1);
+	assert_null(s.units[2].name);
+	report_summary_free(&s);
+}
+
 /* --- the record ------------------------------------------------------------------------------ */
 
 static const char sha[] = "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef";
@@ -527,6 +592,7 @@ int main(void)
 		DB_TEST(test_year_not_over_is_counted_to_today),
 		DB_TEST(test_json_has_exactly_the_keys),
 		DB_TEST(test_roster_is_the_one_at_the_end),
+		DB_TEST(test_units_only_the_history_knows_and_no_unit),
 		DB_TEST(test_recorded_report_reads_back_the_same_after_edits),
 		DB_TEST(test_mark_sent_checks_and_conflicts),
 		DB_TEST(test_due_and_late_reports),
