@@ -2,19 +2,24 @@
  * xlsx_report_detail.c - the report's detail sheets (issue 5): the roster at the end of
  * the period, the events of the period, the handovers (Art. 14.4) and the lost tokens
  * (Art. 13.5), each a table with a title row and a header row that stay on screen and
- * print on every page, under a filter.  Rows come one at a time from the history
- * (report_read.c) and go straight to libxlsxwriter's constant-memory sheets; a table
- * longer than a sheet holds goes on in "NAME (2)".  Wording is Vietnamese.
+ * print on every page, under a filter.  A thread reads the rows from the history
+ * (report_read.c) and words them while this one writes those already read to
+ * libxlsxwriter's constant-memory sheets (row_pipe.h: a few batches between the two, so
+ * the two cores of an officer's machine share the work and memory stays bounded); a
+ * table longer than a sheet holds goes on in "NAME (2)".  Wording is Vietnamese.
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <jansson.h>
+#include <pthread.h>
 
 #include "kyso/check.h"
 #include "kyso/event.h"
+#include "kyso/i18n.h"
 #include "kyso/token.h"
+#include "row_pipe.h"
 #include "xlsx_book.h"
 
 /* --- a table over one or more sheets ------------------------------------------------------- */
@@ -24,6 +29,7 @@ struct table_def {
 	int ncols;
 	const char *const *headers;
 	const double *widths;
+	unsigned dates;		/* the date columns: bit n for column n */
 };
 
 struct table {
@@ -88,33 +94,16 @@ static lxw_row_t table_next(struct table *t)
 	return t->row++;
 }
 
-/* A whole table: opens it, lets fill write its rows, closes it. */
-static int table_write(struct xlsx_book *b, const struct table_def *def, const char *title,
-		       int (*fill)(struct table *t, void *ctx, struct kyso_err *err), void *ctx,
-		       struct kyso_err *err)
-{
-	struct table t = { .b = b, .def = def, .title = title };
-	int rc;
-
-	table_open(&t);
-	if (b->failed)
-		return 0;
-	rc = fill(&t, ctx, err);
-	table_close(&t);
-	return rc;
-}
-
 #define NCOLS(a) ((int)(sizeof(a) / sizeof(a[0])))
 
-/* Writes the texts of a row from column 1 on; the columns set in date_columns (bit n
- * for column n) are dates. */
-static void put_texts(struct table *t, lxw_row_t row, const char *const *texts, int n,
-		      unsigned date_columns)
+/* Writes a record's texts from column 1 on, after its STT. */
+static void table_put(struct table *t, const char *const *texts, int n)
 {
+	lxw_row_t row = table_next(t);
 	int c;
 
-	for (c = 0; c < n; c++) {
-		if (date_columns & (1u << (c + 1)))
+	for (c = 0; c < n && c + 1 < t->def->ncols; c++) {
+		if (t->def->dates & (1u << (c + 1)))
 			book_date(t->b, t->ws, row, (lxw_col_t)(c + 1), texts[c],
 				  texts[c] ? t->b->f.date : t->b->f.text);
 		else
@@ -331,59 +320,20 @@ static char *event_content(const char *kind, const char *detail)
 
 /* --- the sheets ------------------------------------------------------------------------------ */
 
+/* The tables in the order of their sheets; the rows go through the pipe as TABLE_*. */
+enum { TABLE_ROSTER, TABLE_EVENTS, TABLE_HANDOVERS, TABLE_LOSSES, TABLES };
+
 static const char *const roster_headers[] = {
 	"STT", "Họ và tên", "Loại thuê bao", "Đơn vị", "Chức vụ", "Số CCCD", "Email",
 	"Điện thoại",
 };
 static const double roster_widths[] = { 7, 28, 14, 34, 26, 15, 32, 13 };
-static const struct table_def roster_def = { "Danh sách thuê bao", NCOLS(roster_headers),
-					     roster_headers, roster_widths };
-
-static int roster_row(const struct report_roster_row *row, void *ctx)
-{
-	struct table *t = ctx;
-	lxw_row_t r = table_next(t);
-	const char *texts[] = {
-		row->name, kind_label[row->kind >= 0 && row->kind < 3 ? row->kind : 0], row->unit,
-		row->position, row->id_number, row->email, row->phone,
-	};
-
-	put_texts(t, r, texts, NCOLS(texts), 0);
-	return t->b->failed != LXW_NO_ERROR;
-}
-
-static int fill_roster(struct table *t, void *ctx, struct kyso_err *err)
-{
-	return report_reader_roster(ctx, roster_row, t, err);
-}
 
 static const char *const event_headers[] = {
 	"STT", "Ngày", "Sự kiện", "Thuê bao", "Đơn vị", "Số hiệu token", "Số hiệu chứng thư số",
 	"Nội dung",
 };
 static const double event_widths[] = { 7, 12, 30, 28, 28, 16, 22, 60 };
-static const struct table_def event_def = { "Sự kiện trong kỳ", NCOLS(event_headers),
-					    event_headers, event_widths };
-
-static int event_row(const struct report_event_row *row, void *ctx)
-{
-	struct table *t = ctx;
-	lxw_row_t r = table_next(t);
-	char *content = event_content(row->kind, row->detail);
-	const char *texts[] = {
-		row->on_date, event_label(row->kind), row->subscriber, row->unit, row->token_serial,
-		row->cert_serial, content,
-	};
-
-	put_texts(t, r, texts, NCOLS(texts), COLUMN(1));
-	free(content);
-	return t->b->failed != LXW_NO_ERROR;
-}
-
-static int fill_events(struct table *t, void *ctx, struct kyso_err *err)
-{
-	return report_reader_events(ctx, event_row, t, err);
-}
 
 static const char *const handover_headers[] = {
 	"STT", "Ngày bàn giao", "Số hiệu token", "Thuê bao", "Đơn vị", "Người bàn giao",
@@ -391,28 +341,6 @@ static const char *const handover_headers[] = {
 	"Đã bàn giao mật khẩu", "Biên bản số",
 };
 static const double handover_widths[] = { 7, 13, 16, 26, 26, 24, 18, 24, 18, 20, 22, 12, 14 };
-static const struct table_def handover_def = { "Bàn giao token", NCOLS(handover_headers),
-					       handover_headers, handover_widths };
-
-static int handover_row(const struct report_handover_row *row, void *ctx)
-{
-	struct table *t = ctx;
-	lxw_row_t r = table_next(t);
-	const char *texts[] = {
-		row->on_date, row->serial, row->subscriber, row->unit, row->from_name,
-		row->from_position, row->to_name, row->to_position, row->ref, row->authorised_by,
-		row->password_handed < 0 ? NULL : row->password_handed ? "Có" : "Không",
-		row->document,
-	};
-
-	put_texts(t, r, texts, NCOLS(texts), COLUMN(1));
-	return t->b->failed != LXW_NO_ERROR;
-}
-
-static int fill_handovers(struct table *t, void *ctx, struct kyso_err *err)
-{
-	return report_reader_handovers(ctx, handover_row, t, err);
-}
 
 static const char *const loss_headers[] = {
 	"STT", "Ngày mất", "Số hiệu token", "Thuê bao", "Đơn vị", "Người giữ", "Nơi xảy ra",
@@ -420,33 +348,137 @@ static const char *const loss_headers[] = {
 	"Tình trạng cuối kỳ",
 };
 static const double loss_widths[] = { 7, 12, 16, 26, 26, 24, 20, 40, 24, 14, 14, 16 };
-static const struct table_def loss_def = { "Token bị mất", NCOLS(loss_headers), loss_headers,
-					   loss_widths };
+
+static const struct table_def table_defs[TABLES] = {
+	[TABLE_ROSTER] = { "Danh sách thuê bao", NCOLS(roster_headers), roster_headers,
+			   roster_widths, 0 },
+	[TABLE_EVENTS] = { "Sự kiện trong kỳ", NCOLS(event_headers), event_headers,
+			   event_widths, COLUMN(1) },
+	[TABLE_HANDOVERS] = { "Bàn giao token", NCOLS(handover_headers), handover_headers,
+			      handover_widths, COLUMN(1) },
+	[TABLE_LOSSES] = { "Token bị mất", NCOLS(loss_headers), loss_headers, loss_widths,
+			   COLUMN(1) | COLUMN(10) },
+};
+
+/* The reading thread: the history's rows turned into the sheets' texts, into the pipe. */
+struct producer {
+	struct report_reader *r;
+	struct row_pipe *pipe;
+	int put_rc;		/* row_pipe_put's first failure */
+	int rc;
+	struct kyso_err err;
+};
+
+static int put(struct producer *pr, int table, const char *const *texts, int n)
+{
+	return pr->put_rc = row_pipe_put(pr->pipe, table, texts, n);
+}
+
+static int roster_row(const struct report_roster_row *row, void *ctx)
+{
+	const char *texts[] = {
+		row->name, kind_label[row->kind >= 0 && row->kind < 3 ? row->kind : 0], row->unit,
+		row->position, row->id_number, row->email, row->phone,
+	};
+
+	return put(ctx, TABLE_ROSTER, texts, NCOLS(texts));
+}
+
+static int event_row(const struct report_event_row *row, void *ctx)
+{
+	char *content = event_content(row->kind, row->detail);
+	const char *texts[] = {
+		row->on_date, event_label(row->kind), row->subscriber, row->unit, row->token_serial,
+		row->cert_serial, content,
+	};
+	int rc = put(ctx, TABLE_EVENTS, texts, NCOLS(texts));
+
+	free(content);
+	return rc;
+}
+
+static int handover_row(const struct report_handover_row *row, void *ctx)
+{
+	const char *texts[] = {
+		row->on_date, row->serial, row->subscriber, row->unit, row->from_name,
+		row->from_position, row->to_name, row->to_position, row->ref, row->authorised_by,
+		row->password_handed < 0 ? NULL : row->password_handed ? "Có" : "Không",
+		row->document,
+	};
+
+	return put(ctx, TABLE_HANDOVERS, texts, NCOLS(texts));
+}
 
 static int loss_row(const struct report_loss_row *row, void *ctx)
 {
-	struct table *t = ctx;
-	lxw_row_t r = table_next(t);
 	const char *texts[] = {
 		row->on_date, row->serial, row->subscriber, row->unit, row->keeper_name, row->place,
 		row->circumstances, row->discovered, row->document, row->revocation_asked_on,
 		words_of(row->state_at_end),
 	};
 
-	put_texts(t, r, texts, NCOLS(texts), COLUMN(1) | COLUMN(10));
-	return t->b->failed != LXW_NO_ERROR;
+	return put(ctx, TABLE_LOSSES, texts, NCOLS(texts));
 }
 
-static int fill_losses(struct table *t, void *ctx, struct kyso_err *err)
+/* Reads the four tables in order, each followed by its end mark, until one fails or the
+ * writer cancels. */
+static void *produce(void *arg)
 {
-	return report_reader_losses(ctx, loss_row, t, err);
+	struct producer *pr = arg;
+	int table;
+
+	for (table = 0; table < TABLES && !pr->rc && !pr->put_rc; table++) {
+		switch (table) {
+		case TABLE_ROSTER:
+			pr->rc = report_reader_roster(pr->r, roster_row, pr, &pr->err);
+			break;
+		case TABLE_EVENTS:
+			pr->rc = report_reader_events(pr->r, event_row, pr, &pr->err);
+			break;
+		case TABLE_HANDOVERS:
+			pr->rc = report_reader_handovers(pr->r, handover_row, pr, &pr->err);
+			break;
+		default:
+			pr->rc = report_reader_losses(pr->r, loss_row, pr, &pr->err);
+			break;
+		}
+		if (!pr->rc && !pr->put_rc)
+			pr->put_rc = row_pipe_end_table(pr->pipe, table);
+	}
+	if (!pr->rc && pr->put_rc < 0)
+		pr->rc = kyso_fail(&pr->err, KYSO_ENOMEM, "%s", _("out of memory"));
+	row_pipe_close(pr->pipe);
+	return NULL;
+}
+
+/* The writing side: each table's sheet, its rows as they come.  Returns when the four
+ * are written, the producer stopped early, or a write failed (then it cancels). */
+static void consume(struct xlsx_book *b, struct row_pipe *pipe, char titles[TABLES][160])
+{
+	const char *texts[ROW_PIPE_MAX_TEXTS];
+	int table, got, n = 0;
+
+	for (table = 0; table < TABLES; table++) {
+		struct table t = { .b = b, .def = &table_defs[table], .title = titles[table] };
+
+		table_open(&t);
+		while (!b->failed && (n = row_pipe_get(pipe, &got, texts)) > 0)
+			table_put(&t, texts, n);
+		table_close(&t);
+		if (b->failed || n < 0) {
+			row_pipe_cancel(pipe);
+			return;
+		}
+	}
 }
 
 int detail_sheets(struct xlsx_book *b, struct report_reader *r, const struct report_summary *s,
 		  struct kyso_err *err)
 {
 	struct report_sizes sz;
-	char titles[4][160], from[11], end[11];
+	struct producer pr = { .r = r };
+	char titles[TABLES][160], from[11], end[11];
+	pthread_t thread;
 	int rc;
 
 	if ((rc = report_reader_sizes(r, &sz, err)))
@@ -454,16 +486,29 @@ int detail_sheets(struct xlsx_book *b, struct report_reader *r, const struct rep
 	b->total = sz.roster + sz.events + sz.handovers + sz.losses;
 	date_display(s->period.from, from);
 	date_display(s->period.end, end);
-	snprintf(titles[0], sizeof(titles[0]), "DANH SÁCH THUÊ BAO ĐẾN NGÀY %s", end);
-	snprintf(titles[1], sizeof(titles[1]), "CÁC SỰ KIỆN TỪ NGÀY %s ĐẾN NGÀY %s", from, end);
-	snprintf(titles[2], sizeof(titles[2]), "BÀN GIAO TOKEN TỪ NGÀY %s ĐẾN NGÀY %s", from, end);
-	snprintf(titles[3], sizeof(titles[3]), "TOKEN BỊ MẤT TỪ NGÀY %s ĐẾN NGÀY %s", from, end);
-	if ((rc = table_write(b, &roster_def, titles[0], fill_roster, r, err)) ||
-	    (rc = table_write(b, &event_def, titles[1], fill_events, r, err)) ||
-	    (rc = table_write(b, &handover_def, titles[2], fill_handovers, r, err)))
-		return rc;
-	rc = table_write(b, &loss_def, titles[3], fill_losses, r, err);
-	if (!rc && b->progress)
+	snprintf(titles[TABLE_ROSTER], sizeof(titles[0]), "DANH SÁCH THUÊ BAO ĐẾN NGÀY %s", end);
+	snprintf(titles[TABLE_EVENTS], sizeof(titles[0]), "CÁC SỰ KIỆN TỪ NGÀY %s ĐẾN NGÀY %s",
+		 from, end);
+	snprintf(titles[TABLE_HANDOVERS], sizeof(titles[0]),
+		 "BÀN GIAO TOKEN TỪ NGÀY %s ĐẾN NGÀY %s", from, end);
+	snprintf(titles[TABLE_LOSSES], sizeof(titles[0]), "TOKEN BỊ MẤT TỪ NGÀY %s ĐẾN NGÀY %s",
+		 from, end);
+	/* The reader's connection is the producer's until it is joined. */
+	if (!(pr.pipe = row_pipe_new()))
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	if ((rc = pthread_create(&thread, NULL, produce, &pr))) {
+		row_pipe_free(pr.pipe);
+		return kyso_fail(err, KYSO_ENOMEM, _("cannot start a thread (%s)"), strerror(rc));
+	}
+	consume(b, pr.pipe, titles);
+	pthread_join(thread, NULL);
+	row_pipe_free(pr.pipe);
+	if (pr.rc) {
+		if (err)
+			*err = pr.err;
+		return pr.rc;
+	}
+	if (!b->failed && b->progress)
 		b->progress(b->total, b->total, b->ctx);
-	return rc;
+	return 0;
 }

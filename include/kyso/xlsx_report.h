@@ -13,7 +13,9 @@
 
 #include "kyso/report.h"
 
-/* Told how far the writing is: rows written of about total; may be NULL. */
+/* Told how far the writing is: rows written of about total; may be NULL.  It is called
+ * while another thread reads the store through the same connection (the detail rows),
+ * so it must not use the database: it draws, and nothing else. */
 typedef void (*xlsx_report_progress)(long done, long total, void *ctx);
 
 /* Writes the workbook of summary s with the detail rows r reads to path. */
