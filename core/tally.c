@@ -1,9 +1,9 @@
 /*
  * tally.c - counts of subscribers by kind, status and unit, read from subscriber_tally:
  * one row per (kind, status, unit, e-mail host) holding how many subscribers share them,
- * kept by the triggers of migration 2 in the same transaction as the rows themselves.  A
- * count here reads as many rows as there are groups, never one per subscriber.  Reads
- * only; the triggers are the only writers of the tally.
+ * kept in the same transaction as the rows themselves: a new subscriber by
+ * subscriber_insert_tx, every other change by the triggers of migration 2.  A count here
+ * reads as many rows as there are groups, never one per subscriber.  Reads only.
  */
 #include <stdlib.h>
 #include <string.h>

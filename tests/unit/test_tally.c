@@ -1,8 +1,9 @@
 /*
  * test_tally.c - the counts the dashboard shows come from subscriber_tally, kept by
- * triggers: after adds, edits of kind, unit and e-mail, departures and an import, every
- * count by kind, status and unit equals what the roster itself counts (subscriber_count,
- * which reads the rows), and the units come in unit_list's order with its numbers.
+ * subscriber_insert_tx (a new subscriber) and by triggers (the other changes): after
+ * adds, edits of kind, unit and e-mail, departures and an import, every count by kind,
+ * status and unit equals what the roster itself counts (subscriber_count, which reads
+ * the rows), and the units come in unit_list's order with its numbers.
  */
 #include <stdarg.h>
 #include <stddef.h>
