@@ -15,7 +15,6 @@
 
 #include <jansson.h>
 
-#include "kyso/audit.h"
 #include "kyso/calendar.h"
 #include "kyso/cert.h"
 #include "kyso/check.h"
@@ -203,19 +202,13 @@ static int record(struct kyso_db *db, const char *kind, const char *audit_action
 		  long long cert_id, long long subscriber_id, long long token_id,
 		  const char *on_date, json_t *body, struct kyso_err *err)
 {
-	char *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER), subject[32];
 	struct event_new ev = { .kind = kind, .subscriber_id = subscriber_id,
 				.token_id = token_id, .certificate_id = cert_id,
-				.on_date = on_date, .detail = text };
-	int rc;
+				.on_date = on_date };
+	char subject[32];
 
-	if (!text)
-		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	snprintf(subject, sizeof(subject), "certificate:%lld", cert_id);
-	if (!(rc = event_record(db, &ev, NULL, err)) && audit_action)
-		rc = audit_append(db, audit_action, subject, text, err);
-	free(text);
-	return rc;
+	return event_record_audited(db, ev, audit_action, subject, body, err);
 }
 
 /* The fields of a new certificate, cleaned. */

@@ -3,6 +3,9 @@
  */
 #include <string.h>
 
+#include <stdlib.h>
+
+#include "kyso/audit.h"
 #include "kyso/cert.h"
 #include "kyso/event.h"
 #include "kyso/i18n.h"
@@ -44,6 +47,21 @@ int event_record(struct kyso_db *db, const struct event_new *ev, long long *id,
 	if (id)
 		*id = sqlite3_last_insert_rowid(db->sql);
 	return 0;
+}
+
+int event_record_audited(struct kyso_db *db, struct event_new ev, const char *action,
+			 const char *subject, const json_t *body, struct kyso_err *err)
+{
+	char *text = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	int rc;
+
+	if (!text)
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	ev.detail = text;
+	if (!(rc = event_record(db, &ev, NULL, err)) && action)
+		rc = audit_append(db, action, subject, text, err);
+	free(text);
+	return rc;
 }
 
 int event_add(struct kyso_db *db, const char *kind, long long subscriber_id,

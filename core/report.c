@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kyso/audit.h"
 #include "kyso/calendar.h"
 #include "kyso/check.h"
 #include "kyso/event.h"
@@ -297,20 +296,17 @@ static char *dump(json_t *v)
 	return text;
 }
 
+/* The event and the audit row of report id; takes body. */
 static int record_event(struct kyso_db *db, const char *kind, const char *action, long long id,
 			json_t *body, struct kyso_err *err)
 {
 	struct event_new ev = { .kind = kind };
-	char subject[32], *text = dump(body);
+	char subject[32];
 	int rc;
 
-	if (!text)
-		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	snprintf(subject, sizeof(subject), "report:%lld", id);
-	ev.detail = text;
-	if (!(rc = event_record(db, &ev, NULL, err)))
-		rc = audit_append(db, action, subject, text, err);
-	free(text);
+	rc = event_record_audited(db, ev, action, subject, body, err);
+	json_decref(body);
 	return rc;
 }
 

@@ -9,7 +9,6 @@
 
 #include <jansson.h>
 
-#include "kyso/audit.h"
 #include "kyso/cert.h"
 #include "kyso/event.h"
 #include "kyso/check.h"
@@ -163,7 +162,7 @@ int settings_set(struct kyso_db *db, const char *key, const char *value,
 		 struct kyso_problems *problems, struct kyso_err *err)
 {
 	struct event_new ev = { .kind = EVENT_SETTING_CHANGED };
-	char *old = NULL, *payload = NULL;
+	char *old = NULL;
 	json_t *body = NULL;
 	int rc;
 
@@ -173,14 +172,8 @@ int settings_set(struct kyso_db *db, const char *key, const char *value,
 		return rc;
 	old = settings_value(db, key);
 	body = json_pack("{s:s,s:s?,s:s}", "key", key, "old", old, "value", value);
-	payload = body ? json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
-	if (!payload) {
-		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-		goto fail;
-	}
-	ev.detail = payload;
-	if ((rc = setting_set(db, key, value, err)) || (rc = event_record(db, &ev, NULL, err)) ||
-	    (rc = audit_append(db, "setting.set", key, payload, err)))
+	if ((rc = setting_set(db, key, value, err)) ||
+	    (rc = event_record_audited(db, ev, "setting.set", key, body, err)))
 		goto fail;
 	rc = db_commit(db, err);
 	goto out;
@@ -188,7 +181,6 @@ fail:
 	db_rollback(db);
 out:
 	json_decref(body);
-	free(payload);
 	free(old);
 	return rc;
 }

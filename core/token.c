@@ -16,7 +16,6 @@
 
 #include <jansson.h>
 
-#include "kyso/audit.h"
 #include "kyso/calendar.h"
 #include "kyso/check.h"
 #include "kyso/event.h"
@@ -512,19 +511,13 @@ int token_record_tx(struct kyso_db *db, const char *action, long long token_id,
 		    long long subscriber_id, const char *on_date, json_t *body,
 		    struct kyso_err *err)
 {
-	char kind[64], subject[32], *text = json_dumps(body, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	char kind[64], subject[32];
 	struct event_new ev = { .kind = kind, .subscriber_id = subscriber_id,
-				.token_id = token_id, .on_date = on_date, .detail = text };
-	int rc;
+				.token_id = token_id, .on_date = on_date };
 
-	if (!text)
-		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	snprintf(kind, sizeof(kind), EVENT_TOKEN_PREFIX "%s", action);
 	snprintf(subject, sizeof(subject), "token:%lld", token_id);
-	if (!(rc = event_record(db, &ev, NULL, err)))
-		rc = audit_append(db, kind, subject, text, err);
-	free(text);
-	return rc;
+	return event_record_audited(db, ev, kind, subject, body, err);
 }
 
 /* Adding ------------------------------------------------------------------------------------ */

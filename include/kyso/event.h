@@ -5,6 +5,8 @@
 #ifndef KYSO_EVENT_H
 #define KYSO_EVENT_H
 
+#include <jansson.h>
+
 #include "kyso/db.h"
 
 /* Event kinds of this store. */
@@ -37,6 +39,13 @@ struct event_new {
 /* Appends ev; *id (may be NULL) gets its id.  Must run inside a transaction. */
 int event_record(struct kyso_db *db, const struct event_new *ev, long long *id,
 		 struct kyso_err *err);
+
+/* What a change of a token, certificate, report or setting records: ev with body as its
+ * detail (compact JSON, keys in the order they were set) and, unless action is NULL,
+ * the audit row action on subject ("token:12") holding the same text.  body is the
+ * caller's (NULL: out of memory).  Must run inside a transaction. */
+int event_record_audited(struct kyso_db *db, struct event_new ev, const char *action,
+			 const char *subject, const json_t *body, struct kyso_err *err);
 
 struct event_row {
 	long long id;
