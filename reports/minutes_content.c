@@ -13,6 +13,7 @@
 #include "kyso/check.h"
 #include "kyso/i18n.h"
 #include "kyso/text.h"
+#include "doc_words.h"
 #include "minutes_impl.h"
 
 static int oom(struct kyso_err *err)
@@ -44,21 +45,6 @@ static char *upper(const char *s)
 	nfc = text_nfc(out);
 	free(out);
 	return nfc;
-}
-
-/* Decree 30: "ngày 05 tháng 02 năm 2026"; a day below 10 and the months 1 and 2 with a
- * leading zero ("ngày 15 tháng 3 năm 2026"). */
-static char *date_long(const char *iso, char out[40])
-{
-	int y, m, d;
-
-	if (!iso || sscanf(iso, "%4d-%2d-%2d", &y, &m, &d) != 3) {
-		out[0] = '\0';
-		return out;
-	}
-	snprintf(out, 40, m <= 2 ? "ngày %02d tháng %02d năm %d" : "ngày %02d tháng %d năm %d", d,
-		 m, y);
-	return out;
 }
 
 char *minutes_fill(const char *tmpl, json_t *vars, const char *role, const char *blank,
@@ -154,14 +140,14 @@ static json_t *document_vars(const struct minutes_gather *g, const struct minute
 	for (i = 0; i < g->n; i++)
 		handed &= g->items[i].step.password_handed == 1;
 	snprintf(count, sizeof count, "%02zu", g->n);
-	rc = rc || setv(v, "number", number) || setv(v, "date_long", date_long(g->date, dl)) ||
+	rc = rc || setv(v, "number", number) || setv(v, "date_long", doc_date_words(g->date, dl)) ||
 	     setv(v, "date", date_display(g->date, shown)) || setv(v, "count", count) ||
 	     setv(v, "agency", a->name) || setv(v, "recipient", a->recipient) ||
 	     setv(v, "head_name", a->head_name) || setv(v, "head_title", head) ||
 	     setv(v, "designation_ref", s->ref) ||
 	     setv(v, "designated_by", s->authorised_by ? s->authorised_by : a->head_name) ||
 	     setv(v, "notice_ref", g->kind == MINUTES_RETURN ? s->ref : NULL) ||
-	     setv(v, "lost_date_long", date_long(s->on_date, lost)) ||
+	     setv(v, "lost_date_long", doc_date_words(s->on_date, lost)) ||
 	     setv(v, "lost_place", s->place) || setv(v, "circumstances", s->circumstances) ||
 	     setv(v, "discovered", s->discovered) ||
 	     setv(v, "password_handed", handed ? "1" : NULL) ||
@@ -380,7 +366,7 @@ static json_t *header_json(const struct minutes_gather *g, const char *number)
 
 	if (asprintf(&num, "Số: %s", number) >= 0 &&
 	    asprintf(&place_date, "%s, %s", a->place && *a->place ? a->place : MINUTES_BLANK,
-		     date_long(g->date, dl)) >= 0)
+		     doc_date_words(g->date, dl)) >= 0)
 		h = json_pack("{s:s?,s:s?,s:s,s:s,s:s,s:s}", "parent", parent, "agency", agency,
 			      "number", num, "nation", DOCX_NATION, "motto", DOCX_MOTTO,
 			      "place_date", place_date);

@@ -27,6 +27,7 @@
 #include "kyso/outfile.h"
 #include "kyso/xlsx_report.h"
 #include "kyso/hash.h"
+#include "doc_words.h"
 #include "xlsx_book.h"
 
 /* --- the summary sheet -------------------------------------------------------------------- */
@@ -72,10 +73,6 @@ static const struct {
 	{ RN_PIN_CHANGES_DONE, RN_PIN_OVERDUE, "Mật khẩu token (PIN)" },
 };
 
-static const char *const kind_label[REPORT_KINDS] = {
-	"Cá nhân", "Tổ chức", "Thiết bị, dịch vụ, phần mềm",
-};
-
 /* The rows of the summary sheet, written in order. */
 struct summary_out {
 	struct xlsx_book *b;
@@ -97,15 +94,13 @@ static void line(struct summary_out *o, const char *text, lxw_format *f)
 	o->row++;
 }
 
-/* "Vĩnh Long, ngày 05 tháng 02 năm 2026": day below 10 and months 1-2 with a leading
- * zero (Decree 30/2020, Appendix I). */
+/* "Vĩnh Long, ngày 05 tháng 02 năm 2026". */
 static void place_date(const char *place, const char *iso, char *out, size_t outsz)
 {
-	int y = 0, m = 0, d = 0;
+	char words[40];
 
-	sscanf(iso, "%d-%d-%d", &y, &m, &d);
-	snprintf(out, outsz, "%s%sngày %02d tháng %0*d năm %d", place ? place : "",
-		 place && *place ? ", " : "", d, m <= 2 ? 2 : 1, m, y);
+	snprintf(out, outsz, "%s%s%s", place ? place : "", place && *place ? ", " : "",
+		 doc_date_words(iso, words));
 }
 
 /* The period in words: "6 tháng đầu năm 2026 (từ ngày 01/01/2026 đến ngày 30/06/2026)". */
@@ -240,7 +235,7 @@ static void kind_table(struct summary_out *o)
 	table_header(o, "Loại thuê bao");
 	first = o->row;
 	for (k = 0; k < REPORT_KINDS; k++)
-		numbers_row(o, k + 1, kind_label[k], &o->s->by_kind[k]);
+		numbers_row(o, k + 1, doc_kind_words(k), &o->s->by_kind[k]);
 	total_row(o, first, o->row - 1, &o->s->total);
 	o->row++;
 }

@@ -20,6 +20,7 @@
 #include "kyso/i18n.h"
 #include "kyso/token.h"
 #include "row_pipe.h"
+#include "doc_words.h"
 #include "xlsx_book.h"
 
 /* --- a table over one or more sheets ------------------------------------------------------- */
@@ -115,7 +116,6 @@ static void table_put(struct table *t, const char *const *texts, int n)
 
 /* --- words ---------------------------------------------------------------------------------- */
 
-static const char *const kind_label[] = { "Cá nhân", "Tổ chức", "Thiết bị, dịch vụ, phần mềm" };
 
 /* Values the history holds as codes, in the department's words. */
 static const struct {
@@ -377,7 +377,7 @@ static int put(struct producer *pr, int table, const char *const *texts, int n)
 static int roster_row(const struct report_roster_row *row, void *ctx)
 {
 	const char *texts[] = {
-		row->name, kind_label[row->kind >= 0 && row->kind < 3 ? row->kind : 0], row->unit,
+		row->name, doc_kind_words(row->kind), row->unit,
 		row->position, row->id_number, row->email, row->phone,
 	};
 
