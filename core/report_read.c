@@ -37,6 +37,7 @@
 
 #include "kyso/calendar.h"
 #include "kyso/event.h"
+#include "kyso/document.h"
 #include "kyso/i18n.h"
 #include "kyso/report.h"
 #include "kyso/token.h"
@@ -877,12 +878,11 @@ int report_reader_events(struct report_reader *r,
 #define STEPS_OF(action)                                                        \
 	" WHERE st.action = '" action "' AND st.on_date BETWEEN ?2 AND ?1"      \
 	" ORDER BY st.on_date, st.id"
-#define DOCUMENT_NUMBER "CASE WHEN d.id IS NOT NULL THEN printf('%02d/%s', d.number, d.symbol) END"
 
 static const char sql_handovers[] =
 	"SELECT st.on_date, tk.serial, " AT_END("name") ", " UNIT_AT_END ","
 	"  p.keeper_name, p.keeper_position, st.party_name, st.party_position, st.ref,"
-	"  st.authorised_by, " DOCUMENT_NUMBER ", st.password_handed"
+	"  st.authorised_by, " DOCUMENT_NUMBER_SQL ", st.password_handed"
 	STEPS_FROM
 	/* the keeper before: the custody the previous step left */
 	" LEFT JOIN token_step p ON p.id = (SELECT max(q.id) FROM token_step q"
@@ -916,7 +916,7 @@ int report_reader_handovers(struct report_reader *r,
 static const char sql_losses[] =
 	"SELECT st.on_date, tk.serial, " AT_END("name") ", " UNIT_AT_END ","
 	"  coalesce(st.holder_name, st.keeper_name), st.place, st.circumstances, st.discovered,"
-	"  " DOCUMENT_NUMBER ","
+	"  " DOCUMENT_NUMBER_SQL ","
 	"  (SELECT min(q.on_date) FROM token_step q WHERE q.token_id = st.token_id"
 	"     AND q.action = 'revocation_asked' AND q.id > st.id AND q.on_date <= ?1),"
 	"  (SELECT q.to_state FROM token_step q WHERE q.token_id = st.token_id"

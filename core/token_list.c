@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kyso/document.h"
 #include "kyso/i18n.h"
 #include "kyso/text.h"
 #include "token_impl.h"
@@ -284,7 +285,7 @@ json_t *token_step_json(const struct token_step *s, const char *serial)
 	"st.party_name, st.party_position, coalesce(st.party_subscriber_id, 0), st.ref, "  \
 	"st.authorised_by, st.until_on, st.place, st.circumstances, st.discovered, "       \
 	"st.reason, st.note, coalesce(st.password_handed, -1), coalesce(st.document_id, 0), " \
-	"CASE WHEN d.id IS NOT NULL THEN printf('%02d/%s', d.number, d.symbol) END, "      \
+	DOCUMENT_NUMBER_SQL ", "                                                           \
 	"st.actor, st.at FROM token_step st LEFT JOIN document d ON d.id = st.document_id "
 
 static void read_step(sqlite3_stmt *st, struct token_step *s)

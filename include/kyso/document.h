@@ -26,6 +26,10 @@ int document_form_set_check(const char *form_set);
  * Returns out. */
 char *document_number_text(long number, const char *symbol, char *out, size_t outsz);
 
+/* The same in SQL, for a query that joins the document as d (NULL without one). */
+#define DOCUMENT_NUMBER_SQL \
+	"CASE WHEN d.id IS NOT NULL THEN printf('%02d/%s', d.number, d.symbol) END"
+
 /* A document as recorded.  Strings owned by the struct (document_free). */
 struct document {
 	long long id;
