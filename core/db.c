@@ -91,6 +91,49 @@ static int create_private(const char *path, struct kyso_err *err)
 	return 0;
 }
 
+/* A pragma's number (0 when it cannot be read). */
+static long long pragma_value(struct kyso_db *db, const char *pragma)
+{
+	sqlite3_stmt *st;
+	long long v = 0;
+
+	if (sqlite3_prepare_v2(db->sql, pragma, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* Sets a numeric pragma (a pragma takes no bound parameter; the value is a number). */
+static void pragma_set(struct kyso_db *db, const char *name, long long value)
+{
+	char sql[64];
+
+	snprintf(sql, sizeof(sql), "PRAGMA %s=%lld", name, value);
+	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
+}
+
+void db_long_pass_begin(struct kyso_db *db, struct db_long_pass *saved, long cache_kb,
+			long temp_cache_kb)
+{
+	saved->mmap = pragma_value(db, "PRAGMA mmap_size");
+	saved->cache = pragma_value(db, "PRAGMA cache_size");
+	saved->temp_cache = pragma_value(db, "PRAGMA temp.cache_size");
+	pragma_set(db, "mmap_size", 0);
+	if (cache_kb)
+		pragma_set(db, "cache_size", -cache_kb);
+	if (temp_cache_kb)
+		pragma_set(db, "temp.cache_size", -temp_cache_kb);
+}
+
+void db_long_pass_end(struct kyso_db *db, const struct db_long_pass *saved)
+{
+	pragma_set(db, "mmap_size", saved->mmap);
+	pragma_set(db, "cache_size", saved->cache);
+	pragma_set(db, "temp.cache_size", saved->temp_cache);
+}
+
 int db_fail(struct kyso_db *db, struct kyso_err *err, const char *what)
 {
 	int rc = sqlite3_extended_errcode(db->sql);

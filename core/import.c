@@ -625,10 +625,11 @@ int roster_import(struct kyso_db *db, const char *path, const struct import_opti
 {
 	struct importer im = { .db = db, .opt = opt, .res = res, .fn = fn, .ctx = ctx };
 	struct sheet *sh = NULL;
+	struct db_long_pass pass;
 	char **cells, sha[65] = "";
 	size_t n;
 	long line;
-	int rc, began = 0;
+	int rc, began = 0, passing = 0;
 
 	memset(res, 0, sizeof(*res));
 	if ((rc = agency_email_domain(db, &im.domain, err)))
@@ -649,9 +650,9 @@ int roster_import(struct kyso_db *db, const char *path, const struct import_opti
 	}
 	if ((rc = sha256_file(path, sha, err)))
 		goto out;
-	/* Reading the store through a memory map would count its pages as the import's
-	 * memory, which must not grow with the file. */
-	sqlite3_exec(db->sql, "PRAGMA mmap_size=0", NULL, NULL, NULL);
+	/* The import's memory must not grow with the file. */
+	db_long_pass_begin(db, &pass, 0, 0);
+	passing = 1;
 	if ((rc = db_begin(db, err)))
 		goto out;
 	began = 1;
@@ -677,7 +678,8 @@ out:
 	if (began)
 		db_rollback(db);
 	sqlite3_exec(db->sql, "DROP TABLE IF EXISTS temp.import_seen", NULL, NULL, NULL);
-	sqlite3_exec(db->sql, "PRAGMA mmap_size=" DB_MMAP_BYTES, NULL, NULL, NULL);
+	if (passing)
+		db_long_pass_end(db, &pass);
 	sheet_close(sh);
 	layout_free(&im.layout);
 	free(im.domain);

@@ -70,7 +70,7 @@ struct report_reader {
 	struct report_period p;
 	char expiring_until[11];
 	struct pin_clock pin;
-	long long mmap_was, cache_was, temp_cache_was; /* the connection's, given back */
+	struct db_long_pass saved;	/* the connection's settings, given back */
 	uint32_t *at_end;	/* every subscriber at the end, by id - first_id */
 	size_t nat_end;
 	long long first_id;
@@ -84,27 +84,6 @@ struct report_reader {
  * past a small cache they are read back from their file. */
 #define READER_CACHE_KB 8192
 #define READER_TEMP_CACHE_KB 2048
-
-static long long pragma_value(struct kyso_db *db, const char *pragma)
-{
-	sqlite3_stmt *st;
-	long long v = 0;
-
-	if (sqlite3_prepare_v2(db->sql, pragma, -1, &st, NULL) != SQLITE_OK)
-		return 0;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void pragma_set(struct kyso_db *db, const char *name, long long value)
-{
-	char sql[64];
-
-	snprintf(sql, sizeof(sql), "PRAGMA %s=%lld", name, value);
-	sqlite3_exec(db->sql, sql, NULL, NULL, NULL);
-}
 
 /* --- the exceptions ------------------------------------------------------------------- */
 
@@ -428,12 +407,7 @@ int report_reader_open(struct kyso_db *db, const struct report_period *p,
 	r->db = db;
 	r->p = *p;
 	expiring_horizon(p, r->expiring_until);
-	r->mmap_was = pragma_value(db, "PRAGMA mmap_size");
-	r->cache_was = pragma_value(db, "PRAGMA cache_size");
-	r->temp_cache_was = pragma_value(db, "PRAGMA temp.cache_size");
-	pragma_set(db, "mmap_size", 0);
-	pragma_set(db, "cache_size", -READER_CACHE_KB);
-	pragma_set(db, "temp.cache_size", -READER_TEMP_CACHE_KB);
+	db_long_pass_begin(db, &r->saved, READER_CACHE_KB, READER_TEMP_CACHE_KB);
 	/* One read transaction for everything the reader gives; the temporary tables are
 	 * written inside it and rolled back with it. */
 	if (sqlite3_exec(db->sql, "SAVEPOINT report_read", NULL, NULL, NULL) != SQLITE_OK) {
@@ -454,9 +428,7 @@ void report_reader_close(struct report_reader *r)
 	if (!r)
 		return;
 	sqlite3_exec(r->db->sql, "ROLLBACK TO report_read; RELEASE report_read", NULL, NULL, NULL);
-	pragma_set(r->db, "mmap_size", r->mmap_was);
-	pragma_set(r->db, "cache_size", r->cache_was);
-	pragma_set(r->db, "temp.cache_size", r->temp_cache_was);
+	db_long_pass_end(r->db, &r->saved);
 	free(r->at_end);
 	free(r->units.key);
 	free(r->units.slot);

@@ -53,6 +53,18 @@ int db_cached(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kys
 /* A new copy of column col's text, or NULL when it is NULL. */
 char *db_column_dup(sqlite3_stmt *st, int col);
 
+/* A pass over much of the store whose memory must not grow with it (an import, a report):
+ * without the memory map (every page read would count as the process's memory) and,
+ * when cache_kb / temp_cache_kb are not 0, with page caches of that size, since a large
+ * cache does not help a single pass.  db_long_pass_end gives the connection back the
+ * settings db_long_pass_begin saved. */
+struct db_long_pass {
+	long long mmap, cache, temp_cache;
+};
+void db_long_pass_begin(struct kyso_db *db, struct db_long_pass *saved, long cache_kb,
+			long temp_cache_kb);
+void db_long_pass_end(struct kyso_db *db, const struct db_long_pass *saved);
+
 /* Fills err from the connection's last SQLite error, prefixed with what was being done. */
 int db_fail(struct kyso_db *db, struct kyso_err *err, const char *what);
 
