@@ -8,18 +8,17 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
 
 #include "kyso/i18n.h"
 #include "kyso/check.h"
 #include "kyso/outfile.h"
 #include "kyso/roster_export.h"
+#include "xlsx_book.h"
 
 enum roster_column {
 	COL_NO, COL_NAME, COL_KIND, COL_UNIT, COL_POSITION, COL_ID_NUMBER, COL_EMAIL,
@@ -176,175 +175,77 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, cons
 
 /* XLSX -------------------------------------------------------------------------------- */
 
+/* The sheet being written: its rows so far. */
 struct xlsx_out {
+	struct xlsx_book *b;
 	lxw_worksheet *ws;
-	lxw_format *header, *text, *number, *date, *plain;
 	long rows;
-	lxw_error failed;  /* LXW_NO_ERROR, or the first libxlsxwriter error */
 };
-
-/* Every format starts Times New Roman 12 (Vietnamese administrative documents). */
-static lxw_format *new_format(lxw_workbook *wb, int has_border)
-{
-	lxw_format *f = workbook_add_format(wb);
-
-	if (!f)
-		return NULL;
-	format_set_font_name(f, "Times New Roman");
-	format_set_font_size(f, 12);
-	format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-	if (has_border)
-		format_set_border(f, LXW_BORDER_THIN);
-	return f;
-}
-
-static int xlsx_make_formats(lxw_workbook *wb, struct xlsx_out *o)
-{
-	o->header = new_format(wb, 1);
-	o->text = new_format(wb, 1);
-	o->number = new_format(wb, 1);
-	o->date = new_format(wb, 1);
-	o->plain = new_format(wb, 0);
-	if (!o->header || !o->text || !o->number || !o->date || !o->plain)
-		return -1;
-	format_set_bold(o->header);
-	format_set_text_wrap(o->header);
-	format_set_align(o->header, LXW_ALIGN_CENTER);
-	format_set_bg_color(o->header, 0xD9D9D9);
-	format_set_num_format(o->date, "dd/mm/yyyy");
-	format_set_align(o->date, LXW_ALIGN_CENTER);
-	return 0;
-}
-
-/* A date stored as YYYY-MM-DD, or 0 when s is not one. */
-static int parse_date(const char *s, lxw_datetime *dt)
-{
-	int y, m, d, n = 0;
-
-	if (sscanf(s, "%4d-%2d-%2d%n", &y, &m, &d, &n) != 3 || s[n] != '\0' || n != 10 ||
-	    y < 1900 || m < 1 || m > 12 || d < 1 || d > 31)
-		return 0;
-	*dt = (lxw_datetime){.year = y, .month = m, .day = d};
-	return 1;
-}
-
-static lxw_error xlsx_put_cell(struct xlsx_out *o, lxw_row_t row, lxw_col_t col,
-			       const char *text)
-{
-	lxw_datetime dt;
-
-	if (!text)
-		return worksheet_write_blank(o->ws, row, col, o->text);
-	if (col == COL_DEPARTED_ON && parse_date(text, &dt))
-		return worksheet_write_datetime(o->ws, row, col, &dt, o->date);
-	return worksheet_write_string(o->ws, row, col, text, o->text);
-}
 
 static int xlsx_on_row(const struct subscriber_row *r, void *ctx)
 {
 	struct xlsx_out *o = ctx;
+	struct xlsx_book *b = o->b;
 	lxw_row_t row = (lxw_row_t)(o->rows + 1);
 	const char *text[NCOLUMNS];
-	lxw_error e = LXW_NO_ERROR;
 
 	row_texts(r, text);
-	for (lxw_col_t c = 0; c < NCOLUMNS && e == LXW_NO_ERROR; c++) {
+	for (lxw_col_t c = 0; c < NCOLUMNS; c++) {
 		if (c == COL_NO)
-			e = worksheet_write_number(o->ws, row, c, (double)row, o->number);
+			book_number(b, o->ws, row, c, (double)row, b->f.centre_cell);
 		else if (c == COL_ID)
-			e = worksheet_write_number(o->ws, row, c, (double)r->id, o->number);
+			book_number(b, o->ws, row, c, (double)r->id, b->f.centre_cell);
+		else if (c == COL_DEPARTED_ON)
+			book_date(b, o->ws, row, c, text[c], text[c] ? b->f.date : b->f.text);
 		else
-			e = xlsx_put_cell(o, row, c, text[c]);
+			book_text(b, o->ws, row, c, text[c], b->f.text);
 	}
-	if (e != LXW_NO_ERROR) {
-		o->failed = e;
+	if (b->failed)
 		return 1;
-	}
 	o->rows++;
 	return 0;
 }
 
-/* Page and sheet set-up that does not depend on the rows: A4 landscape, one page wide,
- * the header row frozen on screen and repeated on every printed page. */
-static lxw_error xlsx_set_up(struct xlsx_out *o)
+struct xlsx_query {
+	struct kyso_db *db;
+	const struct subscriber_query *q;
+	long rows;
+};
+
+/* One sheet: the header row (frozen, printed on every page), the rows, a filter over
+ * them; A4 landscape, one page wide. */
+static int xlsx_fill(struct xlsx_book *b, void *ctx, struct kyso_err *err)
 {
-	lxw_error e = LXW_NO_ERROR;
+	struct xlsx_query *xq = ctx;
+	struct xlsx_out o = { .b = b };
+	int rc;
 
-	for (lxw_col_t c = 0; c < NCOLUMNS && e == LXW_NO_ERROR; c++)
-		e = worksheet_set_column(o->ws, c, c, column_width[c], o->plain);
-	for (lxw_col_t c = 0; c < NCOLUMNS && e == LXW_NO_ERROR; c++)
-		e = worksheet_write_string(o->ws, 0, c, column_header[c], o->header);
-	if (e == LXW_NO_ERROR)
-		e = worksheet_repeat_rows(o->ws, 0, 0);
-	if (e == LXW_NO_ERROR)
-		e = worksheet_set_footer(o->ws, "&C&\"Times New Roman,Regular\"&12Trang &P/&N");
-	worksheet_freeze_panes(o->ws, 1, 0);
-	worksheet_set_paper(o->ws, 9);
-	worksheet_set_landscape(o->ws);
-	worksheet_fit_to_pages(o->ws, 1, 0);
-	return e;
-}
-
-/* Writes the workbook to tmp.  Returns LXW_NO_ERROR, or the first error; the workbook is
- * closed (and freed) in every case. */
-static lxw_error xlsx_write(struct kyso_db *db, const struct subscriber_query *q,
-			    const char *tmp, char *tmpdir, long *rows, struct kyso_err *err,
-			    int *list_rc)
-{
-	lxw_workbook_options options = {.constant_memory = LXW_TRUE, .tmpdir = tmpdir};
-	lxw_workbook *wb = workbook_new_opt(tmp, &options);
-	struct xlsx_out o = {0};
-	lxw_error e, closed;
-
-	*list_rc = 0;
-	if (!wb)
-		return LXW_ERROR_CREATING_XLSX_FILE;
-	o.ws = workbook_add_worksheet(wb, "Danh sách thuê bao");
-	if (!o.ws || xlsx_make_formats(wb, &o) != 0) {
-		workbook_close(wb);
-		return LXW_ERROR_MEMORY_MALLOC_FAILED;
+	if (!(o.ws = book_sheet(b, "Danh sách thuê bao")))
+		return 0;
+	for (lxw_col_t c = 0; c < NCOLUMNS; c++) {
+		book_column(b, o.ws, c, c, column_width[c]);
+		book_text(b, o.ws, 0, c, column_header[c], b->f.header);
 	}
-	e = xlsx_set_up(&o);
-	if (e == LXW_NO_ERROR) {
-		*list_rc = subscriber_list(db, q, xlsx_on_row, &o, err);
-		e = o.failed;
-	}
+	book_page_setup(b, o.ws, 0, 0);
+	worksheet_freeze_panes(o.ws, 1, 0);
+	if (b->failed)
+		return 0;
+	if ((rc = subscriber_list(xq->db, xq->q, xlsx_on_row, &o, err)))
+		return rc;
 	/* The filter covers the rows written, so it is set once their number is known. */
-	if (e == LXW_NO_ERROR && *list_rc == 0)
-		e = worksheet_autofilter(o.ws, 0, 0, (lxw_row_t)o.rows, NCOLUMNS - 1);
-	closed = workbook_close(wb);
-	*rows = o.rows;
-	return e != LXW_NO_ERROR ? e : closed;
+	book_check(b, worksheet_autofilter(o.ws, 0, 0, (lxw_row_t)o.rows, NCOLUMNS - 1));
+	xq->rows = o.rows;
+	return 0;
 }
 
 static int export_xlsx(struct kyso_db *db, const struct subscriber_query *q, const char *path,
 		       long *rows, struct kyso_err *err)
 {
-	char *tmp, *dir_copy, *tmpdir;
-	long written = 0;
-	int fd, list_rc, rc;
-	lxw_error e;
+	struct xlsx_query xq = { db, q, 0 };
+	int rc = book_write_file(path, xlsx_fill, &xq, NULL, NULL, err);
 
-	rc = outfile_create(path, &tmp, &fd, err);
-	if (rc != 0)
-		return rc;
-	close(fd);
-	dir_copy = strdup(path);
-	if (!dir_copy)
-		return outfile_discard(tmp, kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")));
-	tmpdir = dirname(dir_copy);
-	e = xlsx_write(db, q, tmp, tmpdir, &written, err, &list_rc);
-	free(dir_copy);
-	if (list_rc != 0)
-		return outfile_discard(tmp, list_rc);
-	if (e != LXW_NO_ERROR) {
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), path,
-			       lxw_strerror(e));
-		return outfile_discard(tmp, rc);
-	}
-	rc = outfile_commit(tmp, path, err);
 	if (rc == 0)
-		*rows = written;
+		*rows = xq.rows;
 	return rc;
 }
 

@@ -1,16 +1,22 @@
 /*
- * xlsx_book.c - the report workbook's formats and cell writers (xlsx_book.h).  Every
- * format is Times New Roman (Decree 30/2020, Appendix I); dates are real Excel dates
- * shown dd/mm/yyyy, numbers real numbers.  A failed write is remembered, not ignored:
- * the writer reports the first error when the workbook closes.
+ * xlsx_book.c - the workbooks' file, formats and cell writers (xlsx_book.h), for the
+ * report and the roster export.  Every format is Times New Roman (Decree 30/2020,
+ * Appendix I); dates are real Excel dates shown dd/mm/yyyy, numbers real numbers.  A
+ * failed write is remembered, not ignored: the writer reports the first error when the
+ * workbook closes.
  */
+#include <errno.h>
+#include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <utf8proc.h>
 
+#include "kyso/i18n.h"
+#include "kyso/outfile.h"
 #include "xlsx_book.h"
 
 /* Each format: Times New Roman at a size, bold and italic or not, centred, or a table's
@@ -99,6 +105,43 @@ lxw_worksheet *book_sheet(struct xlsx_book *b, const char *name)
 	if (!(ws = workbook_add_worksheet(b->wb, name)))
 		book_check(b, LXW_ERROR_MEMORY_MALLOC_FAILED);
 	return ws;
+}
+
+int book_write_file(const char *path, int (*fill)(struct xlsx_book *b, void *ctx,
+						  struct kyso_err *err),
+		    void *ctx, xlsx_report_progress progress, void *progress_ctx,
+		    struct kyso_err *err)
+{
+	lxw_workbook_options options = { .constant_memory = LXW_TRUE };
+	struct xlsx_book b = { .progress = progress, .ctx = progress_ctx };
+	char *tmp, *dir;
+	lxw_error closed;
+	int fd, rc = 0;
+
+	if ((rc = outfile_create(path, &tmp, &fd, err)))
+		return rc;
+	close(fd);
+	if (!(dir = strdup(path)))
+		return outfile_discard(tmp, kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")));
+	options.tmpdir = dirname(dir);
+	if (!(b.wb = workbook_new_opt(tmp, &options))) {
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), path,
+			       strerror(errno ? errno : EIO));
+		free(dir);
+		return outfile_discard(tmp, rc);
+	}
+	if (book_formats(&b))
+		b.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
+	if (!b.failed)
+		rc = fill(&b, ctx, err);
+	closed = workbook_close(b.wb);
+	free(dir);
+	if (!rc && (b.failed || closed))
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), path,
+			       lxw_strerror(b.failed ? b.failed : closed));
+	if (rc)
+		return outfile_discard(tmp, rc);
+	return outfile_commit(tmp, path, err);
 }
 
 /* Excel holds at most this many characters in a cell; longer text is cut at a whole

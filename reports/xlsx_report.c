@@ -13,20 +13,16 @@
  * so that a report written again can be compared with the one sent by its SHA-256.
  * Never includes curses.h; never prints.
  */
-#include <errno.h>
-#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
 
-
 #include "kyso/check.h"
-#include "kyso/i18n.h"
-#include "kyso/outfile.h"
-#include "kyso/xlsx_report.h"
 #include "kyso/hash.h"
+#include "kyso/i18n.h"
+#include "kyso/xlsx_report.h"
 #include "doc_words.h"
 #include "xlsx_book.h"
 
@@ -339,51 +335,27 @@ static lxw_error set_properties(lxw_workbook *wb, const struct report_summary *s
 	return workbook_set_properties(wb, &props);
 }
 
-/* Writes the workbook into tmp (in folder dir). */
-static int write_book(struct report_reader *r, const struct report_summary *s, const char *tmp,
-		      char *dir, xlsx_report_progress progress, void *ctx, struct kyso_err *err)
-{
-	lxw_workbook_options options = { .constant_memory = LXW_TRUE, .tmpdir = dir };
-	struct xlsx_book b = { 0 };
-	lxw_error closed;
-	int rc = 0;
+struct book_parts {
+	struct report_reader *r;
+	const struct report_summary *s;
+};
 
-	if (!(b.wb = workbook_new_opt(tmp, &options)))
-		return kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), tmp,
-				 strerror(errno ? errno : EIO));
-	b.progress = progress;
-	b.ctx = ctx;
-	if (book_formats(&b))
-		b.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
-	book_check(&b, set_properties(b.wb, s));
-	summary_sheet(&b, s);
-	if (!b.failed)
-		rc = detail_sheets(&b, r, s, err);
-	closed = workbook_close(b.wb);
-	if (rc)
-		return rc;
-	if (b.failed || closed)
-		return kyso_fail(err, KYSO_EIO, _("cannot write the XLSX file (%s)"),
-				 lxw_strerror(b.failed ? b.failed : closed));
-	return 0;
+/* The summary sheet, then the detail sheets. */
+static int fill_book(struct xlsx_book *b, void *ctx, struct kyso_err *err)
+{
+	const struct book_parts *parts = ctx;
+
+	book_check(b, set_properties(b->wb, parts->s));
+	summary_sheet(b, parts->s);
+	return b->failed ? 0 : detail_sheets(b, parts->r, parts->s, err);
 }
 
 int xlsx_report_write(struct report_reader *r, const struct report_summary *s, const char *path,
 		      xlsx_report_progress progress, void *ctx, struct kyso_err *err)
 {
-	char *tmp, *dir_copy;
-	int fd, rc;
+	struct book_parts parts = { r, s };
 
-	if ((rc = outfile_create(path, &tmp, &fd, err)))
-		return rc;
-	close(fd);
-	if (!(dir_copy = strdup(path)))
-		return outfile_discard(tmp, kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")));
-	rc = write_book(r, s, tmp, dirname(dir_copy), progress, ctx, err);
-	free(dir_copy);
-	if (rc)
-		return outfile_discard(tmp, rc);
-	return outfile_commit(tmp, path, err);
+	return book_write_file(path, fill_book, &parts, progress, ctx, err);
 }
 
 int xlsx_report_generate(struct kyso_db *db, const struct report_period *p, const char *path,
