@@ -9,18 +9,6 @@
 #include "kyso/calendar.h"
 #include "kyso/check.h"
 
-static int leap(long y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-static int month_days(long y, int m)
-{
-	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return m == 2 && leap(y) ? 29 : days[m - 1];
-}
-
 /* Reads a date already checked by date_parse. */
 static int split(const char *iso, long *y, int *m, int *d)
 {
@@ -123,8 +111,8 @@ int calendar_add_months(const char *iso, int n, char out[11])
 	if (split(iso, &y, &m, &d))
 		return -1;
 	shift_month(&y, &m, n);
-	if (d > month_days(y, m))
-		d = month_days(y, m);
+	if (d > date_month_days((int)y, m))
+		d = date_month_days((int)y, m);
 	write_date(y, m, d, out);
 	return 0;
 }
@@ -139,7 +127,7 @@ int calendar_months_before(const char *iso, int n, char out[11])
 	shift_month(&y, &m, -n);
 	/* Every day of a month shorter than d reaches, n months on, a day before d: the
 	 * first day that reaches iso is the first of the next month. */
-	if (d > month_days(y, m)) {
+	if (d > date_month_days((int)y, m)) {
 		shift_month(&y, &m, 1);
 		d = 1;
 	}

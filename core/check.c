@@ -8,7 +8,7 @@
 #include "kyso/check.h"
 #include "kyso/i18n.h"
 
-static int days_in_month(int y, int m)
+int date_month_days(int y, int m)
 {
 	static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
@@ -19,7 +19,7 @@ static int days_in_month(int y, int m)
 
 static int real_date(int y, int m, int d)
 {
-	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= days_in_month(y, m);
+	return y >= 1900 && y <= 2200 && m >= 1 && m <= 12 && d >= 1 && d <= date_month_days(y, m);
 }
 
 /* Reads 1 to max digits at *p into *v; returns how many were read. */

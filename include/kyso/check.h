@@ -11,6 +11,9 @@
  * out as YYYY-MM-DD.  Returns 0, or -1 when it is not a real calendar date. */
 int date_parse(const char *in, char out[11]);
 
+/* The days of month m (1-12) of year y, 29 in a leap February. */
+int date_month_days(int y, int m);
+
 /* YYYY-MM-DD -> dd/mm/yyyy (as given when it is not ISO). */
 char *date_display(const char *iso, char out[11]);
 
