@@ -106,6 +106,27 @@ char *text_clean(const char *s)
 	return out;
 }
 
+char *text_upper(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+	size_t n = 0;
+	char *out, *nfc;
+
+	/* Case folding is not upper case: each code point through utf8proc_toupper. */
+	if (!s || !(out = malloc(4 * strlen(s) + 1)))
+		return NULL;
+	while ((k = utf8proc_iterate(p, -1, &cp)) > 0 && cp) {
+		n += (size_t)utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out + n);
+		p += k;
+	}
+	out[n] = '\0';
+	nfc = text_nfc(out);
+	free(out);
+	return nfc;
+}
+
 char *text_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;

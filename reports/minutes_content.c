@@ -8,7 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <utf8proc.h>
 
 #include "kyso/check.h"
 #include "kyso/i18n.h"
@@ -19,32 +18,6 @@
 static int oom(struct kyso_err *err)
 {
 	return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-}
-
-/* Upper case, as Decree 30 writes the agency and the authorities (utf8proc). */
-static char *upper(const char *s)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	utf8proc_int32_t cp;
-	size_t n = 0;
-	char *out, *nfc;
-
-	if (!s)
-		return NULL;
-	if (!(out = malloc(4 * strlen(s) + 1)))
-		return NULL;
-	while (*p) {
-		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
-
-		if (k <= 0)
-			break;
-		n += (size_t)utf8proc_encode_char(utf8proc_toupper(cp), (utf8proc_uint8_t *)out + n);
-		p += k;
-	}
-	out[n] = '\0';
-	nfc = text_nfc(out);
-	free(out);
-	return nfc;
 }
 
 char *minutes_fill(const char *tmpl, json_t *vars, const char *role, const char *blank,
@@ -133,7 +106,7 @@ static json_t *document_vars(const struct minutes_gather *g, const struct minute
 	const struct minutes_item *it = &g->items[0];
 	const struct minutes_step *s = &it->step;
 	json_t *v = json_object();
-	char dl[40], lost[40], shown[11], count[24], *head = upper(a->head_position);
+	char dl[40], lost[40], shown[11], count[24], *head = text_upper(a->head_position);
 	int rc = !v, handed = 1;
 	size_t i;
 
@@ -360,7 +333,7 @@ static int add_foot(json_t *c, const struct minutes_form *f, json_t *vars,
 static json_t *header_json(const struct minutes_gather *g, const char *number)
 {
 	const struct agency *a = &g->agency;
-	char *parent = upper(a->parent_body), *agency = upper(a->name), *num = NULL;
+	char *parent = text_upper(a->parent_body), *agency = text_upper(a->name), *num = NULL;
 	char *place_date = NULL, dl[40];
 	json_t *h = NULL;
 

@@ -13,7 +13,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <utf8proc.h>
 
 #include "kyso/i18n.h"
 #include "kyso/outfile.h"
@@ -258,27 +257,3 @@ void book_progress(struct xlsx_book *b, long n)
 		b->progress(b->done, b->total, b->ctx);
 }
 
-char *book_upper(const char *s)
-{
-	utf8proc_uint8_t *out;
-	utf8proc_ssize_t len;
-
-	if (!s)
-		return NULL;
-	/* Case folding is not upper case; map each code point with utf8proc_toupper. */
-	len = (utf8proc_ssize_t)strlen(s);
-	if (!(out = malloc((size_t)len * 4 + 1)))
-		return NULL;
-	{
-		const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-		utf8proc_ssize_t i = 0, o = 0, n;
-		utf8proc_int32_t cp;
-
-		while (i < len && (n = utf8proc_iterate(p + i, len - i, &cp)) > 0) {
-			o += utf8proc_encode_char(utf8proc_toupper(cp), out + o);
-			i += n;
-		}
-		out[o] = '\0';
-	}
-	return (char *)out;
-}

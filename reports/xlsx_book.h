@@ -74,10 +74,6 @@ void book_page_setup(struct xlsx_book *b, lxw_worksheet *ws, lxw_row_t repeat_fi
 /* n more rows written: tells the caller's progress now and then. */
 void book_progress(struct xlsx_book *b, long n);
 
-/* s in upper case, Vietnamese letters included ("Sở Nông nghiệp" -> "SỞ NÔNG NGHIỆP");
- * NULL for NULL.  Caller frees. */
-char *book_upper(const char *s);
-
 /* The detail sheets (xlsx_report_detail.c): the roster at the end of the period, its
  * events, handovers and lost tokens, read through r.  Sets b->total first. */
 int detail_sheets(struct xlsx_book *b, struct report_reader *r, const struct report_summary *s,

@@ -22,6 +22,7 @@
 #include "kyso/check.h"
 #include "kyso/hash.h"
 #include "kyso/i18n.h"
+#include "kyso/text.h"
 #include "kyso/xlsx_report.h"
 #include "doc_words.h"
 #include "xlsx_book.h"
@@ -124,7 +125,7 @@ static void period_text(const struct report_period *p, char *out, size_t outsz)
 static void title_block(struct summary_out *o)
 {
 	const struct agency *a = &o->s->agency;
-	char *parent = book_upper(a->parent_body), *agency = book_upper(a->name), text[256];
+	char *parent = text_upper(a->parent_body), *agency = text_upper(a->name), text[256];
 
 	merged(o, 0, LEFT_LAST, parent, o->b->f.parent);
 	merged(o, RIGHT_FIRST, COL_LAST, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", o->b->f.motto);
@@ -263,7 +264,7 @@ static void notes(struct summary_out *o)
 static void signature_block(struct summary_out *o)
 {
 	const struct agency *a = &o->s->agency;
-	char *head = book_upper(a->head_position && *a->head_position ? a->head_position
+	char *head = text_upper(a->head_position && *a->head_position ? a->head_position
 								   : "Thủ trưởng cơ quan");
 
 	merged(o, 0, LEFT_LAST, "NGƯỜI LẬP BIỂU", o->b->f.sign_title);

@@ -20,6 +20,11 @@ char *text_clean(const char *s);
 /* Folded form for search: lower case, marks stripped, đ/Đ -> d.  Caller frees. */
 char *text_fold(const char *s);
 
+/* s in upper case, NFC, Vietnamese letters included ("Sở Nông nghiệp" -> "SỞ NÔNG
+ * NGHIỆP", as Decree 30 writes an agency's name); NULL for NULL or out of memory.
+ * Caller frees. */
+char *text_upper(const char *s);
+
 /* Sort key of a name: a byte string that memcmp() orders the Vietnamese way.  For a person
  * (is_person) the given name comes first, then the family name, then the middle names;
  * other names sort as written.  *len receives its length.  Caller frees. */

@@ -59,6 +59,28 @@ static void test_nfc_composes_decomposed_vietnamese(void **state)
 	expect_transform(text_nfc, "an.nguyen@vinhlong.gov.vn", "an.nguyen@vinhlong.gov.vn");
 }
 
+/* Decree 30 writes the agency in upper case: every Vietnamese letter has its capital,
+ * decomposed input comes out NFC, and text without letters is unchanged. */
+static void test_upper_vietnamese(void **state)
+{
+	char *u;
+
+	(void)state;
+	u = text_upper("Sở Nông nghiệp và Môi trường tỉnh Vĩnh Long");
+	assert_string_equal(u, "SỞ NÔNG NGHIỆP VÀ MÔI TRƯỜNG TỈNH VĨNH LONG");
+	free(u);
+	u = text_upper("đặng thị ngọc ánh"); /* đ has its own capital Đ */
+	assert_string_equal(u, "ĐẶNG THỊ NGỌC ÁNH");
+	free(u);
+	u = text_upper("Vie\xcc\x82\xcc\xa3t"); /* "Việt" as base + marks */
+	assert_string_equal(u, "VIỆT");
+	free(u);
+	u = text_upper("UBND 2026 - Số: 05/BB");
+	assert_string_equal(u, "UBND 2026 - SỐ: 05/BB");
+	free(u);
+	assert_null(text_upper(NULL));
+}
+
 static void test_nfc_refuses_invalid_utf8(void **state)
 {
 	(void)state;
@@ -305,6 +327,7 @@ int main(void)
 		cmocka_unit_test(test_fit_pads_short_text),
 		cmocka_unit_test(test_fit_cuts_with_ellipsis_at_exact_width),
 		cmocka_unit_test(test_fit_cuts_wide_characters_without_overshooting),
+		cmocka_unit_test(test_upper_vietnamese),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
