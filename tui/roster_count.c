@@ -58,15 +58,12 @@ static int still_wanted(void *arg)
 static struct kyso_db *open_connection(struct roster_count *c)
 {
 	struct kyso_db *db = NULL;
+	struct db_long_pass kept;	/* the thread's own connection: never given back */
 	struct kyso_err err;
 
 	if (db_open(c->path, &db, &err))
 		return NULL;
-	if (sqlite3_exec(db->sql, "PRAGMA mmap_size=0; PRAGMA cache_size=-512;", NULL, NULL,
-			 NULL) != SQLITE_OK) {
-		db_close(db);
-		return NULL;
-	}
+	db_long_pass_begin(db, &kept, 512, 0);
 	sqlite3_progress_handler(db->sql, PROGRESS_STEPS, still_wanted, c);
 	return db;
 }

@@ -557,18 +557,13 @@ static void roster_free(struct screen *s)
 static int open_connection(struct roster *r)
 {
 	struct kyso_err err = { 0 };
-	char pragmas[96];
+	struct db_long_pass kept;	/* the connection is the roster's: never given back */
 
 	if (db_open(ui_db()->path, &r->db, &err)) {
 		ui_error("%s", err.msg);
 		return -1;
 	}
-	snprintf(pragmas, sizeof(pragmas), "PRAGMA mmap_size=0; PRAGMA cache_size=-%d;",
-		 ROSTER_CACHE_KB);
-	if (sqlite3_exec(r->db->sql, pragmas, NULL, NULL, NULL) != SQLITE_OK) {
-		ui_error("%s", sqlite3_errmsg(r->db->sql));
-		return -1;
-	}
+	db_long_pass_begin(r->db, &kept, ROSTER_CACHE_KB, 0);
 	return 0;
 }
 
