@@ -626,25 +626,21 @@ int report_list(struct kyso_db *db, int (*fn)(const struct report_row *row, void
 
 static const struct {
 	enum report_period_kind kind;
-	const char *setting;
-	const char *fallback;
+	const char *setting;	/* its default, the rule's day, is settings.c's */
 } deadlines[] = {
-	{ REPORT_H1, SETTING_REPORT_H1_DEADLINE, "07-15" },
-	{ REPORT_H2, SETTING_REPORT_H2_DEADLINE, "01-15" },
-	{ REPORT_YEAR, SETTING_REPORT_ANNUAL_DEADLINE, "11-20" },
+	{ REPORT_H1, SETTING_REPORT_H1_DEADLINE },
+	{ REPORT_H2, SETTING_REPORT_H2_DEADLINE },
+	{ REPORT_YEAR, SETTING_REPORT_ANNUAL_DEADLINE },
 };
 
 /* The deadline setting of a kind as month and day; 0 when that report is not asked for.
- * A setting that is not a day of the year (MM-DD) gives the rule's. */
+ * settings_value gives a checked MM-DD or "off" (the default for a stored value that is
+ * neither). */
 static int deadline_day(struct kyso_db *db, size_t i, int *month, int *day)
 {
-	/* settings_value gives the setting's fallback for a value that is not MM-DD */
 	char *v = settings_value(db, deadlines[i].setting);
-	const char *text = v ? v : deadlines[i].fallback;
-	int asked = strcmp(text, "off") != 0;
+	int asked = v && strcmp(v, "off") && sscanf(v, "%2d-%2d", month, day) == 2;
 
-	if (asked && sscanf(text, "%2d-%2d", month, day) != 2)
-		sscanf(deadlines[i].fallback, "%2d-%2d", month, day);
 	free(v);
 	return asked;
 }
