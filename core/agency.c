@@ -65,6 +65,15 @@ void agency_validate(const struct agency *a, struct kyso_problems *problems)
 	    check_email(a->focal_email, a->email_domain, why, sizeof(why)))
 		kyso_problems_add(problems, 0, _("Focal-point e-mail"), "\"%s\" %s",
 				  a->focal_email, why);
+	check_text(problems, 0, _("Agency"), a->name, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Parent body"), a->parent_body, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Head of agency"), a->head_name, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Head's position"), a->head_position, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Focal-point officer"), a->focal_name, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Focal-point position"), a->focal_position, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Recipient department"), a->recipient, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Place name"), a->place, CHECK_TEXT_MAX);
+	check_text(problems, 0, _("Address"), a->address, CHECK_TEXT_MAX);
 	if (!text_is_blank(a->focal_phone) && phone_normalise(a->focal_phone, phone, sizeof(phone)))
 		kyso_problems_add(problems, 0, _("Focal-point phone"),
 				  _("\"%s\" is not a phone number (10 or 11 digits)"),
@@ -341,6 +350,9 @@ static int unit_insert_tx(struct kyso_db *db, const char *clean, long long paren
 		rc = kyso_fail(err, KYSO_EINVAL, _("unit name is not valid UTF-8"));
 		goto out;
 	}
+	if ((rc = check_text_err(err, _("Unit"), clean, UNIT_NAME_MAX)) ||
+	    (rc = check_text_err(err, _("Unit code"), code, UNIT_NAME_MAX)))
+		goto out;
 	if ((rc = db_prepare(db, "INSERT INTO unit(parent_id, name, name_fold, code, created_at, "
 				 "updated_at, sort_key) VALUES (?,?,?,?,?,?5,?6) "
 				 "ON CONFLICT(name_fold) DO NOTHING", &st, err)))
@@ -453,6 +465,9 @@ int unit_edit(struct kyso_db *db, long long id, const char *name, const char *pa
 		}
 		fold = text_fold(clean);
 	}
+	if ((rc = check_text_err(err, _("Unit"), clean, UNIT_NAME_MAX)) ||
+	    (rc = check_text_err(err, _("Unit code"), code, UNIT_NAME_MAX)))
+		goto out;
 	if ((rc = db_begin(db, err)))
 		goto out;
 	if ((rc = db_prepare(db, "SELECT version FROM unit WHERE id = ?", &st, err)))

@@ -360,10 +360,10 @@ static int check_new(struct kyso_db *db, const struct cert_new *c, struct fields
 	f->issuer = token_clean(c->issuer);
 	f->reason = token_clean(c->revocation_reason);
 	f->note = token_clean(c->note);
-	token_check_text(_("Subject"), f->subject, p);
-	token_check_text(_("Issuer"), f->issuer, p);
-	token_check_text(_("Reason"), f->reason, p);
-	token_check_text(_("Note"), f->note, p);
+	check_text(p, 0, _("Subject"), f->subject, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Issuer"), f->issuer, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Reason"), f->reason, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Note"), f->note, CHECK_TEXT_MAX);
 	return 0;
 }
 
@@ -500,7 +500,7 @@ static void check_revoke(const struct cert *c, const char *date, const char *rea
 	}
 	check_after(_("Revoked on"), date, NULL, c->not_before, on, p);
 	check_after(_("Notice date"), notice_on, on, on, notice, p);
-	token_check_text(_("Reason"), reason, p);
+	check_text(p, 0, _("Reason"), reason, CHECK_TEXT_MAX);
 }
 
 static int write_revocation(struct kyso_db *db, const struct cert *c, const char *on,

@@ -1,12 +1,15 @@
 /*
- * check.c - rules for dates, e-mail, phone numbers and citizen IDs.
+ * check.c - rules for dates, e-mail, phone numbers and citizen IDs, and for the free text
+ * officers type: valid UTF-8, not too long, and never a password or PIN.
  */
 #include <ctype.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kyso/check.h"
 #include "kyso/i18n.h"
+#include "kyso/text.h"
 
 int date_month_days(int y, int m)
 {
@@ -205,4 +208,156 @@ int check_id_number(const char *id)
 	if (n == 9)
 		return 1;
 	return -1;
+}
+
+/* Passwords and PINs ---------------------------------------------------------------------- */
+
+/* Words that name a secret, folded (text_fold: lower case, no marks, đ -> d). */
+static const char *const secret_words[] = {
+	"mat khau", "matkhau", "mk", "password", "passwd", "passcode", "pass", "pin",
+	"ma pin", "ma bi mat", "pwd",
+};
+
+/* Words that may stand between the name of a secret and the secret: "mật khẩu mới là". */
+static const char *const secret_fillers[] = {
+	"moi", "cu", "mac dinh", "ban dau", "cua", "token", "thiet bi", "new", "old", "default",
+	"initial", "of", "the", "cho", "la", "is", "was",
+};
+
+static int word_char(unsigned char c)
+{
+	return isalnum(c) || c >= 0x80;
+}
+
+static const char *skip_spaces(const char *p)
+{
+	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+		p++;
+	return p;
+}
+
+/* p starts with word w followed by a word boundary: the end past it, else NULL. */
+static const char *starts_word(const char *p, const char *w)
+{
+	size_t n = strlen(w);
+
+	if (strncmp(p, w, n) || word_char((unsigned char)p[n]))
+		return NULL;
+	return p + n;
+}
+
+/* The word at p looks like a secret: digits (at least four), or letters and digits mixed
+ * ("Abc@1234"), but not a date. */
+static int looks_secret_word(const char *p)
+{
+	char word[64], iso[11];
+	size_t n = 0, digits = 0;
+
+	while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n' && p[n] != ',' && p[n] != ';' &&
+	       n + 1 < sizeof(word)) {
+		word[n] = p[n];
+		digits += isdigit((unsigned char)p[n]) != 0;
+		n++;
+	}
+	word[n] = '\0';
+	if (n && (word[n - 1] == '.' || word[n - 1] == ')'))
+		word[--n] = '\0';
+	if (!date_parse(word, iso))
+		return 0;
+	return digits >= 4 || (digits && n >= 6);
+}
+
+/* What follows the name of a secret, at p, gives the secret away. */
+static int gives_secret(const char *p)
+{
+	int fillers = 0, said = 0;
+	size_t i;
+
+	for (;;) {
+		const char *next = NULL;
+
+		p = skip_spaces(p);
+		if (*p == ':' || *p == '=')
+			return *skip_spaces(p + 1) != '\0';
+		if (*p == '"' || *p == '\'')
+			return 1;
+		for (i = 0; i < sizeof(secret_fillers) / sizeof(secret_fillers[0]) && !next; i++)
+			next = starts_word(p, secret_fillers[i]);
+		if (!next || ++fillers > 4)
+			break;
+		/* "là" says what follows is the secret; "is" may be "is changed" */
+		said |= next == p + 2 && !strncmp(p, "la", 2);
+		p = next;
+	}
+	/* "mật khẩu là X": whatever X is; otherwise the next word must look like one. */
+	if (said && *p && word_char((unsigned char)*p))
+		return 1;
+	return *p && looks_secret_word(p);
+}
+
+int text_has_secret(const char *text)
+{
+	char *fold;
+	const char *p;
+	size_t i;
+	int found = 0;
+
+	if (text_is_blank(text) || !(fold = text_fold(text)))
+		return 0;
+	for (p = fold; *p && !found; p++) {
+		if (p > fold && word_char((unsigned char)p[-1]))
+			continue;
+		for (i = 0; i < sizeof(secret_words) / sizeof(secret_words[0]) && !found; i++) {
+			const char *after = strncmp(p, secret_words[i], strlen(secret_words[i]))
+						    ? NULL
+						    : p + strlen(secret_words[i]);
+
+			/* "pin1234": the name and the secret run together */
+			if (after && isdigit((unsigned char)*after))
+				found = looks_secret_word(after);
+			else if (after && !word_char((unsigned char)*after))
+				found = gives_secret(after);
+		}
+	}
+	free(fold);
+	return found;
+}
+
+int check_text_err(struct kyso_err *err, const char *column, const char *value,
+		   size_t max_chars)
+{
+	struct kyso_problems problems = { 0 };
+	int rc = 0;
+
+	if (check_text(&problems, 0, column, value, max_chars))
+		rc = kyso_fail(err, KYSO_EINVAL, "%s: %s", problems.items[0].column,
+			       problems.items[0].message);
+	kyso_problems_free(&problems);
+	return rc;
+}
+
+int check_text(struct kyso_problems *p, long row, const char *column, const char *value,
+	       size_t max_chars)
+{
+	const unsigned char *c;
+	size_t chars = 0;
+
+	if (text_is_blank(value))
+		return 0;
+	if (!text_is_utf8(value)) {
+		kyso_problems_add(p, row, column, "%s", _("is not valid UTF-8 text"));
+		return 1;
+	}
+	for (c = (const unsigned char *)value; *c; c++)
+		chars += (*c & 0xC0) != 0x80;
+	if (chars > max_chars) {
+		kyso_problems_add(p, row, column, _("is longer than %zu characters"), max_chars);
+		return 1;
+	}
+	if (text_has_secret(value)) {
+		kyso_problems_add(p, row, column, "%s",
+				  _("looks like it holds a password or PIN; kyso never stores one: write that it was handed over or changed, not what it is"));
+		return 1;
+	}
+	return 0;
 }

@@ -521,8 +521,8 @@ static void check_sent(const char *date, const char *dispatch, const char *gener
 				  date_display(generated_on, shown));
 	if (text_is_blank(dispatch))
 		kyso_problems_add(problems, 0, _("Dispatch number"), "%s", _("is required"));
-	else if (strlen(dispatch) > 100)
-		kyso_problems_add(problems, 0, _("Dispatch number"), "%s", _("is longer than 100 characters"));
+	else
+		check_text(problems, 0, _("Dispatch number"), dispatch, 100);
 }
 
 static int update_sent(struct kyso_db *db, const struct report_summary *old, const char *iso,

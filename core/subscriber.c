@@ -363,10 +363,17 @@ int subscriber_check_fields(const struct subscriber *s, const char *domain, cons
 
 	for (i = 0; i < SF_COUNT; i++) {
 		const char *v = cfield(s, (enum subscriber_field)i);
+		const char *label = subscriber_field_label((enum subscriber_field)i);
 
-		if (v && !text_is_utf8(v))
-			kyso_problems_add(p, row, subscriber_field_label((enum subscriber_field)i),
-					  "%s", _("is not valid UTF-8 text"));
+		/* Free text: not too long, never a password (check.c).  The other fields have
+		 * a form of their own, checked below. */
+		if (i == SF_NAME)
+			check_text(p, row, label, v, SUBSCRIBER_NAME_MAX);
+		else if (i == SF_POSITION || i == SF_ID_ISSUED_BY || i == SF_ADDRESS ||
+			 i == SF_IDENTIFIER || i == SF_PURPOSE || i == SF_OWNER || i == SF_NOTE)
+			check_text(p, row, label, v, CHECK_TEXT_MAX);
+		else if (v && !text_is_utf8(v))
+			kyso_problems_add(p, row, label, "%s", _("is not valid UTF-8 text"));
 	}
 	need(s, SF_NAME, row, p);
 	need(s, SF_EMAIL, row, p);

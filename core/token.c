@@ -243,119 +243,6 @@ void token_pin_due(const char *state, const char *pin_changed_on, const char *re
 		out[0] = '\0';
 }
 
-/* Passwords and PINs ---------------------------------------------------------------------- */
-
-/* Words that name a secret, folded (text_fold: lower case, no marks, đ -> d). */
-static const char *const secret_words[] = {
-	"mat khau", "matkhau", "mk", "password", "passwd", "passcode", "pass", "pin",
-	"ma pin", "ma bi mat", "pwd",
-};
-
-/* Words that may stand between the name of a secret and the secret: "mật khẩu mới là". */
-static const char *const secret_fillers[] = {
-	"moi", "cu", "mac dinh", "ban dau", "cua", "token", "thiet bi", "new", "old", "default",
-	"initial", "of", "the", "cho", "la", "is", "was",
-};
-
-static int word_char(unsigned char c)
-{
-	return isalnum(c) || c >= 0x80;
-}
-
-static const char *skip_spaces(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
-		p++;
-	return p;
-}
-
-/* p starts with word w followed by a word boundary: the end past it, else NULL. */
-static const char *starts_word(const char *p, const char *w)
-{
-	size_t n = strlen(w);
-
-	if (strncmp(p, w, n) || word_char((unsigned char)p[n]))
-		return NULL;
-	return p + n;
-}
-
-/* The word at p looks like a secret: digits (at least four), or letters and digits mixed
- * ("Abc@1234"), but not a date. */
-static int looks_secret_word(const char *p)
-{
-	char word[64], iso[11];
-	size_t n = 0, digits = 0;
-
-	while (p[n] && p[n] != ' ' && p[n] != '\t' && p[n] != '\n' && p[n] != ',' && p[n] != ';' &&
-	       n + 1 < sizeof(word)) {
-		word[n] = p[n];
-		digits += isdigit((unsigned char)p[n]) != 0;
-		n++;
-	}
-	word[n] = '\0';
-	if (n && (word[n - 1] == '.' || word[n - 1] == ')'))
-		word[--n] = '\0';
-	if (!date_parse(word, iso))
-		return 0;
-	return digits >= 4 || (digits && n >= 6);
-}
-
-/* What follows the name of a secret, at p, gives the secret away. */
-static int gives_secret(const char *p)
-{
-	int fillers = 0, said = 0;
-	size_t i;
-
-	for (;;) {
-		const char *next = NULL;
-
-		p = skip_spaces(p);
-		if (*p == ':' || *p == '=')
-			return *skip_spaces(p + 1) != '\0';
-		if (*p == '"' || *p == '\'')
-			return 1;
-		for (i = 0; i < sizeof(secret_fillers) / sizeof(secret_fillers[0]) && !next; i++)
-			next = starts_word(p, secret_fillers[i]);
-		if (!next || ++fillers > 4)
-			break;
-		/* "là" says what follows is the secret; "is" may be "is changed" */
-		said |= next == p + 2 && !strncmp(p, "la", 2);
-		p = next;
-	}
-	/* "mật khẩu là X": whatever X is; otherwise the next word must look like one. */
-	if (said && *p && word_char((unsigned char)*p))
-		return 1;
-	return *p && looks_secret_word(p);
-}
-
-int token_text_has_secret(const char *text)
-{
-	char *fold;
-	const char *p;
-	size_t i;
-	int found = 0;
-
-	if (text_is_blank(text) || !(fold = text_fold(text)))
-		return 0;
-	for (p = fold; *p && !found; p++) {
-		if (p > fold && word_char((unsigned char)p[-1]))
-			continue;
-		for (i = 0; i < sizeof(secret_words) / sizeof(secret_words[0]) && !found; i++) {
-			const char *after = strncmp(p, secret_words[i], strlen(secret_words[i]))
-						    ? NULL
-						    : p + strlen(secret_words[i]);
-
-			/* "pin1234": the name and the secret run together */
-			if (after && isdigit((unsigned char)*after))
-				found = looks_secret_word(after);
-			else if (after && !word_char((unsigned char)*after))
-				found = gives_secret(after);
-		}
-	}
-	free(fold);
-	return found;
-}
-
 /* Reading --------------------------------------------------------------------------------- */
 
 void token_init(struct token *t)
@@ -575,22 +462,6 @@ static int check_owner(struct kyso_db *db, long long id, const char *column, str
 	return 0;
 }
 
-int token_check_text(const char *column, const char *value, struct kyso_problems *p)
-{
-	if (text_is_blank(value))
-		return 0;
-	if (!text_is_utf8(value)) {
-		kyso_problems_add(p, 0, column, "%s", _("is not valid UTF-8 text"));
-		return 1;
-	}
-	if (token_text_has_secret(value)) {
-		kyso_problems_add(p, 0, column, "%s",
-				  _("looks like it holds a password or PIN; kyso never stores one: write that it was handed over or changed, not what it is"));
-		return 1;
-	}
-	return 0;
-}
-
 int token_check_date(const char *column, const char *value, const char *fallback,
 		     char iso[11], struct kyso_problems *p)
 {
@@ -641,7 +512,7 @@ char *token_clean(const char *s)
 		return NULL;
 	c = text_clean(s);
 	if (!c)
-		return strdup(s); /* invalid UTF-8: token_check_text says so */
+		return strdup(s); /* invalid UTF-8: check_text says so */
 	if (!*c) {
 		free(c);
 		return NULL;
@@ -692,8 +563,8 @@ static int check_new(struct kyso_db *db, const struct token_new *t, struct added
 	a->note = token_clean(t->note);
 	if (!a->serial || !(a->key = token_serial_key(a->serial)))
 		kyso_problems_add(p, 0, _("Serial"), "%s", _("is required"));
-	else if (!text_is_utf8(a->serial))
-		kyso_problems_add(p, 0, _("Serial"), "%s", _("is not valid UTF-8 text"));
+	else if (check_text(p, 0, _("Serial"), a->serial, TOKEN_SERIAL_MAX))
+		;
 	else if ((rc = find_by_key(db, a->key, &other, err)))
 		return rc;
 	else if (other)
@@ -709,10 +580,10 @@ static int check_new(struct kyso_db *db, const struct token_new *t, struct added
 		return rc;
 	}
 	owner_free(&sub);
-	token_check_text(_("Model"), a->model, p);
-	token_check_text(_("Keeper"), a->keeper_name, p);
-	token_check_text(_("Keeper's position"), a->keeper_position, p);
-	token_check_text(_("Note"), a->note, p);
+	check_text(p, 0, _("Model"), a->model, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Keeper"), a->keeper_name, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Keeper's position"), a->keeper_position, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Note"), a->note, CHECK_TEXT_MAX);
 	token_check_date(_("Received on"), t->received_on, today, a->received_on, p);
 	token_check_date(_("PIN changed on"), t->pin_changed_on, "", a->pin_changed_on, p);
 	return 0;

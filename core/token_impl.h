@@ -42,10 +42,6 @@ int token_close_follow_ups_tx(struct kyso_db *db, long long token_id, const char
  * refuse).  Caller frees. */
 char *token_clean(const char *s);
 
-/* Checks a free text of column: valid UTF-8, and no password or PIN in it.  1 when a
- * problem was added. */
-int token_check_text(const char *column, const char *value, struct kyso_problems *p);
-
 /* Reads a date of column into iso: real and not in the future.  Blank gives fallback
  * ("" is allowed), or "is required" when fallback is NULL.  0, or -1 with the problem. */
 int token_check_date(const char *column, const char *value, const char *fallback,

@@ -373,15 +373,15 @@ static int check_fields(struct kyso_db *db, const struct token *t, const struct 
 static void check_texts(const struct act_fields *f, const struct change *c,
 			struct kyso_problems *p)
 {
-	token_check_text(f->party ? _(f->party) : _("Name"), c->party_name, p);
-	token_check_text(_("Position"), c->party_position, p);
-	token_check_text(f->ref ? _(f->ref) : _("Reference"), c->ref, p);
-	token_check_text(f->auth ? _(f->auth) : _("Authorised by"), c->authorised_by, p);
-	token_check_text(_("Place"), c->place, p);
-	token_check_text(_("Circumstances"), c->circumstances, p);
-	token_check_text(_("How it was found missing"), c->discovered, p);
-	token_check_text(_("Reason"), c->reason, p);
-	token_check_text(_("Note"), c->note, p);
+	check_text(p, 0, f->party ? _(f->party) : _("Name"), c->party_name, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Position"), c->party_position, CHECK_TEXT_MAX);
+	check_text(p, 0, f->ref ? _(f->ref) : _("Reference"), c->ref, CHECK_TEXT_MAX);
+	check_text(p, 0, f->auth ? _(f->auth) : _("Authorised by"), c->authorised_by, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Place"), c->place, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Circumstances"), c->circumstances, CHECK_TEXT_MAX);
+	check_text(p, 0, _("How it was found missing"), c->discovered, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Reason"), c->reason, CHECK_TEXT_MAX);
+	check_text(p, 0, _("Note"), c->note, CHECK_TEXT_MAX);
 }
 
 /* Custody after the change ------------------------------------------------------------------ */

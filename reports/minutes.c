@@ -18,6 +18,7 @@
 
 #include <jansson.h>
 
+#include "kyso/check.h"
 #include "kyso/document.h"
 #include "kyso/i18n.h"
 #include "kyso/outfile.h"
@@ -144,6 +145,8 @@ static int check_request(const struct minutes_request *r, const char **form_set,
 		return kyso_fail(err, KYSO_EUSAGE, "%s", _("the minutes need at least one token"));
 	if (!r->path || !*r->path)
 		return kyso_fail(err, KYSO_EUSAGE, "%s", _("the minutes need a file to write"));
+	if (check_text_err(err, _("Place"), r->place, CHECK_TEXT_MAX))
+		return KYSO_EINVAL;
 	*form_set = r->form_set ? r->form_set : document_default_form_set(db, buf);
 	if (document_form_set_check(*form_set) != 0)
 		return kyso_fail(err, KYSO_EINVAL, _("\"%s\" is not a form set (nd68 or tt185)"),

@@ -54,7 +54,11 @@ struct unit {
 	long subscribers;    /* in unit_list: active subscribers directly in the unit */
 };
 
-/* Adds a unit under parent (NULL or "" for the top); prints nothing.  *id gets its id. */
+/* The longest unit name or code, in characters. */
+#define UNIT_NAME_MAX 200
+
+/* Adds a unit under parent (NULL or "" for the top); prints nothing.  *id gets its id.
+ * Its name and code are free text (check_text: never a password). */
 int unit_add(struct kyso_db *db, const char *name, const char *parent, const char *code,
 	     long long *id, struct kyso_err *err);
 

@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include "kyso/err.h"
+
 /* Reads a date written YYYY-MM-DD, dd/mm/yyyy, d/m/yyyy, dd-mm-yyyy or dd.mm.yyyy into
  * out as YYYY-MM-DD.  Returns 0, or -1 when it is not a real calendar date. */
 int date_parse(const char *in, char out[11]);
@@ -33,5 +35,23 @@ int check_id_number(const char *id);
 
 /* 1 when every character of s is an ASCII digit (and s is not empty). */
 int is_digits(const char *s);
+
+/* 1 when text looks like it holds a password or PIN ("mật khẩu: ...", "PIN=1234",
+ * "password ...", with or without marks): kyso never stores one. */
+int text_has_secret(const char *text);
+
+/* The longest free text a field takes, in characters: a note, circumstances, an address. */
+#define CHECK_TEXT_MAX 1000
+
+/* Free text an officer typed into field column (row: an import's row, or 0): adds a
+ * problem when it is not valid UTF-8, longer than max_chars characters, or looks like it
+ * holds a password or PIN (the problem does not repeat it).  Blank text is fine here
+ * (whether it is required is the caller's rule).  Returns 1 when a problem was added. */
+int check_text(struct kyso_problems *p, long row, const char *column, const char *value,
+	       size_t max_chars);
+
+/* The same for a single value: 0, or KYSO_EINVAL with "column: what is wrong" in err. */
+int check_text_err(struct kyso_err *err, const char *column, const char *value,
+		   size_t max_chars);
 
 #endif

@@ -129,8 +129,12 @@ struct subscriber_hit {
 int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
 		       struct subscriber_hit *hit, struct kyso_err *err);
 
+/* The longest name kyso takes, in characters. */
+#define SUBSCRIBER_NAME_MAX 200
+
 /* Checks the fields only (no store): what subscriber_validate does minus duplicates and
- * units.  today is YYYY-MM-DD; domain the agency's e-mail domain. */
+ * units.  Free text is held to check_text's rules (never a password).  today is
+ * YYYY-MM-DD; domain the agency's e-mail domain. */
 int subscriber_check_fields(const struct subscriber *s, const char *domain, const char *today,
 			    long row, struct kyso_problems *problems);
 

@@ -296,9 +296,8 @@ int token_certs_changed_tx(struct kyso_db *db, long long token_id, struct kyso_e
 int token_cert_revoked_tx(struct kyso_db *db, long long token_id, const char *date,
 			  struct kyso_err *err);
 
-/* 1 when text looks like it holds a password or PIN ("mật khẩu: ...", "PIN=1234",
- * "password ..."): such text is refused wherever a note is taken. */
-int token_text_has_secret(const char *text);
+/* The longest serial a token takes, in characters (the devices print 8 to 20). */
+#define TOKEN_SERIAL_MAX 64
 
 /* Settings the token rules read (setting table), with their defaults. */
 #define SETTING_PIN_INTERVAL_MONTHS "pin_interval_months" /* 6 (Art. 13.3) */

@@ -18,6 +18,7 @@
 #include <string.h>
 
 #include "kyso/calendar.h"
+#include "kyso/check.h"
 #include "kyso/subscriber.h"
 #include "kyso/token.h"
 
@@ -771,12 +772,12 @@ static void test_secret_detection(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof secrets / sizeof secrets[0]; i++)
-		if (!token_text_has_secret(secrets[i]))
+		if (!text_has_secret(secrets[i]))
 			fail_msg("not seen as a secret: %s", secrets[i]);
 	for (i = 0; i < sizeof clean / sizeof clean[0]; i++)
-		if (token_text_has_secret(clean[i]))
+		if (text_has_secret(clean[i]))
 			fail_msg("seen as a secret: %s", clean[i]);
-	assert_false(token_text_has_secret(NULL));
+	assert_false(text_has_secret(NULL));
 }
 
 static void test_secrets_are_refused_everywhere_and_never_stored(void **state)
