@@ -302,7 +302,13 @@ int text_has_secret(const char *text)
 	size_t i;
 	int found = 0;
 
-	if (text_is_blank(text) || !(fold = text_fold(text)))
+	/* Every name of a secret begins with m or p, letters that carry no mark: text with
+	 * no word beginning so (most positions, addresses, names) is not folded at all. */
+	for (p = text; p && *p; p++)
+		if ((*p == 'm' || *p == 'M' || *p == 'p' || *p == 'P') &&
+		    (p == text || !word_char((unsigned char)p[-1])))
+			break;
+	if (!p || !*p || !(fold = text_fold(text)))
 		return 0;
 	for (p = fold; *p && !found; p++) {
 		if (p > fold && word_char((unsigned char)p[-1]))
