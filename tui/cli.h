@@ -70,6 +70,11 @@ extern const int cli_opt_json;
 int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
 		    long long *unit_id);
 
+/* A row of token_list as `token list --json` prints it (cli_token.c); `subscriber show
+ * --json` lists a subscriber's tokens the same way.  A new object. */
+struct token_row;
+json_t *cli_token_json(const struct token_row *r);
+
 /* Reads an integer argument; -1 when it is not one. */
 long long cli_number(const char *s);
 

@@ -193,7 +193,7 @@ static int is_state(const char *s)
 	return 0;
 }
 
-static json_t *row_json(const struct token_row *r)
+json_t *cli_token_json(const struct token_row *r)
 {
 	json_t *o = json_object();
 
@@ -239,7 +239,7 @@ static int print_row(const struct token_row *r, void *ctx)
 
 	lo->rows++;
 	if (lo->arr)
-		return json_array_append_new(lo->arr, row_json(r)) ? 1 : 0;
+		return json_array_append_new(lo->arr, cli_token_json(r)) ? 1 : 0;
 	custody_text(r->keeper_name, r->holder_name, who, sizeof(who));
 	pin[0] = '\0';
 	if (r->pin_due_on)
