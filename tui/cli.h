@@ -48,10 +48,15 @@ int cli_report(int code, const struct kyso_err *err, const struct kyso_problems 
 /* "kyso: usage: ..." on stderr; returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Writes s into f padded or cut to width display columns, then a separator. */
 /* The options of a list that takes only --json: *arr is a new JSON array when it was
  * given, else NULL.  0, or the exit status of a usage error (printed with usage). */
 int cli_json_options(int argc, char **argv, const char *usage, json_t **arr);
+/* The end of a list printed row by row (rc and err the list's result): prints arr (the
+ * rows collected for --json, may be NULL) when it succeeded, else drops it and reports
+ * the error; takes arr.  The exit status, 1 when stdout could not be written. */
+int cli_list_end(json_t *arr, int rc, const struct kyso_err *err);
+
+/* Writes s into f padded or cut to width display columns, then a separator. */
 void out_cell(FILE *f, const char *s, int width);
 /* The same, aligned right (a number's header). */
 void out_cell_right(FILE *f, const char *s, int width);

@@ -298,15 +298,9 @@ static int tok_list(struct cli *c, int argc, char **argv)
 		printf("%s\n", _("PIN due"));
 	}
 	rc = token_list(db, &q, print_row, &lo, &err);
-	if (rc) {
-		json_decref(lo.arr);
-		return cli_report(rc, &err, NULL);
-	}
-	if (lo.arr)
-		out_json(lo.arr);
-	else
+	if (!rc && !lo.arr)
 		printf(_("%ld token(s)\n"), lo.rows);
-	return fflush(stdout) ? 1 : 0;
+	return cli_list_end(lo.arr, rc, &err);
 }
 
 /* states -------------------------------------------------------------------------------------- */
