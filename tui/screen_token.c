@@ -346,7 +346,8 @@ static const struct ui_keyhelp view_keys[] = {
 	{ "c", N_("Record a certificate from the department's notice"), 0, 0, 0 },
 	{ "m", N_("Write the minutes a step is missing"), 0, 0, 0 },
 	{ "Enter", N_("Open the token's subscriber"), 0, 0, 0 },
-	{ "j k ↑ ↓ PgUp PgDn", N_("Scroll"), 0, 0, 0 },
+	{ "j k ↑ ↓ PgUp PgDn Space", N_("Scroll"), 0, 0, 0 },
+	{ "Home End", N_("Top, bottom"), 0, 0, 0 },
 	UI_KEYHELP_END,
 };
 

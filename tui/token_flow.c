@@ -123,6 +123,7 @@ static const struct ui_keyhelp flow_keys[] = {
 	{ "Enter, Space", N_("Open the list of a choice; press a button"), 0, 0, 0 },
 	{ "← → Home End", N_("Move in the text (Ctrl-A, Ctrl-E too)"), 0, 0, 0 },
 	{ "Ctrl-U Ctrl-K", N_("Delete to the start, to the end of the text"), 0, 0, 0 },
+	{ "Ctrl-W", N_("Delete the word before the cursor"), 0, 0, 0 },
 	{ "dd/mm/yyyy", N_("How dates are typed"), 0, 0, 0 },
 	UI_KEYHELP_END,
 };
