@@ -255,7 +255,7 @@ void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const c
 	}
 	document_init(&d);
 	if (document_get(ui_db(), doc_id, &d, &err) == 0)
-		snprintf(number, sizeof(number), "%02ld/%s", d.number, d.symbol);
+		document_number_text(d.number, d.symbol, number, sizeof(number));
 	document_free(&d);
 	snprintf(question, sizeof(question), _("Minutes No. %s written:\n%s"), number, written);
 	ui_message(_("Minutes written"), question);
