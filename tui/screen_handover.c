@@ -240,7 +240,7 @@ static int build(struct flow *fl, const struct subscriber *s, const struct hando
 	bad |= form_add_text(fl->form, TF_NOTE, N_("Note"), NULL, 0, 0) < 0;
 	bad |= form_add_button(fl->form, TF_SAVE, N_("Record")) < 0;
 	bad |= form_add_button(fl->form, TF_CANCEL, N_("Cancel")) < 0;
-	form_set_choice(fl->form, TF_RETURN + TF_REASON, 2, 0); /* "the holder departed" */
+	act_set_reason(fl, TF_RETURN, "departure");
 	return bad ? kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")) : 0;
 }
 

@@ -126,6 +126,15 @@ static const char *const return_reason_items[] = {
 };
 #define NREASONS (int)(sizeof(return_reasons) / sizeof(return_reasons[0]))
 
+void act_set_reason(struct flow *fl, int base, const char *reason)
+{
+	int i;
+
+	for (i = 0; i < NREASONS; i++)
+		if (!strcmp(return_reasons[i], reason))
+			form_set_choice(fl->form, base + TF_REASON, i, 0);
+}
+
 static const char *const password_items[] = {
 	N_("Not yet"), N_("Yes, the password was handed over with the token"),
 };

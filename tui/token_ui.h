@@ -167,6 +167,10 @@ const char *act_label(const char *action, int field);
 /* 1 when field (without its base) is one action takes. */
 int act_has_field(const char *action, int field);
 
+/* Chooses reason (token_act.reason: "departure", ...) in the reason field of the block at
+ * base, without counting as typed. */
+void act_set_reason(struct flow *fl, int base, const char *reason);
+
 /* What the fields hold, as token_apply takes it (the strings are the flow's, flow_text). */
 void act_fields_read(struct flow *fl, const char *action, int base, struct token_act *a);
 
