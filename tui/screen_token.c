@@ -270,12 +270,6 @@ static size_t allowed_actions(const char *state, const char **out, size_t max)
 	return k;
 }
 
-/* A PIN change is confirmed for a token the table lets change its PIN. */
-static int pin_allowed(const char *state)
-{
-	return token_transition_of(TOKEN_ACT_PIN, state) != NULL;
-}
-
 static void open_action(struct token_view *v, const char *action)
 {
 	struct kyso_err err = { 0 };
@@ -294,8 +288,7 @@ static void ask_action(struct token_view *v, const char *action)
 {
 	char why[512];
 
-	if (strcmp(action, TOKEN_ACT_PIN) ? token_transition_of(action, v->t.state) != NULL
-					  : pin_allowed(v->t.state)) {
+	if (token_transition_of(action, v->t.state)) {
 		open_action(v, action);
 		return;
 	}
