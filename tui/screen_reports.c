@@ -358,21 +358,16 @@ static void show_progress(long done, long total, void *ctx)
 	ui_flush();
 }
 
-/* The file the officer typed: a leading ~ is the home folder.  NULL for Esc. */
+/* The file the officer typed (ui_expand_path).  NULL for Esc. */
 static char *ask_path(const char *title, const char *suggested)
 {
 	char *typed = NULL, *path;
-	const char *home = getenv("HOME");
 
 	if (!ui_prompt(title, _("Write to the file (.xlsx):"), suggested, &typed))
 		return NULL;
-	if (typed[0] == '~' && typed[1] == '/' && home) {
-		if (asprintf(&path, "%s%s", home, typed + 1) < 0)
-			path = NULL;
-		free(typed);
-		return path;
-	}
-	return typed;
+	path = ui_expand_path(typed);
+	free(typed);
+	return path;
 }
 
 static void write_report(struct reports *r)
