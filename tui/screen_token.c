@@ -448,21 +448,19 @@ int token_view_open(long long id)
 
 static int act_save(struct flow *fl)
 {
-	const struct token_transition *tr;
-	char serial[128], doc[32] = "", date[11] = "";
+	const char *doc;
+	char serial[128], date[11] = "";
 	long long id = fl->tokens[0].id;
 
 	if (flow_apply_one(fl, fl->action, NULL, date, sizeof(date)))
 		return UI_HANDLED;
 	/* the minutes of the step, as the table says (read on the state it left) */
-	tr = token_transition_of(fl->action, fl->tokens[0].state);
-	if (tr && tr->document)
-		snprintf(doc, sizeof(doc), "%s", tr->document);
 	snprintf(serial, sizeof(serial), "%s", fl->tokens[0].serial);
+	doc = flow_minutes_doc(fl, fl->action, &id, 1, serial, sizeof(serial));
 	ui_status(_("%s recorded for token %s."), token_action_label(fl->action), serial);
 	flow_done(fl);
 	ui_pop(); /* fl is gone; the token's screen below reads the step */
-	if (*doc) {
+	if (doc) {
 		minutes_offer(doc, &id, 1, serial, date);
 		if (ui_top() && ui_top()->activate)
 			ui_top()->activate(ui_top());

@@ -153,6 +153,11 @@ int token_draft_restore(const struct draft *d, struct kyso_err *err);
 
 /* The transition of action from state in core's table, or NULL when it is not allowed. */
 const struct token_transition *token_transition_of(const char *action, const char *state);
+/* The minutes (DOC_MINUTES_*, core's string) that action recorded on the flow's tokens
+ * ids needs, as core's table says from the state the flow read each in (the first of ids
+ * that needs any); NULL when none does.  That token's serial goes into serial. */
+const char *flow_minutes_doc(const struct flow *fl, const char *action, const long long *ids,
+			     size_t n, char *serial, size_t serialsz);
 /* Why action cannot start from state, in words ("... needs a token that is in use or
  * locked"), into out. */
 void token_refusal(const char *action, const char *state, char *out, size_t outsz);
