@@ -70,7 +70,6 @@ static void add_pin(struct token_view *v)
 {
 	const struct token *t = &v->t;
 	char line[512], date[11], today[11];
-	int is_active = !strcmp(t->state, TOKEN_IN_USE) || !strcmp(t->state, TOKEN_LOCKED);
 
 	db_today(today);
 	if (t->pin_changed_on)
@@ -80,7 +79,8 @@ static void add_pin(struct token_view *v)
 			 ui_date(t->received_on, date));
 		add_field(v, _("PIN changed"), line, UI_NORMAL);
 	}
-	if (is_active && t->pin_due_on) {
+	/* core leaves pin_due_on NULL for a state the PIN clock does not bind (token_pin_due) */
+	if (t->pin_due_on) {
 		int overdue = strcmp(t->pin_due_on, today) < 0;
 
 		/* Art. 13.3: at least every 6 months (a setting) */

@@ -567,7 +567,8 @@ static int tokens_key(struct screen *s, const struct ui_key *k)
 	return list_key(ts, k);
 }
 
-/* Back on top: a token may have been added or changed; marks done with are dropped. */
+/* Back on top: a token may have been added or changed.  (The marks a recorded PIN change
+ * or return used were dropped by its flow: forget_marks.) */
 static void tokens_activate(struct screen *s)
 {
 	struct tokens_screen *ts = (struct tokens_screen *)s;
