@@ -48,10 +48,15 @@ int cli_report(int code, const struct kyso_err *err, const struct kyso_problems 
 /* "kyso: usage: ..." on stderr; returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
-/* Writes s into f padded or cut to width display columns, then a separator. */
 /* The options of a list that takes only --json: *arr is a new JSON array when it was
  * given, else NULL.  0, or the exit status of a usage error (printed with usage). */
 int cli_json_options(int argc, char **argv, const char *usage, json_t **arr);
+/* The end of a list printed row by row (rc and err the list's result): prints arr (the
+ * rows collected for --json, may be NULL) when it succeeded, else drops it and reports
+ * the error; takes arr.  The exit status, 1 when stdout could not be written. */
+int cli_list_end(json_t *arr, int rc, const struct kyso_err *err);
+
+/* Writes s into f padded or cut to width display columns, then a separator. */
 void out_cell(FILE *f, const char *s, int width);
 /* The same, aligned right (a number's header). */
 void out_cell_right(FILE *f, const char *s, int width);
@@ -69,6 +74,11 @@ extern const size_t cli_list_noptions;
 extern const int cli_opt_json;
 int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_query *q,
 		    long long *unit_id);
+
+/* A row of token_list as `token list --json` prints it (cli_token.c); `subscriber show
+ * --json` lists a subscriber's tokens the same way.  A new object. */
+struct token_row;
+json_t *cli_token_json(const struct token_row *r);
 
 /* Reads an integer argument; -1 when it is not one. */
 long long cli_number(const char *s);

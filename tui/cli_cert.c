@@ -241,15 +241,10 @@ static int cert_list_cmd(struct cli *c, int argc, char **argv)
 		out_cell(stdout, _("Valid from – to"), 23);
 		printf("%s\n", _("State"));
 	}
-	if ((rc = cert_list(db, &q, print_cert, &lo, &err))) {
-		json_decref(lo.arr);
-		return cli_report(rc, &err, NULL);
-	}
-	if (lo.arr)
-		out_json(lo.arr);
-	else
+	rc = cert_list(db, &q, print_cert, &lo, &err);
+	if (!rc && !lo.arr)
 		printf(_("%ld certificate(s)\n"), lo.rows);
-	return fflush(stdout) ? 1 : 0;
+	return cli_list_end(lo.arr, rc, &err);
 }
 
 int cli_cert(struct cli *c, int argc, char **argv)

@@ -101,11 +101,5 @@ int cli_due(struct cli *c, int argc, char **argv)
 	if (json && !(arr = json_array()))
 		return 1;
 	rc = due_list(db, at, print_due, arr, &err);
-	if (arr && !rc)
-		out_json(arr);
-	else if (arr)
-		json_decref(arr);
-	if (rc)
-		return cli_report(rc, &err, NULL);
-	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+	return cli_list_end(arr, rc, &err);
 }

@@ -198,13 +198,7 @@ static int list_minutes(struct cli *c, int argc, char **argv)
 		printf("%s\n", _("File"));
 	}
 	rc = document_list(db, NULL, 0, print_row, arr, &err);
-	if (arr && !rc)
-		out_json(arr);
-	else
-		json_decref(arr);
-	if (rc)
-		return cli_report(rc, &err, NULL);
-	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+	return cli_list_end(arr, rc, &err);
 }
 
 /* kyso minutes reprint --------------------------------------------------------------- */

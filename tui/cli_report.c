@@ -223,13 +223,7 @@ static int list_reports(struct cli *c, int argc, char **argv)
 		printf("%s\n", _("File"));
 	}
 	rc = report_list(db, print_row, arr, &err);
-	if (arr && !rc)
-		out_json(arr);
-	else
-		json_decref(arr);
-	if (rc)
-		return cli_report(rc, &err, NULL);
-	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+	return cli_list_end(arr, rc, &err);
 }
 
 /* The report's id from the first argument left; -1 when there is none. */

@@ -12,13 +12,18 @@
 #include "kyso/i18n.h"
 #include "kyso/settings.h"
 
-static int setting_list(struct cli *c, int json)
+#define USAGE_SETTING N_("usage: kyso setting list [--json] | get KEY | set KEY VALUE")
+
+static int setting_list(struct cli *c, int argc, char **argv)
 {
 	const struct settings_key *k;
 	struct kyso_db *db;
-	json_t *arr = json ? json_array() : NULL;
+	json_t *arr;
 	size_t n, i;
+	int rc;
 
+	if ((rc = cli_json_options(argc, argv, _(USAGE_SETTING), &arr)))
+		return rc;
 	if (!(db = cli_db(c))) {
 		json_decref(arr);
 		return 1;
@@ -43,9 +48,7 @@ static int setting_list(struct cli *c, int json)
 		}
 		free(v);
 	}
-	if (arr)
-		out_json(arr);
-	return 0;
+	return cli_list_end(arr, 0, NULL);
 }
 
 int cli_setting(struct cli *c, int argc, char **argv)
@@ -57,8 +60,8 @@ int cli_setting(struct cli *c, int argc, char **argv)
 	char *v;
 	int rc;
 
-	if (!strcmp(sub, "list") && (argc == 2 || (argc == 3 && !strcmp(argv[2], "--json"))))
-		return setting_list(c, argc == 3);
+	if (!strcmp(sub, "list"))
+		return setting_list(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "get") && argc == 3) {
 		if (!settings_find(argv[2])) {
 			kyso_problems_add(&problems, 0, argv[2], "%s",
@@ -85,5 +88,5 @@ int cli_setting(struct cli *c, int argc, char **argv)
 		kyso_problems_free(&problems);
 		return rc;
 	}
-	return cli_usage_error(_("usage: kyso setting list [--json] | get KEY | set KEY VALUE"));
+	return cli_usage_error("%s", _(USAGE_SETTING));
 }

@@ -335,7 +335,7 @@ static int add_event(const struct event_row *ev, void *ctx)
 	return 0;
 }
 
-/* The tokens the subscriber owns or keeps, as JSON (token list's fields). */
+/* The tokens the subscriber owns or keeps, as `token list --json` prints them. */
 struct token_collect {
 	json_t *arr;
 	long long subscriber_id;
@@ -348,14 +348,7 @@ static int add_token(const struct token_row *r, void *ctx)
 	/* a token it owns and keeps is listed once, with those it owns */
 	if (tc->subscriber_id && r->subscriber_id == tc->subscriber_id)
 		return 0;
-	json_array_append_new(tc->arr,
-			      json_pack("{s:I,s:s,s:s,s:s,s:I,s:s,s:s?,s:s?,s:s?,s:b}", "id",
-					(json_int_t)r->id, "serial", r->serial, "state", r->state,
-					"state_on", r->state_on, "subscriber_id",
-					(json_int_t)r->subscriber_id, "subscriber",
-					r->subscriber_name, "keeper", r->keeper_name, "holder",
-					r->holder_name, "pin_due_on", r->pin_due_on, "pin_pending",
-					r->pin_pending));
+	json_array_append_new(tc->arr, cli_token_json(r));
 	return 0;
 }
 

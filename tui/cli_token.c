@@ -193,7 +193,7 @@ static int is_state(const char *s)
 	return 0;
 }
 
-static json_t *row_json(const struct token_row *r)
+json_t *cli_token_json(const struct token_row *r)
 {
 	json_t *o = json_object();
 
@@ -239,7 +239,7 @@ static int print_row(const struct token_row *r, void *ctx)
 
 	lo->rows++;
 	if (lo->arr)
-		return json_array_append_new(lo->arr, row_json(r)) ? 1 : 0;
+		return json_array_append_new(lo->arr, cli_token_json(r)) ? 1 : 0;
 	custody_text(r->keeper_name, r->holder_name, who, sizeof(who));
 	pin[0] = '\0';
 	if (r->pin_due_on)
@@ -298,15 +298,9 @@ static int tok_list(struct cli *c, int argc, char **argv)
 		printf("%s\n", _("PIN due"));
 	}
 	rc = token_list(db, &q, print_row, &lo, &err);
-	if (rc) {
-		json_decref(lo.arr);
-		return cli_report(rc, &err, NULL);
-	}
-	if (lo.arr)
-		out_json(lo.arr);
-	else
+	if (!rc && !lo.arr)
 		printf(_("%ld token(s)\n"), lo.rows);
-	return fflush(stdout) ? 1 : 0;
+	return cli_list_end(lo.arr, rc, &err);
 }
 
 /* states -------------------------------------------------------------------------------------- */
@@ -748,27 +742,35 @@ static int act_of(const struct act_cmd *cmd, const struct given *g, struct token
 	return 0;
 }
 
+/* The minutes core's table says action is recorded by, as `kyso minutes` names them
+ * ("handover"); NULL when none. */
+static const char *minutes_of(const char *action)
+{
+	size_t n, i;
+	const struct token_transition *t = token_transitions(&n);
+
+	for (i = 0; i < n; i++)
+		if (!strcmp(t[i].action, action) && t[i].document)
+			return strchr(t[i].document, '_') + 1;
+	return NULL;
+}
+
 /* What the officer does next, after a change that leaves paper or a follow-up. */
 static void print_next(const char *action, const struct given *g)
 {
-	const char *serial = g->serials[0];
+	const char *minutes = minutes_of(action);
+	size_t i;
 
-	if (!strcmp(action, TOKEN_ACT_HANDOVER) || !strcmp(action, TOKEN_ACT_REUSE))
-		printf(_("  Minutes: kyso minutes handover --serial %s -o FILE.docx\n"), serial);
-	if (!strcmp(action, TOKEN_ACT_HANDOVER))
-		printf("%s", _("  The new holder must change the PIN; confirm it with kyso token pin-changed.\n"));
-	if (!strcmp(action, TOKEN_ACT_LOSE)) {
-		printf(_("  Minutes: kyso minutes lost --serial %s -o FILE.docx\n"), serial);
-		printf("%s", _("  Ask the department to revoke the certificate at once, then record it with kyso token revocation-asked.\n"));
-	}
-	if (!strcmp(action, TOKEN_ACT_RETURN)) {
-		size_t i;
-
-		printf("%s", _("  Minutes: kyso minutes return"));
+	if (minutes) {
+		printf("  %s: kyso minutes %s", _("Minutes"), minutes);
 		for (i = 0; i < g->nserials; i++)
 			printf(" --serial %s", g->serials[i]);
 		printf(" -o FILE.docx\n");
 	}
+	if (!strcmp(action, TOKEN_ACT_HANDOVER))
+		printf("%s", _("  The new holder must change the PIN; confirm it with kyso token pin-changed.\n"));
+	if (!strcmp(action, TOKEN_ACT_LOSE))
+		printf("%s", _("  Ask the department to revoke the certificate at once, then record it with kyso token revocation-asked.\n"));
 }
 
 static int tok_act(struct cli *c, const struct act_cmd *cmd, int argc, char **argv)

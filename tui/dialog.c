@@ -5,6 +5,7 @@
  * that the screen loop can save drafts.  Also the bridge from keys to the line editor,
  * which every text field uses.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -459,6 +460,29 @@ int ui_prompt(const char *title, const char *label, const char *initial, char **
 	}
 	line_editor_free(ed);
 	return answer > 0;
+}
+
+char *ui_expand_path(const char *typed)
+{
+	const char *home = getenv("HOME"), *s = typed;
+	size_t len;
+	char *path = NULL;
+
+	while (*s == ' ' || *s == '\t')
+		s++;
+	len = strlen(s);
+	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+		len--;
+	if (len >= 2 && (s[0] == '\'' || s[0] == '"') && s[len - 1] == s[0]) {
+		s++;
+		len -= 2;
+	}
+	if (len && s[0] == '~' && (len == 1 || s[1] == '/') && home && *home) {
+		if (asprintf(&path, "%s%.*s", home, (int)len - 1, s + 1) < 0)
+			path = NULL;
+		return path;
+	}
+	return strndup(s, len);
 }
 
 /* --- help ------------------------------------------------------------------------------- */

@@ -95,6 +95,17 @@ int cli_json_options(int argc, char **argv, const char *usage, json_t **arr)
 	return 0;
 }
 
+int cli_list_end(json_t *arr, int rc, const struct kyso_err *err)
+{
+	if (arr && !rc)
+		out_json(arr);
+	else
+		json_decref(arr);
+	if (rc)
+		return cli_report(rc, err, NULL);
+	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+}
+
 void out_json(json_t *v)
 {
 	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);

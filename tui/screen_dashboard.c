@@ -646,8 +646,9 @@ static const struct ui_keyhelp dash_keys[] = {
 	{ "u", N_("Units"), 0, 'u', 0 },
 	{ "b", N_("Reports to the department"), 0, 'b', 0 },
 	{ "g", N_("Refresh"), 0, 'g', 0 },
-	{ "← →", N_("On a count: choose active, departed or all"), 0, 0, 0 },
+	{ "← → h l", N_("On a count: choose active, departed or all"), 0, 0, 0 },
 	{ "j k ↑ ↓", N_("Move"), 0, 0, 0 },
+	{ "PgUp PgDn Home End", N_("Move by a page, to the first or the last"), 0, 0, 0 },
 	UI_KEYHELP_END,
 };
 

@@ -109,22 +109,15 @@ static int either_field(const char *column, void *ctx)
 	return id >= 0 ? id : any_chosen(fl, CHOOSE_RETURN) ? act_field_of(column, &rmap) : -1;
 }
 
-/* The minutes the steps of one action need, as the table says for the first token's
- * state. */
+/* The minutes the steps of one action need (one for all its tokens). */
 static void minutes_for(struct flow *fl, const char *action, const long long *ids, size_t n,
 			const char *date)
 {
-	const struct token_transition *tr = NULL;
-	size_t i, j;
+	char serial[128];
+	const char *doc = flow_minutes_doc(fl, action, ids, n, serial, sizeof(serial));
 
-	for (i = 0; i < fl->ntokens && n; i++)
-		if (fl->tokens[i].id == ids[0])
-			tr = token_transition_of(action, fl->tokens[i].state);
-	for (j = 0; j < fl->ntokens && n; j++)
-		if (fl->tokens[j].id == ids[0])
-			break;
-	if (tr && tr->document)
-		minutes_offer(tr->document, ids, n, fl->tokens[j].serial, date);
+	if (doc)
+		minutes_offer(doc, ids, n, serial, date);
 }
 
 /* The ids of the tokens the officer chose c for, into ids; how many. */
@@ -240,7 +233,7 @@ static int build(struct flow *fl, const struct subscriber *s, const struct hando
 	bad |= form_add_text(fl->form, TF_NOTE, N_("Note"), NULL, 0, 0) < 0;
 	bad |= form_add_button(fl->form, TF_SAVE, N_("Record")) < 0;
 	bad |= form_add_button(fl->form, TF_CANCEL, N_("Cancel")) < 0;
-	form_set_choice(fl->form, TF_RETURN + TF_REASON, 2, 0); /* "the holder departed" */
+	act_set_reason(fl, TF_RETURN, "departure");
 	return bad ? kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")) : 0;
 }
 

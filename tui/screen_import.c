@@ -80,32 +80,6 @@ static int run_import(const char *path, const struct import_options *opt, const 
 
 /* --- the path ---------------------------------------------------------------------------- */
 
-/* The file the officer meant: white space around it and a pair of quotes a file manager
- * adds when pasting are dropped, and a leading ~ is the home folder.  A relative path is
- * relative to the folder kyso was started in.  A new string, or NULL without memory. */
-static char *expand_path(const char *typed)
-{
-	const char *home = getenv("HOME"), *s = typed;
-	size_t len;
-	char *path = NULL;
-
-	while (*s == ' ' || *s == '\t')
-		s++;
-	len = strlen(s);
-	while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
-		len--;
-	if (len >= 2 && (s[0] == '\'' || s[0] == '"') && s[len - 1] == s[0]) {
-		s++;
-		len -= 2;
-	}
-	if (len && s[0] == '~' && (len == 1 || s[1] == '/') && home && *home) {
-		if (asprintf(&path, "%s%.*s", home, (int)len - 1, s + 1) < 0)
-			path = NULL;
-		return path;
-	}
-	return strndup(s, len);
-}
-
 /* 0 when path names a file kyso can read; else the reason is shown. */
 static int check_file(const char *path)
 {
@@ -363,7 +337,7 @@ int import_open(void)
 			break;
 		free(typed);
 		typed = answer;
-		if (!(path = expand_path(typed))) {
+		if (!(path = ui_expand_path(typed))) {
 			ui_error("%s", _("out of memory"));
 			break;
 		}

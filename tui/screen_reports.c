@@ -85,8 +85,12 @@ static const struct ui_keyhelp reports_keys[] = {
 	{ "s", N_("Sent"), 0, 's', 1 },
 	{ "Esc", N_("Back"), 0, UI_KEY_ESC, 1 },
 	{ "F10", N_("Quit"), KEY_F(10), 0, 1 },
-	{ "← →", N_("Numbers at the end, during the period, PIN changes"), 0, 0, 0 },
+	{ "F2", N_("Write"), KEY_F(2), 0, 0 },
+	{ "Shift-Tab", N_("Past reports"), KEY_BTAB, 0, 0 },
+	{ "← → h l", N_("Numbers at the end, during the period, PIN changes"), 0, 0, 0 },
 	{ "j k ↑ ↓", N_("Scroll the units; in the reports made, move"), 0, 0, 0 },
+	{ "PgUp PgDn", N_("Scroll a page"), 0, 0, 0 },
+	{ "Home End", N_("Top, bottom"), 0, 0, 0 },
 	{ "Enter", N_("In the reports made: write the chosen one again"), 0, 0, 0 },
 	{ "F5 g", N_("Count again"), KEY_F(5), 0, 0 },
 	UI_KEYHELP_END,
@@ -354,21 +358,16 @@ static void show_progress(long done, long total, void *ctx)
 	ui_flush();
 }
 
-/* The file the officer typed: a leading ~ is the home folder.  NULL for Esc. */
+/* The file the officer typed (ui_expand_path).  NULL for Esc. */
 static char *ask_path(const char *title, const char *suggested)
 {
 	char *typed = NULL, *path;
-	const char *home = getenv("HOME");
 
 	if (!ui_prompt(title, _("Write to the file (.xlsx):"), suggested, &typed))
 		return NULL;
-	if (typed[0] == '~' && typed[1] == '/' && home) {
-		if (asprintf(&path, "%s%s", home, typed + 1) < 0)
-			path = NULL;
-		free(typed);
-		return path;
-	}
-	return typed;
+	path = ui_expand_path(typed);
+	free(typed);
+	return path;
 }
 
 static void write_report(struct reports *r)

@@ -415,7 +415,7 @@ static int open_selected(struct roster *r)
 /* Keys every mode shares: the function keys and clicks on the lines above the table. */
 static int common_key(struct roster *r, const struct ui_key *k)
 {
-	int y, x, i;
+	int y, x, z;
 
 	if (k->code == KEY_F(4))
 		choose_unit(r);
@@ -430,16 +430,14 @@ static int common_key(struct roster *r, const struct ui_key *k)
 	else if (ui_key_click(k, &y, &x) && y == r->search_y)
 		set_searching(r, 1);
 	else if (ui_key_click(k, &y, &x) && y == r->search_y + 1) {
-		for (i = 0; i < NZONES; i++)
-			if (x >= r->zones[i].x0 && x < r->zones[i].x1)
-				break;
-		if (i == ZONE_UNIT)
+		z = listbar_zone_at(r->zones, NZONES, x);
+		if (z == ZONE_UNIT)
 			choose_unit(r);
-		else if (i == ZONE_KIND)
+		else if (z == ZONE_KIND)
 			choose_kind(r);
-		else if (i == ZONE_STATUS)
+		else if (z == ZONE_STATUS)
 			choose_status(r);
-		else if (i == ZONE_SORT)
+		else if (z == ZONE_SORT)
 			choose_order(r);
 	} else
 		return UI_IGNORED;

@@ -70,29 +70,16 @@ static int is_date_field(int f)
 static const char *const kind_items[] = { N_("Person"), N_("Organisation"),
 					  N_("Device/service/software") };
 
-/* A field's label is the column core names in its problems. */
-static int field_of_column(const char *column)
+/* A field's label is the column core names in its problems (form_show_problems). */
+static int field_of_column(const char *column, void *ctx)
 {
 	int f;
 
+	(void)ctx;
 	for (f = 0; f < SF_COUNT; f++)
 		if (!strcmp(column, subscriber_field_label((enum subscriber_field)f)))
 			return f;
 	return -1;
-}
-
-/* form_show_problems' way to a field from the column core names. */
-static int column_field(const char *column, void *ctx)
-{
-	int (*field_of)(const char *column) = *(int (**)(const char *))ctx;
-
-	return field_of(column);
-}
-
-static void show_problems(struct form *form, const struct kyso_problems *problems,
-			  int (*field_of)(const char *column))
-{
-	form_show_problems(form, problems, column_field, &field_of);
 }
 
 static const char *field_label(int id)
@@ -589,7 +576,7 @@ static int form_save(struct subscriber_form *sf)
 		ui_status(sf->id ? _("Saved %s (#%lld).") : _("Added %s (#%lld)."), name, id);
 	subscriber_free(&s);
 	if (rc == KYSO_EINVAL) {
-		show_problems(sf->form, &problems, field_of_column);
+		form_show_problems(sf->form, &problems, field_of_column, NULL);
 		ui_error(_("Not saved: %zu problem(s), marked next to the fields."), problems.count);
 	} else if (rc && rc != KYSO_ECONFLICT) {
 		ui_error("%s", err.msg);
@@ -799,8 +786,9 @@ struct depart_screen {
 	char name[160];
 };
 
-static int depart_field_of(const char *column)
+static int depart_field_of(const char *column, void *ctx)
 {
+	(void)ctx;
 	if (!strcmp(column, _("Reason")))
 		return DEPART_REASON;
 	if (!strcmp(column, _("Date")))
@@ -858,7 +846,7 @@ static int depart_save(struct depart_screen *ds)
 		ui_status(_("Departure recorded: %s, %s on %s."), ds->name, _(reason_items[reason]),
 			  date && !date_parse(date, iso) ? date_display(iso, shown) : "");
 	else if (rc == KYSO_EINVAL) {
-		show_problems(ds->form, &problems, depart_field_of);
+		form_show_problems(ds->form, &problems, depart_field_of, NULL);
 		ui_error(_("Not recorded: %zu problem(s), marked next to the fields."),
 			 problems.count);
 	} else if (rc != KYSO_ECONFLICT) {

@@ -70,7 +70,6 @@ static void add_pin(struct token_view *v)
 {
 	const struct token *t = &v->t;
 	char line[512], date[11], today[11];
-	int is_active = !strcmp(t->state, TOKEN_IN_USE) || !strcmp(t->state, TOKEN_LOCKED);
 
 	db_today(today);
 	if (t->pin_changed_on)
@@ -80,7 +79,8 @@ static void add_pin(struct token_view *v)
 			 ui_date(t->received_on, date));
 		add_field(v, _("PIN changed"), line, UI_NORMAL);
 	}
-	if (is_active && t->pin_due_on) {
+	/* core leaves pin_due_on NULL for a state the PIN clock does not bind (token_pin_due) */
+	if (t->pin_due_on) {
 		int overdue = strcmp(t->pin_due_on, today) < 0;
 
 		/* Art. 13.3: at least every 6 months (a setting) */
@@ -270,12 +270,6 @@ static size_t allowed_actions(const char *state, const char **out, size_t max)
 	return k;
 }
 
-/* A PIN change is confirmed for a token the table lets change its PIN. */
-static int pin_allowed(const char *state)
-{
-	return token_transition_of(TOKEN_ACT_PIN, state) != NULL;
-}
-
 static void open_action(struct token_view *v, const char *action)
 {
 	struct kyso_err err = { 0 };
@@ -294,8 +288,7 @@ static void ask_action(struct token_view *v, const char *action)
 {
 	char why[512];
 
-	if (strcmp(action, TOKEN_ACT_PIN) ? token_transition_of(action, v->t.state) != NULL
-					  : pin_allowed(v->t.state)) {
+	if (token_transition_of(action, v->t.state)) {
 		open_action(v, action);
 		return;
 	}
@@ -346,7 +339,8 @@ static const struct ui_keyhelp view_keys[] = {
 	{ "c", N_("Record a certificate from the department's notice"), 0, 0, 0 },
 	{ "m", N_("Write the minutes a step is missing"), 0, 0, 0 },
 	{ "Enter", N_("Open the token's subscriber"), 0, 0, 0 },
-	{ "j k ↑ ↓ PgUp PgDn", N_("Scroll"), 0, 0, 0 },
+	{ "j k ↑ ↓ PgUp PgDn Space", N_("Scroll"), 0, 0, 0 },
+	{ "Home End", N_("Top, bottom"), 0, 0, 0 },
 	UI_KEYHELP_END,
 };
 
@@ -454,21 +448,19 @@ int token_view_open(long long id)
 
 static int act_save(struct flow *fl)
 {
-	const struct token_transition *tr;
-	char serial[128], doc[32] = "", date[11] = "";
+	const char *doc;
+	char serial[128], date[11] = "";
 	long long id = fl->tokens[0].id;
 
 	if (flow_apply_one(fl, fl->action, NULL, date, sizeof(date)))
 		return UI_HANDLED;
 	/* the minutes of the step, as the table says (read on the state it left) */
-	tr = token_transition_of(fl->action, fl->tokens[0].state);
-	if (tr && tr->document)
-		snprintf(doc, sizeof(doc), "%s", tr->document);
 	snprintf(serial, sizeof(serial), "%s", fl->tokens[0].serial);
+	doc = flow_minutes_doc(fl, fl->action, &id, 1, serial, sizeof(serial));
 	ui_status(_("%s recorded for token %s."), token_action_label(fl->action), serial);
 	flow_done(fl);
 	ui_pop(); /* fl is gone; the token's screen below reads the step */
-	if (*doc) {
+	if (doc) {
 		minutes_offer(doc, &id, 1, serial, date);
 		if (ui_top() && ui_top()->activate)
 			ui_top()->activate(ui_top());

@@ -567,7 +567,8 @@ static int tokens_key(struct screen *s, const struct ui_key *k)
 	return list_key(ts, k);
 }
 
-/* Back on top: a token may have been added or changed; marks done with are dropped. */
+/* Back on top: a token may have been added or changed.  (The marks a recorded PIN change
+ * or return used were dropped by its flow: forget_marks.) */
 static void tokens_activate(struct screen *s)
 {
 	struct tokens_screen *ts = (struct tokens_screen *)s;
@@ -792,7 +793,8 @@ struct flow *token_pin_flow(const long long *ids, size_t n, struct kyso_err *err
 static int return_save(struct flow *fl)
 {
 	long long *ids = calloc(fl->ntokens, sizeof(*ids));
-	char serial[128], date[11] = "", doc[32] = "";
+	char serial[128], date[11] = "";
+	const char *doc;
 	size_t i, n = fl->ntokens;
 
 	if (!ids) {
@@ -803,20 +805,15 @@ static int return_save(struct flow *fl)
 		free(ids);
 		return UI_HANDLED;
 	}
-	for (i = 0; i < n; i++) {
-		const struct token_transition *tr = token_transition_of(TOKEN_ACT_RETURN, fl->tokens[i].state);
-
+	for (i = 0; i < n; i++)
 		ids[i] = fl->tokens[i].id;
-		if (tr && tr->document)
-			snprintf(doc, sizeof(doc), "%s", tr->document);
-	}
-	snprintf(serial, sizeof(serial), "%s", fl->tokens[0].serial);
+	doc = flow_minutes_doc(fl, TOKEN_ACT_RETURN, ids, n, serial, sizeof(serial));
 	ui_status(_("Return recorded for %zu token(s)."), n);
 	flow_done(fl);
 	forget_marks(fl);
 	ui_pop();
 	/* one minutes for them all (Mẫu 08 / Mẫu 14) */
-	if (*doc)
+	if (doc)
 		minutes_offer(doc, ids, n, serial, date);
 	free(ids);
 	if (ui_top() && ui_top()->activate)

@@ -30,6 +30,25 @@ const struct token_transition *token_transition_of(const char *action, const cha
 	return NULL;
 }
 
+const char *flow_minutes_doc(const struct flow *fl, const char *action, const long long *ids,
+			     size_t n, char *serial, size_t serialsz)
+{
+	const struct token_transition *tr;
+	size_t i, k;
+
+	for (k = 0; k < n; k++)
+		for (i = 0; i < fl->ntokens; i++) {
+			if (fl->tokens[i].id != ids[k])
+				continue;
+			tr = token_transition_of(action, fl->tokens[i].state);
+			if (tr && tr->document) {
+				snprintf(serial, serialsz, "%s", fl->tokens[i].serial);
+				return tr->document;
+			}
+		}
+	return NULL;
+}
+
 void token_refusal(const char *action, const char *state, char *out, size_t outsz)
 {
 	size_t n, i, len = 0;
@@ -125,6 +144,15 @@ static const char *const return_reason_items[] = {
 	N_("Damaged"), N_("Other"),
 };
 #define NREASONS (int)(sizeof(return_reasons) / sizeof(return_reasons[0]))
+
+void act_set_reason(struct flow *fl, int base, const char *reason)
+{
+	int i;
+
+	for (i = 0; i < NREASONS; i++)
+		if (!strcmp(return_reasons[i], reason))
+			form_set_choice(fl->form, base + TF_REASON, i, 0);
+}
 
 static const char *const password_items[] = {
 	N_("Not yet"), N_("Yes, the password was handed over with the token"),

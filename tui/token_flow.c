@@ -123,6 +123,7 @@ static const struct ui_keyhelp flow_keys[] = {
 	{ "Enter, Space", N_("Open the list of a choice; press a button"), 0, 0, 0 },
 	{ "← → Home End", N_("Move in the text (Ctrl-A, Ctrl-E too)"), 0, 0, 0 },
 	{ "Ctrl-U Ctrl-K", N_("Delete to the start, to the end of the text"), 0, 0, 0 },
+	{ "Ctrl-W", N_("Delete the word before the cursor"), 0, 0, 0 },
 	{ "dd/mm/yyyy", N_("How dates are typed"), 0, 0, 0 },
 	UI_KEYHELP_END,
 };
@@ -465,26 +466,38 @@ void flow_done(struct flow *fl)
 	form_set_unchanged(fl->form);
 }
 
+/* The tokens a draft's "tokens" field lists ("12:3,15:1", flow_save_draft: each id and
+ * the version the form was opened on, 0 when not said), at most max; how many. */
+static size_t draft_tokens(const struct draft *d, long long *ids, long *versions, size_t max)
+{
+	const char *p = draft_get(d, "tokens");
+	char *end;
+	size_t n = 0;
+
+	while (p && *p && n < max) {
+		ids[n] = strtoll(p, &end, 10);
+		versions[n] = *end == ':' ? strtol(end + 1, &end, 10) : 0;
+		n++;
+		if ((p = strchr(end, ',')))
+			p++;
+	}
+	return n;
+}
+
 void flow_restore(struct flow *fl, const struct draft *d)
 {
-	const char *tokens = draft_get(d, "tokens"), *v;
+	long long ids[256];
+	long versions[256];
+	size_t n = draft_tokens(d, ids, versions, 256), i, k;
+	const char *v;
 	char name[64];
-	size_t i;
 	int f;
 
 	/* the versions the form was opened on: a change made since is then refused */
-	while (tokens && *tokens) {
-		long long id = strtoll(tokens, (char **)&tokens, 10);
-		long version = *tokens == ':' ? strtol(tokens + 1, (char **)&tokens, 10) : 0;
-
+	for (k = 0; k < n; k++)
 		for (i = 0; i < fl->ntokens; i++)
-			if (fl->tokens[i].id == id && version > 0)
-				fl->tokens[i].version = version;
-		if (*tokens == ',')
-			tokens++;
-		else
-			break;
-	}
+			if (fl->tokens[i].id == ids[k] && versions[k] > 0)
+				fl->tokens[i].version = versions[k];
 	for (i = 0; i < NPICKS; i++) {
 		snprintf(name, sizeof(name), "pick.%zu", i);
 		if ((v = draft_get(d, name)))
@@ -520,21 +533,6 @@ int token_draft_is(const char *form)
 	return 0;
 }
 
-/* The ids the draft's "tokens" field lists, into ids (at most max); how many. */
-static size_t draft_tokens(const struct draft *d, long long *ids, size_t max)
-{
-	const char *p = draft_get(d, "tokens");
-	size_t n = 0;
-
-	while (p && *p && n < max) {
-		ids[n++] = strtoll(p, (char **)&p, 10);
-		p = strchr(p, ',');
-		if (p)
-			p++;
-	}
-	return n;
-}
-
 static void serial_of(long long id, char *out, size_t outsz)
 {
 	struct token t;
@@ -551,7 +549,8 @@ static void serial_of(long long id, char *out, size_t outsz)
 void token_draft_describe(const struct draft *d, char *out, size_t outsz)
 {
 	long long ids[64];
-	size_t n = draft_tokens(d, ids, 64);
+	long versions[64];
+	size_t n = draft_tokens(d, ids, versions, 64);
 	char serial[128] = "", *typed;
 
 	if (n)
@@ -584,7 +583,8 @@ void token_draft_describe(const struct draft *d, char *out, size_t outsz)
 int token_draft_restore(const struct draft *d, struct kyso_err *err)
 {
 	long long ids[256];
-	size_t n = draft_tokens(d, ids, 256);
+	long versions[256];
+	size_t n = draft_tokens(d, ids, versions, 256);
 	struct flow *fl = NULL;
 
 	if (!strcmp(d->form, DRAFT_TOKEN_ADD)) {

@@ -119,16 +119,14 @@ static int make_dirs(const char *path, struct kyso_err *err)
 static int document_dir(char *out, size_t outsz, struct kyso_err *err)
 {
 	char *set = settings_value(ui_db(), SETTING_DOCUMENT_DIR);
-	const char *dir = set ? set : "~/kyso-documents", *home = getenv("HOME");
-	int rc;
+	char *dir = set ? ui_expand_path(set) : NULL;
 
-	if (dir[0] == '~' && (dir[1] == '/' || !dir[1]))
-		snprintf(out, outsz, "%s%s", home ? home : "", dir + 1);
-	else
-		snprintf(out, outsz, "%s", dir);
 	free(set);
-	rc = make_dirs(out, err);
-	return rc;
+	if (!dir)
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	snprintf(out, outsz, "%s", dir);
+	free(dir);
+	return make_dirs(out, err);
 }
 
 /* The words of a file name for each kind (Vietnamese, without diacritics). */
@@ -201,7 +199,10 @@ static int write_where_asked(const struct minutes_request *r0, const char *initi
 
 	while (path && ui_prompt(_("Write the minutes"), _("File:"), path, &typed)) {
 		free(path);
-		path = typed;
+		path = ui_expand_path(typed);
+		free(typed);
+		if (!path)
+			break;
 		if (!access(path, F_OK) &&
 		    !ui_confirm(_("Replace the file?"), _("A file of that name is there already. Write over it?"), 0))
 			continue;

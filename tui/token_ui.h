@@ -153,6 +153,11 @@ int token_draft_restore(const struct draft *d, struct kyso_err *err);
 
 /* The transition of action from state in core's table, or NULL when it is not allowed. */
 const struct token_transition *token_transition_of(const char *action, const char *state);
+/* The minutes (DOC_MINUTES_*, core's string) that action recorded on the flow's tokens
+ * ids needs, as core's table says from the state the flow read each in (the first of ids
+ * that needs any); NULL when none does.  That token's serial goes into serial. */
+const char *flow_minutes_doc(const struct flow *fl, const char *action, const long long *ids,
+			     size_t n, char *serial, size_t serialsz);
 /* Why action cannot start from state, in words ("... needs a token that is in use or
  * locked"), into out. */
 void token_refusal(const char *action, const char *state, char *out, size_t outsz);
@@ -166,6 +171,10 @@ int act_fields_add(struct flow *fl, const char *action, int base, int is_block);
 const char *act_label(const char *action, int field);
 /* 1 when field (without its base) is one action takes. */
 int act_has_field(const char *action, int field);
+
+/* Chooses reason (token_act.reason: "departure", ...) in the reason field of the block at
+ * base, without counting as typed. */
+void act_set_reason(struct flow *fl, int base, const char *reason);
 
 /* What the fields hold, as token_apply takes it (the strings are the flow's, flow_text). */
 void act_fields_read(struct flow *fl, const char *action, int base, struct token_act *a);
