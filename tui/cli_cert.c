@@ -161,7 +161,22 @@ static int cert_revoke_cmd(struct cli *c, int argc, char **argv)
 struct list_out {
 	json_t *arr;
 	long rows;
+	int headed;	/* the human table's header is out */
 };
+
+/* The human table's header, once, when the list has been accepted: a refused query
+ * (a date that is not one) prints nothing on stdout. */
+static void cert_header(struct list_out *lo)
+{
+	if (lo->arr || lo->headed)
+		return;
+	lo->headed = 1;
+	out_cell(stdout, _("Serial"), 34);
+	out_cell(stdout, _("Subscriber"), 24);
+	out_cell(stdout, _("Token"), 14);
+	out_cell(stdout, _("Valid from – to"), 23);
+	printf("%s\n", _("State"));
+}
 
 static int print_cert(const struct cert_row *r, void *ctx)
 {
@@ -183,6 +198,7 @@ static int print_cert(const struct cert_row *r, void *ctx)
 						(json_int_t)r->version));
 		return 0;
 	}
+	cert_header(lo);
 	out_cell(stdout, r->serial, 34);
 	out_cell(stdout, r->subscriber_name, 24);
 	out_cell(stdout, r->token_serial, 14);
@@ -206,7 +222,7 @@ static int cert_list_cmd(struct cli *c, int argc, char **argv)
 		{ 0, 0, 0, 0 },
 	};
 	static const char *const states[] = { "valid", "expiring", "expired", "revoked", "not_yet" };
-	const char *usage = _("usage: kyso cert list [--token S] [--subscriber ID] [--state valid|expiring|expired|revoked] [--at D] [--json]");
+	const char *usage = _("usage: kyso cert list [--token S] [--subscriber ID] [--state valid|expiring|expired|revoked|not_yet] [--at D] [--limit N] [--json]");
 	struct cert_query q = { 0 };
 	struct list_out lo = { 0 };
 	struct kyso_err err = { 0 };
@@ -234,16 +250,11 @@ static int cert_list_cmd(struct cli *c, int argc, char **argv)
 		return rc;
 	if (v[C_JSON])
 		lo.arr = json_array();
-	else {
-		out_cell(stdout, _("Serial"), 34);
-		out_cell(stdout, _("Subscriber"), 24);
-		out_cell(stdout, _("Token"), 14);
-		out_cell(stdout, _("Valid from – to"), 23);
-		printf("%s\n", _("State"));
-	}
 	rc = cert_list(db, &q, print_cert, &lo, &err);
-	if (!rc && !lo.arr)
+	if (!rc && !lo.arr) {
+		cert_header(&lo);
 		printf(_("%ld certificate(s)\n"), lo.rows);
+	}
 	return cli_list_end(lo.arr, rc, &err);
 }
 
