@@ -243,6 +243,11 @@ void token_pin_due(const char *state, const char *pin_changed_on, const char *re
 		out[0] = '\0';
 }
 
+int token_pin_overdue(const char *pin_due_on, const char *today)
+{
+	return pin_due_on && *pin_due_on && today && strcmp(pin_due_on, today) < 0;
+}
+
 /* Reading --------------------------------------------------------------------------------- */
 
 void token_init(struct token *t)

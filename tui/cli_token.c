@@ -244,7 +244,7 @@ static int print_row(const struct token_row *r, void *ctx)
 	pin[0] = '\0';
 	if (r->pin_due_on)
 		snprintf(pin, sizeof(pin), "%s%s%s", date_display(r->pin_due_on, shown),
-			 strcmp(r->pin_due_on, lo->today) < 0 ? _(" overdue") : "",
+			 token_pin_overdue(r->pin_due_on, lo->today) ? _(" overdue") : "",
 			 r->pin_pending ? " *" : "");
 	out_cell(stdout, r->serial, 16);
 	out_cell(stdout, token_state_label(r->state), 10);
@@ -500,7 +500,7 @@ static void print_token(const struct token *t, const char *today)
 	      t->pin_changed_on ? date_display(t->pin_changed_on, d1) : _("no change recorded"));
 	if (t->pin_due_on) {
 		snprintf(buf, sizeof(buf), "%s%s%s", date_display(t->pin_due_on, d2),
-			 strcmp(t->pin_due_on, today) < 0 ? _(" (overdue)") : "",
+			 token_pin_overdue(t->pin_due_on, today) ? _(" (overdue)") : "",
 			 t->pin_pending ? _("; the new holder has not changed it yet") : "");
 		field(_("PIN due on"), buf);
 	}

@@ -81,7 +81,7 @@ static void add_pin(struct token_view *v)
 	}
 	/* core leaves pin_due_on NULL for a state the PIN clock does not bind (token_pin_due) */
 	if (t->pin_due_on) {
-		int overdue = strcmp(t->pin_due_on, today) < 0;
+		int overdue = token_pin_overdue(t->pin_due_on, today);
 
 		/* Art. 13.3: at least every 6 months (a setting) */
 		snprintf(line, sizeof(line), "%s%s", ui_date(t->pin_due_on, date),

@@ -227,7 +227,7 @@ static int is_overdue(const struct token_line *r)
 	char today[11];
 
 	db_today(today);
-	return holds_pin_clock(r) && (r->pin_pending || (r->pin_due_on && strcmp(r->pin_due_on, today) < 0));
+	return holds_pin_clock(r) && (r->pin_pending || token_pin_overdue(r->pin_due_on, today));
 }
 
 /* The keeper, and who holds it while lent (Art. 14.3). */

@@ -312,4 +312,8 @@ int token_pin_warn_days(struct kyso_db *db);
 void token_pin_due(const char *state, const char *pin_changed_on, const char *received_on,
 		   int months, char out[11]);
 
+/* 1 when a PIN change due on pin_due_on (token_pin_due's day; NULL or "": none is due)
+ * is overdue on day today, as the due list's pin_overdue counts it: the day has passed. */
+int token_pin_overdue(const char *pin_due_on, const char *today);
+
 #endif

@@ -750,6 +750,24 @@ static void test_stale_version_is_a_conflict(void **state)
 
 /* Passwords and PINs ------------------------------------------------------------------------ */
 
+/* A PIN change is overdue once its day has passed, on that day it is only due; a state
+ * without the clock (no day) is never overdue. */
+static void test_pin_overdue(void **state)
+{
+	char due[11];
+
+	(void)state;
+	token_pin_due(TOKEN_IN_USE, "2026-05-31", "2026-01-10", 6, due);
+	assert_string_equal(due, "2026-11-30");
+	assert_false(token_pin_overdue(due, "2026-11-29"));
+	assert_false(token_pin_overdue(due, "2026-11-30"));
+	assert_true(token_pin_overdue(due, "2026-12-01"));
+	token_pin_due(TOKEN_LOST, "2026-01-31", "2026-01-10", 6, due);
+	assert_string_equal(due, "");
+	assert_false(token_pin_overdue(due, "2027-12-01"));
+	assert_false(token_pin_overdue(NULL, "2027-12-01"));
+}
+
 static void test_secret_detection(void **state)
 {
 	static const char *const secrets[] = {
@@ -1007,6 +1025,7 @@ int main(void)
 		TEST(test_add_lists_every_problem),
 		TEST(test_a_departed_subscriber_gets_no_new_token),
 		TEST(test_stale_version_is_a_conflict),
+		cmocka_unit_test(test_pin_overdue),
 		cmocka_unit_test(test_secret_detection),
 		TEST(test_secrets_are_refused_everywhere_and_never_stored),
 		TEST(test_list_filters_and_search),
