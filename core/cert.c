@@ -33,21 +33,33 @@ int cert_warn_days(struct kyso_db *db)
 	return (int)settings_number(db, SETTING_CERT_WARN_DAYS);
 }
 
+/* The states a certificate is in on a day (CERT_STATE), with a person's words. */
+static const struct {
+	const char *state, *label;
+} cert_states[] = {
+	{ "valid", N_("Valid") },	{ "expiring", N_("Expiring") },
+	{ "expired", N_("Expired") },	{ "revoked", N_("Revoked") },
+	{ "not_yet", N_("Not yet valid") },
+};
+
 const char *cert_state_label(const char *state)
 {
-	static const struct {
-		const char *state, *label;
-	} labels[] = {
-		{ "valid", N_("Valid") },	{ "expiring", N_("Expiring") },
-		{ "expired", N_("Expired") },	{ "revoked", N_("Revoked") },
-		{ "not_yet", N_("Not yet valid") },
-	};
 	size_t i;
 
-	for (i = 0; state && i < sizeof(labels) / sizeof(labels[0]); i++)
-		if (!strcmp(labels[i].state, state))
-			return _(labels[i].label);
+	for (i = 0; state && i < sizeof(cert_states) / sizeof(cert_states[0]); i++)
+		if (!strcmp(cert_states[i].state, state))
+			return _(cert_states[i].label);
 	return state ? state : "";
+}
+
+int cert_state_known(const char *state)
+{
+	size_t i;
+
+	for (i = 0; state && i < sizeof(cert_states) / sizeof(cert_states[0]); i++)
+		if (!strcmp(cert_states[i].state, state))
+			return 1;
+	return 0;
 }
 
 const char *cert_issuance_label(const char *issuance)

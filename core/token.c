@@ -121,6 +121,16 @@ const char *token_state_label(const char *state)
 	return state ? state : "";
 }
 
+int token_state_known(const char *state)
+{
+	size_t i;
+
+	for (i = 0; state && i < sizeof(states) / sizeof(states[0]); i++)
+		if (!strcmp(states[i].state, state))
+			return 1;
+	return 0;
+}
+
 /* Each action's label (the history's words), the words of "cannot be ...", and its name
  * in "... needs In use". */
 static const struct {

@@ -221,22 +221,17 @@ static int cert_list_cmd(struct cli *c, int argc, char **argv)
 		{ "json", no_argument, NULL, C_JSON },
 		{ 0, 0, 0, 0 },
 	};
-	static const char *const states[] = { "valid", "expiring", "expired", "revoked", "not_yet" };
 	const char *usage = _("usage: kyso cert list [--token S] [--subscriber ID] [--state valid|expiring|expired|revoked|not_yet] [--at D] [--limit N] [--json]");
 	struct cert_query q = { 0 };
 	struct list_out lo = { 0 };
 	struct kyso_err err = { 0 };
 	const char *v[C_COUNT];
 	struct kyso_db *db;
-	size_t i;
 	int rc;
 
 	if ((rc = read_opts(argc, argv, opts, usage, v)))
 		return rc;
-	for (i = 0; v[C_STATE] && i < sizeof(states) / sizeof(states[0]); i++)
-		if (!strcmp(v[C_STATE], states[i]))
-			break;
-	if (v[C_STATE] && i == sizeof(states) / sizeof(states[0]))
+	if (v[C_STATE] && !cert_state_known(v[C_STATE]))
 		return cli_usage_error(_("--state takes valid, expiring, expired, revoked or not_yet"));
 	if (v[C_LIMIT] && (q.limit = (long)cli_number(v[C_LIMIT])) < 0)
 		return cli_usage_error(_("%s takes a number"), "--limit");

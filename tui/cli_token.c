@@ -181,18 +181,6 @@ static int tok_add(struct cli *c, int argc, char **argv)
 
 /* list ------------------------------------------------------------------------------------- */
 
-static int is_state(const char *s)
-{
-	static const char *const states[] = { TOKEN_IN_USE, TOKEN_LOCKED, TOKEN_LOST, TOKEN_FOUND,
-					      TOKEN_DAMAGED, TOKEN_RETURNED, "active" };
-	size_t i;
-
-	for (i = 0; i < sizeof(states) / sizeof(states[0]); i++)
-		if (!strcmp(s, states[i]))
-			return 1;
-	return 0;
-}
-
 json_t *cli_token_json(const struct token_row *r)
 {
 	json_t *o = json_object();
@@ -272,7 +260,7 @@ static int tok_list(struct cli *c, int argc, char **argv)
 				       BIT(O_SEARCH) | BIT(O_LIMIT) | BIT(O_JSON),
 			       0, _(usage), &g)))
 		return rc;
-	if (g.v[O_STATE] && !is_state(g.v[O_STATE]))
+	if (g.v[O_STATE] && !token_state_known(g.v[O_STATE]) && strcmp(g.v[O_STATE], "active"))
 		return cli_usage_error(_("--state takes in_use, locked, lost, found, damaged, returned or active"));
 	if ((q.subscriber_id = id_option(&g, O_SUBSCRIBER, "--subscriber")) < 0)
 		return 2;

@@ -105,6 +105,10 @@ int cert_list(struct kyso_db *db, const struct cert_query *q,
 /* A person's words for a certificate state or issuance, and for the events cert.* of
  * event.h (the history's words). */
 const char *cert_state_label(const char *state);
+
+/* 1 when state is one a certificate can be in on a day (what cert_query.state takes):
+ * valid, expiring, expired, revoked, not_yet. */
+int cert_state_known(const char *state);
 const char *cert_issuance_label(const char *issuance);
 const char *cert_event_label(const char *kind);
 

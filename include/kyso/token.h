@@ -77,6 +77,9 @@ const struct token_transition *token_transitions(size_t *n);
 
 /* A person's words for a state, an action, a follow-up, a kind (interface language). */
 const char *token_state_label(const char *state);
+
+/* 1 when state is one of a token's six (TOKEN_IN_USE ... TOKEN_RETURNED). */
+int token_state_known(const char *state);
 const char *token_action_label(const char *action);
 const char *token_follow_up_label(const char *kind);
 const char *token_kind_name(enum token_kind k);	 /* "usb", "sim", "remote" */
