@@ -29,13 +29,16 @@
 static const struct {
 	const char *name, *doc_kind, *action;
 	const char *no_step;	/* the refusal when a token has no such step */
+	const char *label;	/* a person's words for the kind */
 } kinds[] = {
 	[MINUTES_HANDOVER] = { "handover", DOC_MINUTES_HANDOVER, TOKEN_ACT_HANDOVER,
-			       N_("token %s has no handover to record in minutes") },
+			       N_("token %s has no handover to record in minutes"),
+			       N_("Handover minutes") },
 	[MINUTES_RETURN] = { "return", DOC_MINUTES_RETURN, TOKEN_ACT_RETURN,
-			     N_("token %s was not handed back: no return to record in minutes") },
+			     N_("token %s was not handed back: no return to record in minutes"),
+			     N_("Return minutes") },
 	[MINUTES_LOST] = { "lost", DOC_MINUTES_LOST, TOKEN_ACT_LOSE,
-			   N_("token %s has no loss to record in minutes") },
+			   N_("token %s has no loss to record in minutes"), N_("Lost-token minutes") },
 };
 
 #define NKINDS (sizeof kinds / sizeof kinds[0])
@@ -60,6 +63,23 @@ int minutes_kind_parse(const char *name, enum minutes_kind *k)
 const char *minutes_doc_kind(enum minutes_kind k)
 {
 	return (size_t)k < NKINDS ? kinds[k].doc_kind : NULL;
+}
+
+int minutes_kind_of_doc(const char *doc_kind, enum minutes_kind *k)
+{
+	size_t i;
+
+	for (i = 0; doc_kind && i < NKINDS; i++)
+		if (!strcmp(doc_kind, kinds[i].doc_kind)) {
+			*k = (enum minutes_kind)i;
+			return 0;
+		}
+	return -1;
+}
+
+const char *minutes_kind_label(enum minutes_kind k)
+{
+	return (size_t)k < NKINDS ? _(kinds[k].label) : "?";
 }
 
 const char *minutes_kind_action(enum minutes_kind k)

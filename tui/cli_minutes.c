@@ -21,22 +21,11 @@
 
 enum { OPT_SERIAL = 256, OPT_OUTPUT, OPT_FORM_SET, OPT_DATE, OPT_PLACE, OPT_JSON, OPT_YEAR };
 
-static const struct {
-	const char *doc_kind, *label;
-} kind_labels[] = {
-	{ DOC_MINUTES_HANDOVER, N_("Handover minutes") },
-	{ DOC_MINUTES_RETURN, N_("Return minutes") },
-	{ DOC_MINUTES_LOST, N_("Lost-token minutes") },
-};
-
 static const char *kind_label(const char *doc_kind)
 {
-	size_t i;
+	enum minutes_kind k;
 
-	for (i = 0; i < sizeof kind_labels / sizeof kind_labels[0]; i++)
-		if (doc_kind && !strcmp(doc_kind, kind_labels[i].doc_kind))
-			return _(kind_labels[i].label);
-	return doc_kind;
+	return minutes_kind_of_doc(doc_kind, &k) ? doc_kind : minutes_kind_label(k);
 }
 
 /* What the register says of document id, for the output of write and reprint. */

@@ -17,6 +17,7 @@
 #include "kyso/cert.h"
 #include "kyso/check.h"
 #include "kyso/i18n.h"
+#include "kyso/minutes.h"
 #include "kyso/token.h"
 
 /* The options of every token subcommand. */
@@ -177,6 +178,15 @@ static int tok_add(struct cli *c, int argc, char **argv)
 		printf("%lld\n", id);
 	kyso_problems_free(&problems);
 	return rc;
+}
+
+/* The kind of minutes document doc_kind is, as `kyso minutes KIND` takes it ("handover");
+ * NULL when it is not minutes. */
+static const char *minutes_word(const char *doc_kind)
+{
+	enum minutes_kind k;
+
+	return minutes_kind_of_doc(doc_kind, &k) ? NULL : minutes_kind_name(k);
 }
 
 /* list ------------------------------------------------------------------------------------- */
@@ -356,7 +366,7 @@ static int tok_states(struct cli *c, int argc, char **argv)
 		out_cell(stdout, t[i].from ? token_state_label(t[i].from) : "-", 10);
 		out_cell(stdout, token_state_label(t[i].to), 10);
 		/* the kind as `kyso minutes KIND` takes it */
-		out_cell(stdout, t[i].document ? strchr(t[i].document, '_') + 1 : "-", 10);
+		out_cell(stdout, t[i].document ? minutes_word(t[i].document) : "-", 10);
 		printf("%s\n", _(t[i].rule));
 		if (t[i].opens)
 			printf("    %s%s\n", _("opens: "), token_follow_up_label(t[i].opens));
@@ -739,7 +749,7 @@ static const char *minutes_of(const char *action)
 
 	for (i = 0; i < n; i++)
 		if (!strcmp(t[i].action, action) && t[i].document)
-			return strchr(t[i].document, '_') + 1;
+			return minutes_word(t[i].document);
 	return NULL;
 }
 

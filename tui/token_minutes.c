@@ -175,19 +175,6 @@ static void default_path(const char *dir, const char *iso, enum minutes_kind k,
 	}
 }
 
-static int kind_of_doc(const char *doc_kind, enum minutes_kind *k)
-{
-	enum minutes_kind all[] = { MINUTES_HANDOVER, MINUTES_RETURN, MINUTES_LOST };
-	size_t i;
-
-	for (i = 0; doc_kind && i < 3; i++)
-		if (!strcmp(minutes_doc_kind(all[i]), doc_kind)) {
-			*k = all[i];
-			return 0;
-		}
-	return -1;
-}
-
 /* Writes the minutes to the path the officer confirms, asking again after a failure.  1
  * with *doc_id when written, 0 when the officer gave up. */
 static int write_where_asked(const struct minutes_request *r0, const char *initial,
@@ -231,7 +218,7 @@ void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const c
 	char question[4400], dir[2048], path[4096], written[4096], iso[11], number[96] = "";
 	long long doc_id = 0;
 
-	if (!n || kind_of_doc(doc_kind, &k))
+	if (!n || minutes_kind_of_doc(doc_kind, &k))
 		return;
 	snprintf(question, sizeof(question),
 		 _("This change is recorded by the %s. Write them now? Until they are written the due list says they are missing."),

@@ -23,8 +23,12 @@ enum minutes_kind { MINUTES_HANDOVER, MINUTES_RETURN, MINUTES_LOST };
 /* "handover", "return", "lost" (the command line's words) and back. */
 const char *minutes_kind_name(enum minutes_kind k);
 int minutes_kind_parse(const char *name, enum minutes_kind *k);
-/* The document.kind it is recorded as (token.h's DOC_MINUTES_*). */
+/* The document.kind it is recorded as (token.h's DOC_MINUTES_*), and back: -1 when
+ * doc_kind is not minutes. */
 const char *minutes_doc_kind(enum minutes_kind k);
+int minutes_kind_of_doc(const char *doc_kind, enum minutes_kind *k);
+/* A person's words: "Handover minutes", "Return minutes", "Lost-token minutes". */
+const char *minutes_kind_label(enum minutes_kind k);
 
 struct minutes_request {
 	enum minutes_kind kind;
