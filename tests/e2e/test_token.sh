@@ -249,6 +249,42 @@ check_eq "the audit chain is intact" "$(k audit verify >/dev/null 2>&1; echo $?)
 
 check_eq "handovers and returns without minutes are listed" "$(due_count minutes_missing)" 4
 
+# --- dates that are not, or not yet; unknown serials; a stale version -------------------------
+
+refused_unchanged "a token received on a day that does not exist" \
+	ken token add --serial X-2 --subscriber "$an" --received 2026-02-30
+check_has "the field and the date are named" "$ERR" 'Received on: "2026-02-30" is not a real date'
+refused_unchanged "the same day written dd/mm/yyyy" \
+	ken token add --serial X-2 --subscriber "$an" --received 30/02/2026
+check_has "the field and the date are named as typed" "$ERR" 'Received on: "30/02/2026" is not a real date'
+refused_unchanged "a PIN change in the future" ken token pin-changed --serial SIM-77 --date 2026-12-01
+check_has "the date is said to be in the future" "$ERR" "Date: 01/12/2026 is in the future"
+refused_unchanged "a PIN change on a day that does not exist" \
+	ken token pin-changed --serial SIM-77 --date 2026-13-01
+check_has "the date is named" "$ERR" 'Date: "2026-13-01" is not a real date'
+refused_unchanged "a loss in the future" ken token lost --serial SIM-77 --date 2027-01-01 \
+	--circumstances "Rơi mất khi đi công tác"
+check_has "the loss's date is said to be in the future" "$ERR" "Date: 01/01/2027 is in the future"
+refused_unchanged "a loan that ends before it begins" ken token lend --serial SIM-77 \
+	--to-name "Võ Văn Mượn" --permission 9/GP --permitted-by "Phạm Văn Giám" \
+	--until 2026-11-01 --date 2026-11-10
+check_has "the end is named" "$ERR" "Until: 01/11/2026 is before the loan begins"
+refused_unchanged "a revocation request for a token in use" \
+	ken token revocation-asked --serial SIM-77 --ref 1/SNNMT --date 2026-11-22
+check_has "the states that allow it are named" "$ERR" "a revocation request needs Lost or Found"
+before=$(db_dump)
+run ken token handover --serial NOPE-9 --to-name "Hồ Văn Mới" --to-position "Chuyên viên" \
+	--designation 9/QĐ --date 2026-11-25
+check_rc 1 "a handover of an unknown serial exits 1"
+check_has "and names the serial" "$ERR" 'no token has the serial "NOPE-9"'
+check_eq "and changes nothing" "$(db_dump)" "$before"
+v=$(sql "select version from token where serial = 'SIM-77'")
+run ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" --to-position "Chuyên viên" \
+	--designation 9/QĐ --date 2026-11-25 --if-version $((v + 1))
+check_rc 4 "a handover with a stale --if-version is a conflict (exit 4)"
+check_has "and says the token changed" "$ERR" "token SIM-77 was changed by someone else since you read it"
+check_eq "and changes nothing" "$(db_dump)" "$before"
+
 # --- no password reaches the database -----------------------------------------------------------------------
 
 # A reader holds the database open, so that what kyso writes stays in the WAL file (the
