@@ -4,10 +4,11 @@
 # filters; PIN changes of two marked tokens confirmed with one date; a loss through the
 # guided form with its minutes; an action the token's state forbids neither offered nor
 # accepted, with the reason; a departure whose two tokens are handed over (with the
-# designation) and returned, each with its minutes; a return of two tokens in one
-# minutes; SIGHUP with a handover form open, then the draft restored; two kyso changing
-# one token (the stale change refused, the typed text kept); the dashboard's token cases
-# opening the right token; a resize.  Each step checks the screen and the database.
+# designation) and returned, each with its minutes (these three files read back by
+# LibreOffice); a return of two tokens in one minutes; SIGHUP with a handover form open,
+# then the draft restored; two kyso changing one token (the stale change refused, the
+# typed text kept); the dashboard's token cases opening the right token; a resize.  Each
+# step checks the screen and the database.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -246,6 +247,25 @@ check_eq "one handover and one return minutes, each linked to its step" \
 check_eq "the departure's follow-ups are closed" \
 	"$(sql "select count(*) from follow_up where kind = 'departure' and closed_on is null")" 0
 check_eq "the files are there" "$(ls "$DOCS" | grep -c 'bien-ban-ban-giao_TK-0002\|bien-ban-hoan-tra_TK-0001')" 2
+# The three minutes the interface wrote, read back by LibreOffice as an officer opens them.
+mkdir -p "$TMP/home" "$TMP/txt"
+HOME=$TMP/home soffice --headless --convert-to txt:Text --outdir "$TMP/txt" "$DOCS"/*.docx \
+	>"$TMP/soffice.log" 2>&1
+judge "LibreOffice reads the three minutes the interface wrote" $? "exit 0" "$(cat "$TMP/soffice.log")"
+txt=$(cat "$TMP"/txt/*bien-ban-that-lac_TK-0003.txt 2>/dev/null)
+for t in "Số: 01/BB-SNNMT" "ngày 25 tháng 11 năm 2026" "TK-0003" "Trần Văn Cường" \
+	"Nơi thất lạc: Hội trường tầng 2." "Hoàn cảnh thất lạc: Để quên sau cuộc họp."; do
+	check_has "the lost-token minutes say \"$t\"" "$txt" "$t"
+done
+txt=$(cat "$TMP"/txt/*bien-ban-ban-giao_TK-0002.txt 2>/dev/null)
+for t in "Số: 02/BB-SNNMT" "TK-0002" "Ông (bà): Nguyễn Văn An" "Ông (bà): Lê Thị Bình" \
+	"20/QĐ-SNNMT" "cùng mật khẩu truy cập"; do
+	check_has "the handover minutes say \"$t\"" "$txt" "$t"
+done
+txt=$(cat "$TMP"/txt/*bien-ban-hoan-tra_TK-0001.txt 2>/dev/null)
+for t in "Số: 03/BB-SNNMT" "TK-0001" "Ông (bà): Phạm Văn Dũng"; do
+	check_has "the return minutes say \"$t\"" "$txt" "$t"
+done
 tui_keys F10
 check_eq "F10 quits" "$(tui_wait_exit)" 0
 tui_stop
