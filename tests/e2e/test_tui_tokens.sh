@@ -7,8 +7,11 @@
 # designation) and returned, each with its minutes (these three files read back by
 # LibreOffice); a return of two tokens in one minutes; SIGHUP with a handover form open,
 # then the draft restored; two kyso changing one token (the stale change refused, the
-# typed text kept); the dashboard's token cases opening the right token; a resize.  Each
-# step checks the screen and the database.
+# typed text kept); the dashboard's token cases opening the right token; a resize; bad
+# input in the new token, certificate, handover, loss and PIN forms (a date in the future
+# or that does not exist, a serial that is not hex, required fields, a password or PIN in
+# the text) refused next to its field with nothing written.  Each step checks the screen
+# and the database.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -465,5 +468,76 @@ tui_keys t
 tui_expect "t opens the token list from the dashboard" "In use 1 · Locked 0 · Lost 2"
 tui_quit "(quit)" q
 tui_stop
+
+# --- bad input in the token forms: each problem next to its field, nothing written ----------
+
+# refused DESC LABEL TEXT: F2 on the open form (or dialog) is refused with TEXT under the
+# field LABEL.
+refused() {
+	tui_keys F2
+	tui_expect "$1: refused" "Not recorded:"
+	check_has "$1: the problem is next to its field" "$(tui_screen | grep -m1 -A3 -E "^ $2|│ $2" | tr -s ' ')" "$3"
+}
+
+before=$(db_dump)
+start 80 24
+tui_keys t a
+tui_wait "New token" 5
+tui_type "TK-0099"
+tui_keys Tab Tab Tab
+tui_type "le thi binh"
+tui_keys Enter Tab Tab C-u
+tui_type "01/01/2027"
+tui_keys Tab Tab
+tui_type "mật khẩu: 24681357"
+refused "a new token received in the future" "Received on" "! 01/01/2027 is in the future"
+refused "a new token's note holding a password" "Note" "! looks like it holds a password or PIN"
+tui_keys Escape
+tui_expect "Esc on the refused form asks first" "Discard changes?"
+tui_keys y
+tui_wait "Tokens" 5
+open_token TK-0006
+tui_keys c
+tui_wait "Certificate: TK-0006" 5
+tui_type "XYZ"
+tui_keys Tab Tab
+tui_type "30/02/2026"
+refused "a certificate whose serial is not hex" "Serial" '! "XYZ" is not a certificate serial'
+refused "a certificate valid from a day that does not exist" "Valid from" \
+	'! "30/02/2026" is not a real date'
+tui_keys Escape
+tui_wait "Discard changes?" 5 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys h
+tui_wait "Art. 14.4" 5
+refused "an empty handover: the successor" "Successor" "! is required"
+refused "an empty handover: the position" "Position" "! is required"
+refused "an empty handover: the designation" "Designation" "! is required"
+refused "an empty handover: the password's handover" "Password handed over" \
+	"! confirm that the password was handed over"
+tui_keys Escape
+tui_wait "Discard changes?" 1 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys l
+tui_wait "Art. 13.5" 5
+tui_keys Up C-u
+tui_type "01/12/2026"
+tui_keys Tab Tab Tab
+tui_type "Mất cùng tờ giấy ghi mã PIN là 86421357"
+refused "a loss in the future" "Date" "! 01/12/2026 is in the future"
+refused "circumstances holding the PIN" "Circumstances" "! looks like it holds a password or PIN"
+tui_keys Escape
+tui_wait "Discard changes?" 5 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys p C-u
+tui_type "01/12/2026"
+refused "a PIN change in the future" "Date" "! 01/12/2026 is in the future"
+tui_keys Escape
+tui_wait "Discard changes?" 1 && tui_keys y
+tui_quit "(quit)"
+tui_stop
+check_eq "none of the refused forms wrote anything" "$(db_dump)" "$before"
+check_eq "the password and the PIN typed are not in the database's bytes" \
+	"$(cat "$DB" "$DB-wal" 2>/dev/null | grep -c -a -e 24681357 -e 86421357)" 0
 
 finish
