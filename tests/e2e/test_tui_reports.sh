@@ -3,7 +3,9 @@
 # with b from the dashboard, the period due first chosen; its numbers by unit with the
 # total and by kind, the other pages with ← →; another period chosen; the workbook
 # written with its progress, the file read back by openpyxl; the reports made listed,
-# one marked sent (the database says so); F1 lists the keys; Esc goes back.
+# one marked sent (the database says so) after a day in the future, no dispatch number and
+# a day before the report were refused with nothing written; F1 lists the keys; Esc goes
+# back.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
@@ -78,6 +80,31 @@ tui_keys Tab
 tui_expect "Tab lists the reports made" "not sent"
 tui_expect_line "the report is listed with its period and date" "#1" \
 	' *#1 +2026 +25/11/2026( +2)? +not sent'
+# mark_sent DAY DISPATCH: s, the day typed over the one offered, then the dispatch number.
+mark_sent() {
+	tui_keys s
+	tui_wait "Sent on (dd/mm/yyyy):" 5
+	tui_keys C-u
+	tui_type "$1"
+	tui_keys Enter
+	tui_wait "Dispatch number:" 5
+	tui_type "$2"
+	tui_keys Enter
+}
+
+before=$(db_dump)
+mark_sent 01/12/2026 ""
+tui_expect "a day after today and no dispatch number are refused" "Not marked sent"
+tui_expect_text "the day is named" "Date: is after today (25/11/2026)"
+tui_expect_text "and the missing dispatch number" "Dispatch number: is required"
+tui_keys Enter
+mark_sent 24/11/2026 "125/SNNMT-VP"
+tui_expect_text "a day before the report was made is refused" \
+	"Date: is before the report was made (25/11/2026)"
+tui_keys Enter
+tui_expect_line "the report is still not sent" "#1" ' *#1 +2026 +25/11/2026( +2)? +not sent'
+check_eq "and the database is as it was" "$(db_dump)" "$before"
+
 tui_keys s
 tui_expect "s asks for the day it was sent" "Sent on (dd/mm/yyyy):"
 tui_keys Enter
