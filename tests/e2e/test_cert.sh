@@ -161,7 +161,12 @@ check_rc 0 "a deadline of another day is taken"
 check_eq "and read back" "$(kyso --db "$DB" setting get report_annual_deadline)" "11-15"
 run k setting set report_annual_deadline off
 check_rc 0 "off: that report is not asked for"
+check_eq "off reads back" "$(k setting get report_annual_deadline)" off
+check_lacks "a year on, the due list asks for no annual report" \
+	"$(due_details report_late --at 2027-11-25)" "the annual report"
 run k setting set report_annual_deadline 11-20
+check_has "set again, the annual report is late after 20/11" \
+	"$(due_details report_late --at 2027-11-25)" "the annual report on 2027 was due by 20/11/2027"
 refused_unchanged "an unknown form set" ken setting set form_set tt999
 for bad in "pin_warn_days 366|is not a whole number from 0 to 365" \
 	"cert_warn_days 0|is not a whole number from 1 to 365" \
