@@ -272,6 +272,17 @@ check_has "the end is named" "$ERR" "Until: 01/11/2026 is before the loan begins
 refused_unchanged "a revocation request for a token in use" \
 	ken token revocation-asked --serial SIM-77 --ref 1/SNNMT --date 2026-11-22
 check_has "the states that allow it are named" "$ERR" "a revocation request needs Lost or Found"
+refused_unchanged "an assignment to nobody" ken token assign --serial SIM-77 --date 2026-11-20
+check_has "the new keeper is required" "$ERR" "Keeper: is required"
+refused_unchanged "an assignment to a subscriber who does not exist" \
+	ken token assign --serial SIM-77 --to-name "Hồ Văn Mới" --to-subscriber 999 --date 2026-11-20
+check_has "the subscriber is named" "$ERR" "Keeper: there is no subscriber #999"
+refused_unchanged "recovering a token that is not locked" ken token recover --serial SIM-77
+check_has "the states are named" "$ERR" "a token in state In use cannot be recovered; recovery needs Locked"
+refused_unchanged "a token found that was never lost" ken token find --serial SIM-77
+check_has "the reason is given" "$ERR" "State: a token in state In use cannot"
+refused_unchanged "a token damaged in the future" ken token damage --serial SIM-77 --date 2027-01-01
+check_has "the date is said to be in the future" "$ERR" "Date: 01/01/2027 is in the future"
 before=$(db_dump)
 run ken token handover --serial NOPE-9 --to-name "Hồ Văn Mới" --to-position "Chuyên viên" \
 	--designation 9/QĐ --date 2026-11-25
