@@ -8,10 +8,10 @@
 # LibreOffice); a return of two tokens in one minutes; SIGHUP with a handover form open,
 # then the draft restored; two kyso changing one token (the stale change refused, the
 # typed text kept); the dashboard's token cases opening the right token; a resize; bad
-# input in the new token, certificate, handover, loss and PIN forms (a date in the future
-# or that does not exist, a serial that is not hex, required fields, a password or PIN in
-# the text) refused next to its field with nothing written.  Each step checks the screen
-# and the database.
+# input in the new token, certificate, handover, loss, PIN, return and loan forms (a date
+# in the future or that does not exist, a serial that is not hex, required fields, a
+# password or PIN in the text) refused next to its field with nothing written.  Each step
+# checks the screen and the database.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -532,6 +532,23 @@ tui_wait "Token: TK-0006" 5
 tui_keys p C-u
 tui_type "01/12/2026"
 refused "a PIN change in the future" "Date" "! 01/12/2026 is in the future"
+tui_keys Escape
+tui_wait "Discard changes?" 1 && tui_keys y
+tui_wait_gone "PIN changed" 5
+tui_keys r
+tui_wait "Handed back to the department" 5
+tui_keys Up C-u
+tui_type "01/12/2026"
+refused "a return in the future" "Date" "! 01/12/2026 is in the future"
+tui_keys Escape
+tui_wait "Discard changes?" 5 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys n
+tui_wait "Art. 14.3" 5
+refused "an empty loan: the borrower" "Borrower" "! is required"
+refused "an empty loan: who permitted it" "Permitted by" "! is required"
+refused "an empty loan: the permission" "Permission" "! is required"
+refused "an empty loan: until when" "Until" "! is required"
 tui_keys Escape
 tui_wait "Discard changes?" 1 && tui_keys y
 tui_quit "(quit)"
