@@ -4,8 +4,9 @@
 # returned -> due clear); the new holder's PIN change stays due until confirmed; a loss
 # until the revocation is asked; a loan past its end; several tokens at once, all or none;
 # every refused input exits 3 and leaves the database as it was (sqlite3 dumps compared);
-# a stale --if-version exits 4; a password typed into a note never reaches the database's
-# bytes, its WAL, or the output.
+# a stale --if-version exits 4; a password typed into any text field (each option of the
+# token and cert commands, several spellings) is refused by name and never reaches the
+# database's bytes, its WAL, or the output.
 . "$(dirname "$0")/lib.sh"
 
 setup_agency
@@ -314,6 +315,46 @@ refused_unchanged "circumstances with a PIN" ken token lost --serial SIM-77 --da
 refused_unchanged "a successor's note with the password" ken token handover --serial SIM-77 \
 	--to-name "Hồ Văn Mới" --to-position "Chuyên viên" --designation 9/QĐ --date 2026-11-25 \
 	--note "Mat khau $secret"
+# secret_in LABEL CMD...: CMD, with the secret in the field LABEL, is refused, says which
+# field, does not repeat the secret and changes nothing.
+secret_in() {
+	_label=$1
+	shift
+	refused_unchanged "$_label holding a password or PIN" "$@"
+	check_has "$_label: the field is named" "$ERR" "$_label: looks like it holds a password or PIN"
+	check_lacks "$_label: the secret is not repeated" "$ERR$OUT" "$secret"
+}
+d="--date 2026-11-25"
+secret_in "Model" ken token add --serial X-3 --subscriber "$an" --model "password=$secret"
+secret_in "Keeper" ken token add --serial X-3 --subscriber "$org" --keeper "PIN $secret"
+secret_in "Successor" ken token handover --serial SIM-77 --to-name "mã PIN là $secret" \
+	--to-position P --designation R $d
+secret_in "Position" ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" \
+	--to-position "Mat khau $secret" --designation R $d
+secret_in "Designation" ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" \
+	--to-position P --designation "mật khẩu: $secret" $d
+secret_in "Designated by" ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" \
+	--to-position P --designation R --designated-by "mật khẩu $secret" $d
+secret_in "Permission" ken token lend --serial SIM-77 --to-name "Võ Văn Mượn" \
+	--permission "PIN: $secret" --permitted-by "Phạm Văn Giám" --until 2026-11-30 $d
+secret_in "Permitted by" ken token lend --serial SIM-77 --to-name "Võ Văn Mượn" \
+	--permission 9/GP --permitted-by "password: $secret" --until 2026-11-30 $d
+secret_in "Place" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--place "mật khẩu: $secret" $d
+secret_in "How it was found missing" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--discovered "mã PIN là $secret" $d
+secret_in "Confirmed by" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--confirmed-by "PIN $secret" $d
+secret_in "Report to the department" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--report-ref "mật khẩu: $secret" $d
+secret_in "Received by" ken token return --serial SIM-77 --received-by "PIN $secret" $d
+secret_in "Revocation notice" ken token return --serial SIM-77 --notice "password=$secret" $d
+secret_in "Declared by" ken token pin-changed --serial SIM-77 --declared-by "mã PIN là $secret" $d
+secret_in "Keeper" ken token assign --serial SIM-77 --to-name "mật khẩu: $secret" $d
+secret_in "Subject" ken cert add --serial 5B --token SIM-77 --from 2026-06-01 --to 2027-05-31 \
+	--subject "PIN $secret"
+secret_in "Issuer" ken cert add --serial 5B --token SIM-77 --from 2026-06-01 --to 2027-05-31 \
+	--issuer "mật khẩu: $secret"
 run ken token lock --serial SIM-77 --date 2026-11-25 --note "Nhập sai mã PIN quá số lần"
 check_rc 0 "(a change with a harmless note is written, to the WAL)"
 check_ne "(the WAL holds what was written)" "$([ -s "$DB-wal" ] && grep -c -a "quá số lần" "$DB-wal")" 0
