@@ -1,11 +1,11 @@
 #!/bin/sh
 # test_tui_reports.sh - the reports screen on the real binary in tmux (80x24): opened
 # with b from the dashboard, the period due first chosen; its numbers by unit with the
-# total and by kind, the other pages with ← →; another period chosen; the workbook
-# written with its progress, the file read back by openpyxl; the reports made listed,
-# one marked sent (the database says so) after a day in the future, no dispatch number and
-# a day before the report were refused with nothing written; F1 lists the keys; Esc goes
-# back.
+# total and by kind, the other pages with ← →; another period chosen (three ranges that
+# are not periods refused, saying why); the workbook written with its progress, the file
+# read back by openpyxl; the reports made listed, one marked sent (the database says so)
+# after a day in the future, no dispatch number and a day before the report were refused
+# with nothing written; F1 lists the keys; Esc goes back.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
@@ -57,6 +57,24 @@ tui_expect "p lists the periods" "Another range of dates"
 tui_expect "the one due first leads the list" "2026-H1 - the next due"
 tui_keys Down Enter
 tui_expect "the year is chosen" "Period 2026: 01/01/2026 to 25/11/2026"
+
+# Periods that are not: each refused with why, the period chosen stays.
+# bad_range RANGE MESSAGE: another range of dates typed, refused with MESSAGE.
+bad_range() {
+	tui_keys p
+	tui_wait "Another range of dates" 5
+	tui_keys End Enter
+	tui_wait "From..to (dd/mm/yyyy..dd/mm/yyyy):" 5
+	tui_type "$1"
+	tui_keys Enter
+	tui_expect "$1 is not a period" "Not a period"
+	tui_expect_text "$1: it says why" "$2"
+	tui_keys Enter
+	tui_expect "$1: the period chosen stays" "Period 2026: 01/01/2026 to 25/11/2026"
+}
+bad_range "01/06/2026..01/05/2026" "the period ends on 01/05/2026, before it begins (01/06/2026)"
+bad_range "30/02/2026..31/03/2026" 'the period'"'"'s start "30/02/2026" is not a real date'
+bad_range "01/12/2026..31/12/2026" "begins after today (25/11/2026)"
 
 # Write it.
 tui_keys w
