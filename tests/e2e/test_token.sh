@@ -232,6 +232,14 @@ check_json "token show by id --json: fields, history, follow-ups" \
 	 and [s['action'] for s in d['history']] == ['receive', 'handover', 'pin', 'lend', 'loan_end', 'lock']
 	 and [f['kind'] for f in d['follow_ups']] == ['recovery'] and d['certificates'] == []"
 
+run k token list --json --state lost
+check_json "token list --state lost: the lost token only" "[t['serial'] for t in d] == ['PIN-1']"
+run k token list --json --state active
+check_json "token list --state active: in use and locked, not lost or returned" \
+	"sorted(t['serial'] for t in d) == ['AG-01', 'PIN-2', 'SIM-77']"
+run k token list --json --holder "tran van cuong"
+check_json "token list --holder finds the new holder without marks" "[t['serial'] for t in d] == ['AG-01']"
+
 # --- returning several tokens in one transaction --------------------------------------------------------------
 
 refused_unchanged "a return of two tokens, one of them returned already" \
