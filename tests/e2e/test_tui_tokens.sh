@@ -6,12 +6,13 @@
 # accepted, with the reason; a departure whose two tokens are handed over (with the
 # designation) and returned, each with its minutes (these three files read back by
 # LibreOffice); a return of two tokens in one minutes; SIGHUP with a handover form open,
-# then the draft restored; two kyso changing one token (the stale change refused, the
-# typed text kept); the dashboard's token cases opening the right token; a resize; bad
-# input in the new token, certificate, handover, loss, PIN, return and loan forms (a date
-# in the future or that does not exist, a serial that is not hex, required fields, a
-# password or PIN in the text) refused next to its field with nothing written.  Each step
-# checks the screen and the database.
+# then the draft restored, its minutes written later with m and a certificate recorded
+# with c; two kyso changing one token (the stale change refused, the typed text kept);
+# the dashboard's token cases opening the right token; a resize; bad input in the new
+# token, certificate, handover, loss, PIN, return and loan forms (a date in the future or
+# that does not exist, a serial that is not hex, required fields, a password or PIN in
+# the text) refused next to its field with nothing written.  Each step checks the screen
+# and the database.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -343,6 +344,25 @@ check_eq "and its minutes are missing" \
 	"$(sql "select count(*) from token_step where action = 'handover' and document_id is null")" 1
 tui_keys End
 tui_expect "the token says so" "Minutes missing: m writes them"
+tui_keys m
+answer_minutes "m on the handover without minutes"
+check_eq "m wrote the handover's minutes, linked to its step" \
+	"$(sql "select d.kind || ':' || d.number from token_step s join document d on d.id = s.document_id where s.token_id = $(tok TK-0006) and s.action = 'handover'")" \
+	"minutes_handover:5"
+tui_expect "the history names them instead" "Minutes No. 05/BB-SNNMT"
+tui_expect_not "and no longer says they are missing" "Minutes missing"
+tui_keys c
+tui_wait "Certificate: TK-0006" 5
+tui_type "54:03:ab:99"
+tui_keys Tab Tab
+tui_type "01/06/2026"
+tui_keys Tab
+tui_type "31/05/2028"
+tui_keys F2
+tui_expect "c records the certificate, shown on the token" "5403AB99"
+check_eq "the certificate is on the token, its subscriber's, hex in upper case" \
+	"$(sql "select serial, not_before, not_after, status, subscriber_id from certificate where token_id = $(tok TK-0006)")" \
+	"5403AB99|2026-06-01|2028-05-31|valid|$cuong"
 tui_keys F10
 check_eq "(quit)" "$(tui_wait_exit)" 0
 tui_stop
