@@ -195,6 +195,9 @@ run ken minutes handover --serial TK-0001 -o "$TMP/x.docx" --form-set nd99
 check_rc 2 "--form-set takes nd68 or tt185 (exit 2)"
 run ken minutes handover -o "$TMP/x.docx"
 check_rc 2 "minutes without --serial is a usage error"
+run ken minutes list --bogus
+check_rc 2 "minutes list with an unknown option is a usage error"
+check_has "and shows its usage" "$ERR" "usage: kyso minutes list [--json]"
 
 # Two handovers not yet in minutes, to two different successors.
 must k token handover --serial TK-0006 --to-name "Ngô Thị Lan" --to-position "Chuyên viên" \

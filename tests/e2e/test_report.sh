@@ -324,6 +324,9 @@ run ken report -o "$TMP/x.xlsx"
 check_rc 2 "report without --period exits 2"
 run ken report sent
 check_rc 2 "report sent without an id exits 2"
+run ken report list extra
+check_rc 2 "report list with an extra argument exits 2"
+check_has "and names it" "$ERR" 'unexpected argument "extra"'
 run ken report again 99 -o "$TMP/x.xlsx"
 check_rc 1 "report again of no such report exits 1"
 check_eq "nothing was written for them" "$(ls "$TMP"/x.xlsx* 2>/dev/null | wc -l)" 0

@@ -216,6 +216,14 @@ check_rc 2 "an unknown token command is a usage error"
 run ken token lock --serial NOPE-9
 check_rc 1 "an unknown serial exits 1"
 check_has "and names it" "$ERR" "NOPE-9"
+run ken token show NOPE-9
+check_rc 1 "token show of an unknown serial exits 1"
+check_has "and names it" "$ERR" 'no token has the serial "NOPE-9"'
+run ken token list --limit abc
+check_rc 2 "token list --limit that is no number is a usage error"
+check_has "and says what --limit takes" "$ERR" "--limit takes a number"
+run ken token pin-changed --date 2026-11-01
+check_rc 2 "pin-changed without --serial is a usage error"
 
 # --- show --------------------------------------------------------------------------------------------------------
 
