@@ -6,13 +6,13 @@
 # accepted, with the reason; a departure whose two tokens are handed over (with the
 # designation) and returned, each with its minutes (these three files read back by
 # LibreOffice); a return of two tokens in one minutes; SIGHUP with a handover form open,
-# then the draft restored, its minutes written later with m and a certificate recorded
-# with c; two kyso changing one token (the stale change refused, the typed text kept);
-# the dashboard's token cases opening the right token; a resize; bad input in the new
-# token, certificate, handover, loss, PIN, return and loan forms (a date in the future or
-# that does not exist, a serial that is not hex, required fields, a password or PIN in
-# the text) refused next to its field with nothing written.  Each step checks the screen
-# and the database.
+# then the draft restored, its minutes written later with m, a certificate recorded with
+# c and a loan with n; two kyso changing one token (the stale change refused, the typed
+# text kept); the dashboard's token cases opening the right token; a resize; bad input in
+# the new token, certificate, handover, loss, PIN, return and loan forms (a date in the
+# future or that does not exist, a serial that is not hex, required fields, a password or
+# PIN in the text) refused next to its field with nothing written.  Each step checks the
+# screen and the database.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -363,6 +363,23 @@ tui_expect "c records the certificate, shown on the token" "5403AB99"
 check_eq "the certificate is on the token, its subscriber's, hex in upper case" \
 	"$(sql "select serial, not_before, not_after, status, subscriber_id from certificate where token_id = $(tok TK-0006)")" \
 	"5403AB99|2026-06-01|2028-05-31|valid|$cuong"
+tui_keys n
+tui_wait "Art. 14.3" 5
+tui_type "Võ Văn Mượn"
+tui_keys Tab Tab
+tui_type "Trần Văn Thủ"
+tui_keys Tab
+tui_type "7/GP-SNNMT"
+tui_keys Tab
+tui_type "30/11/2026"
+tui_keys F2
+tui_expect "n lends the token with the written permission" "Lent recorded for token TK-0006"
+check_eq "the borrower holds it until the day, the keeper stays" \
+	"$(sql "select keeper_name || '|' || holder_name || '|' || loan_until from token where serial = 'TK-0006'")" \
+	"Lê Thị Bình|Võ Văn Mượn|2026-11-30"
+check_eq "the step records the permission and who gave it" \
+	"$(sql "select ref || '|' || authorised_by from token_step where token_id = $(tok TK-0006) and action = 'lend'")" \
+	"7/GP-SNNMT|Trần Văn Thủ"
 tui_keys F10
 check_eq "(quit)" "$(tui_wait_exit)" 0
 tui_stop
