@@ -41,6 +41,25 @@ check_has "the dates" "$ERR" "is not after the start of validity"
 check_has "the revocation date" "$ERR" "Revoked on: is required"
 run ken cert add --serial 12 --from 2025-01-10 --to 2026-01-09
 check_rc 2 "cert add without --token or --subscriber is a usage error"
+refused_unchanged "a serial of 65 hex digits" ken cert add --serial "$(printf '%065d' 0)" \
+	--subscriber "$an" --from 2025-01-10 --to 2026-01-09
+check_has "the serial is refused as no serial" "$ERR" "is not a certificate serial"
+refused_unchanged "a start that is no day, a PIN in the note" ken cert add --serial 5A --subscriber "$an" \
+	--from 2025-02-30 --to 2026-01-09 --note "mã PIN là 13572468"
+check_has "the start is named" "$ERR" 'Valid from: "2025-02-30" is not a real date'
+check_has "and the note" "$ERR" "Note: looks like it holds a password or PIN"
+check_lacks "the PIN is not repeated" "$ERR$OUT" "13572468"
+refused_unchanged "a new certificate valid more than 5 years" ken cert add --serial 5A --subscriber "$an" \
+	--from 2025-01-10 --to 2030-01-11
+check_has "the limit is said" "$ERR" "more than 5 years after the start (10/01/2030 at most for New)"
+refused_unchanged "a certificate revoked in the future" ken cert add --serial 5A --subscriber "$an" \
+	--from 2025-01-10 --to 2026-01-09 --status revoked --revoked-on 2026-12-01
+check_has "the revocation date is said to be in the future" "$ERR" "Revoked on: 01/12/2026 is in the future"
+before=$(db_dump)
+run ken cert add --serial 5A --token NOPE-1 --from 2025-01-10 --to 2026-01-09
+check_rc 1 "a certificate on an unknown token exits 1"
+check_has "and names the token" "$ERR" 'no token has the serial "NOPE-1"'
+check_eq "and changes nothing" "$(db_dump)" "$before"
 
 run ken cert list
 check_rc 0 "cert list exits 0"
@@ -54,6 +73,13 @@ check_json "cert list --at: expiring within 60 days of that day" \
 	"[(c['serial'], c['state']) for c in d] == [('5403F10A9B', 'valid'), ('77AA', 'expiring')]"
 run k cert list --json --token TK-B --state expired
 check_json "cert list --token --state" "[c['serial'] for c in d] == ['77AA']"
+run ken cert list --json --at 2026-02-30
+check_rc 3 "cert list --at a day that does not exist exits 3"
+check_has "and names it" "$ERR" '"2026-02-30" is not a real date'
+check_eq "and prints no list" "$OUT" ""
+run ken cert list --state bogus
+check_rc 2 "cert list --state with an unknown state is a usage error"
+check_has "and says which states there are" "$ERR" "--state takes valid, expiring, expired, revoked or not_yet"
 
 # --- the due list ----------------------------------------------------------------------------
 
@@ -77,10 +103,21 @@ must k token lost --serial TK-A --date 2026-11-23 --circumstances "Rơi mất kh
 check_eq "(the loss waits for its revocation)" \
 	"$(sql "select count(*) from follow_up where kind = 'revocation_request' and closed_on is null")" 1
 refused_unchanged "a revocation before the certificate began" ken cert revoke --serial 5403F10A9C --date 2026-11-01
+check_has "says since when it can be" "$ERR" "Revoked on: is before 20/11/2026"
 refused_unchanged "a revocation in the future" ken cert revoke --serial 5403F10A9C --date 2026-12-01
+check_has "says the date is in the future" "$ERR" "Revoked on: 01/12/2026 is in the future"
+refused_unchanged "a notice dated before the revocation" ken cert revoke --serial 5403F10A9C \
+	--date 2026-11-24 --notice-date 2026-11-23
+check_has "the notice date is named" "$ERR" "Notice date: is before 24/11/2026"
+refused_unchanged "a revocation whose reason holds a password" ken cert revoke --serial 5403F10A9C \
+	--date 2026-11-24 --reason "mật khẩu: 97531864"
+check_has "the reason is refused" "$ERR" "Reason: looks like it holds a password or PIN"
+check_lacks "the password is not repeated" "$ERR$OUT" "97531864"
 v=$(sql "select version from certificate where serial = '5403F10A9C'")
+before=$(db_dump)
 run ken cert revoke --serial 5403f10a9c --date 2026-11-24 --if-version $((v + 1))
 check_rc 4 "a stale --if-version is a conflict"
+check_eq "and changes nothing" "$(db_dump)" "$before"
 run ken cert revoke --serial 5403f10a9c --date 2026-11-24 --reason "Mất thiết bị" \
 	--notice-date 2026-11-25 --if-version "$v"
 check_rc 0 "the revocation is recorded"
@@ -124,12 +161,30 @@ check_rc 0 "a deadline of another day is taken"
 check_eq "and read back" "$(kyso --db "$DB" setting get report_annual_deadline)" "11-15"
 run k setting set report_annual_deadline off
 check_rc 0 "off: that report is not asked for"
+check_eq "off reads back" "$(k setting get report_annual_deadline)" off
+check_lacks "a year on, the due list asks for no annual report" \
+	"$(due_details report_late --at 2027-11-25)" "the annual report"
 run k setting set report_annual_deadline 11-20
+check_has "set again, the annual report is late after 20/11" \
+	"$(due_details report_late --at 2027-11-25)" "the annual report on 2027 was due by 20/11/2027"
 refused_unchanged "an unknown form set" ken setting set form_set tt999
+for bad in "pin_warn_days 366|is not a whole number from 0 to 365" \
+	"cert_warn_days 0|is not a whole number from 1 to 365" \
+	"report_warn_days 181|is not a whole number from 0 to 180" \
+	"pin_interval_months abc|is not a whole number from 1 to 12" \
+	"language fr|is not one of vi, en" \
+	"report_h1_deadline 7-15|is not a day of the year written MM-DD" \
+	"document_dir |is empty"; do
+	key=${bad%% *} rest=${bad#* }
+	refused_unchanged "setting $key \"${rest%%|*}\"" ken setting set "$key" "${rest%%|*}"
+	check_has "$key: the setting and what it takes are named" "$ERR" \
+		"$key: \"${rest%%|*}\" ${rest#*|}"
+done
 refused_unchanged "an unknown key" ken setting set audit.head 0000
 check_has "only settings can be set" "$ERR" "is not a setting"
 run ken setting get audit.head
 check_rc 3 "the store's own keys cannot be read as settings"
+check_has "and says it is not a setting" "$ERR" "audit.head: is not a setting"
 run k setting set cert_warn_days 10
 check_rc 0 "cert_warn_days is set"
 check_eq "it is read back" "$(k setting get cert_warn_days)" 10

@@ -195,6 +195,41 @@ run ken minutes handover --serial TK-0001 -o "$TMP/x.docx" --form-set nd99
 check_rc 2 "--form-set takes nd68 or tt185 (exit 2)"
 run ken minutes handover -o "$TMP/x.docx"
 check_rc 2 "minutes without --serial is a usage error"
+run ken minutes list --bogus
+check_rc 2 "minutes list with an unknown option is a usage error"
+check_has "and shows its usage" "$ERR" "usage: kyso minutes list [--json]"
+
+# Two handovers not yet in minutes, to two different successors.
+must k token handover --serial TK-0006 --to-name "Ngô Thị Lan" --to-position "Chuyên viên" \
+	--designation "13/QĐ-SNNMT" --date 2026-03-06 >/dev/null
+must k token handover --serial TK-0001 --to-name "Đặng Thị Hoa" --to-position "Chuyên viên" \
+	--designation "14/QĐ-SNNMT" --date 2026-03-06 >/dev/null
+refused_unchanged "minutes dated in the future" \
+	ken minutes handover --serial TK-0006 -o "$TMP/refused2.docx" --date 2026-12-01
+check_has "the refusal says so, with the date" "$ERR" "cannot be dated in the future (2026-12-01)"
+refused_unchanged "minutes dated on a day that does not exist" \
+	ken minutes handover --serial TK-0006 -o "$TMP/refused2.docx" --date 2026-02-30
+check_has "the refusal names the date" "$ERR" '"2026-02-30" is not a date'
+refused_unchanged "one minutes for tokens handed between different people" \
+	ken minutes handover --serial TK-0006 --serial TK-0001 -o "$TMP/refused2.docx"
+check_has "the refusal names both tokens and the parties" "$ERR" \
+	"tokens TK-0006 and TK-0001 were not handed between the same people"
+check_has "and says what to do" "$ERR" "write one minutes for each"
+before=$(db_dump)
+run ken minutes handover --serial NOPE-9 -o "$TMP/refused2.docx"
+check_rc 1 "minutes of an unknown serial exit 1"
+check_has "and name it" "$ERR" 'no token has the serial "NOPE-9"'
+run ken minutes handover --serial TK-0006
+check_rc 2 "minutes without -o are a usage error"
+run ken minutes reprint 77 -o "$TMP/refused2.docx"
+check_rc 1 "reprint of a number never given exits 1"
+check_has "and says there is none" "$ERR" "there is no document 77"
+run ken minutes reprint abc -o "$TMP/refused2.docx"
+check_rc 3 "reprint of something that is no number exits 3"
+check_has "and says what a number looks like" "$ERR" "is not a document number (such as 05/BB-SNNMT)"
+check_eq "none of them changed the store" "$(db_dump)" "$before"
+ls "$TMP" | grep -q "refused2" && found=yes || found=no
+check_eq "none of them left a file, not even a temporary one" "$found" no
 
 run ken audit verify
 check_rc 0 "the audit chain is intact after the minutes"

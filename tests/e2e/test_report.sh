@@ -232,14 +232,27 @@ check_json "report list --json: newest first, with period, totals, file, sha256,
 	 d[1]['totals']['subscribers_active'] == 6 and d[1]['sent_on'] is None and
 	 d[1]['file'].endswith('h1.xlsx') and len(d[1]['sha256']) == 64"
 
-run on 2026-11-25 report sent 1 --date 2026-11-26 --dispatch ""
-check_rc 3 "sent with a date after today and no dispatch number exits 3"
+refused_unchanged "sent with a date after today and no dispatch number" \
+	on 2026-11-25 report sent 1 --date 2026-11-26 --dispatch ""
 check_has "it names the date" "$ERR" "is after today"
 check_has "and the dispatch number" "$ERR" "Dispatch number: is required"
+refused_unchanged "sent before the report was made" \
+	on 2026-11-25 report sent 1 --date 2026-11-24 --dispatch "125/SNNMT-VP"
+check_has "it says when the report was made" "$ERR" "Date: is before the report was made (25/11/2026)"
+refused_unchanged "sent on a day that does not exist" \
+	on 2026-11-25 report sent 1 --date 2026-02-30 --dispatch "125/SNNMT-VP"
+check_has "it names the date as typed" "$ERR" 'Date: "2026-02-30" is not a real date'
+before=$(db_dump)
+run on 2026-11-25 report sent 9 --date 2026-11-25 --dispatch "125/SNNMT-VP"
+check_rc 1 "marking a report that was never made exits 1"
+check_has "and names it" "$ERR" "no report #9"
+check_eq "and changes nothing" "$(db_dump)" "$before"
 run on 2026-11-25 report sent 1 --date 2026-11-25 --dispatch "125/SNNMT-VP" --if-version 1
 check_rc 0 "report sent 1 --date --dispatch --if-version 1 exits 0"
 run on 2026-11-25 report sent 1 --date 2026-11-25 --dispatch "126/SNNMT-VP" --if-version 1
 check_rc 4 "a second mark with the old version is a conflict (exit 4)"
+check_has "it says the report changed since it was read" "$ERR" \
+	"report #1 changed since it was read (version 2, not 1)"
 check_eq "the record says sent, under its number" \
 	"$(sql "select sent_on || ' ' || dispatch || ' ' || version from report where id = 1")" \
 	"2026-11-25 125/SNNMT-VP 2"
@@ -297,6 +310,10 @@ for bad in 2026-H3 "2026-02-30..2026-03-31" "2026-06-01..2026-05-01" 2027 26; do
 	run ken report --period "$bad" --json
 	check_rc 3 "--period $bad exits 3"
 done
+refused_unchanged "a period refused with -o records nothing" \
+	ken report --period 2026-H3 -o "$TMP/x.xlsx"
+run ken report again 1
+check_rc 2 "report again without -o is a usage error"
 run ken report --period 2026-H3
 check_has "the message says what a period is" "$ERR" "write 2026-H1, 2026-H2, 2026 or FROM..TO"
 run ken report --period 2026-06-01..2026-05-01
@@ -307,6 +324,9 @@ run ken report -o "$TMP/x.xlsx"
 check_rc 2 "report without --period exits 2"
 run ken report sent
 check_rc 2 "report sent without an id exits 2"
+run ken report list extra
+check_rc 2 "report list with an extra argument exits 2"
+check_has "and names it" "$ERR" 'unexpected argument "extra"'
 run ken report again 99 -o "$TMP/x.xlsx"
 check_rc 1 "report again of no such report exits 1"
 check_eq "nothing was written for them" "$(ls "$TMP"/x.xlsx* 2>/dev/null | wc -l)" 0

@@ -162,6 +162,8 @@ check_eq "the row still has its phone" "$(sql "select phone from subscriber wher
 refused "an edit with a bad value" k subscriber edit "$duc" --email duc@gmail.com
 run k subscriber edit "$duc" --phone 0987654321 --if-version 2
 check_rc 0 "edit --if-version with the current version"
+check_eq "and the edit is written" "$(sql "select phone || ' ' || version from subscriber where id = $duc")" \
+	"0987654321 3"
 
 # --- departure -------------------------------------------------------------------------
 

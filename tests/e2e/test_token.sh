@@ -4,8 +4,9 @@
 # returned -> due clear); the new holder's PIN change stays due until confirmed; a loss
 # until the revocation is asked; a loan past its end; several tokens at once, all or none;
 # every refused input exits 3 and leaves the database as it was (sqlite3 dumps compared);
-# a stale --if-version exits 4; a password typed into a note never reaches the database's
-# bytes, its WAL, or the output.
+# a stale --if-version exits 4; a password typed into any text field (each option of the
+# token and cert commands, several spellings) is refused by name and never reaches the
+# database's bytes, its WAL, or the output.
 . "$(dirname "$0")/lib.sh"
 
 setup_agency
@@ -215,6 +216,14 @@ check_rc 2 "an unknown token command is a usage error"
 run ken token lock --serial NOPE-9
 check_rc 1 "an unknown serial exits 1"
 check_has "and names it" "$ERR" "NOPE-9"
+run ken token show NOPE-9
+check_rc 1 "token show of an unknown serial exits 1"
+check_has "and names it" "$ERR" 'no token has the serial "NOPE-9"'
+run ken token list --limit abc
+check_rc 2 "token list --limit that is no number is a usage error"
+check_has "and says what --limit takes" "$ERR" "--limit takes a number"
+run ken token pin-changed --date 2026-11-01
+check_rc 2 "pin-changed without --serial is a usage error"
 
 # --- show --------------------------------------------------------------------------------------------------------
 
@@ -230,6 +239,14 @@ check_json "token show by id --json: fields, history, follow-ups" \
 	"d['serial'] == 'AG-01' and d['state'] == 'locked' and d['pin_due_on'] == '2027-05-05'
 	 and [s['action'] for s in d['history']] == ['receive', 'handover', 'pin', 'lend', 'loan_end', 'lock']
 	 and [f['kind'] for f in d['follow_ups']] == ['recovery'] and d['certificates'] == []"
+
+run k token list --json --state lost
+check_json "token list --state lost: the lost token only" "[t['serial'] for t in d] == ['PIN-1']"
+run k token list --json --state active
+check_json "token list --state active: in use and locked, not lost or returned" \
+	"sorted(t['serial'] for t in d) == ['AG-01', 'PIN-2', 'SIM-77']"
+run k token list --json --holder "tran van cuong"
+check_json "token list --holder finds the new holder without marks" "[t['serial'] for t in d] == ['AG-01']"
 
 # --- returning several tokens in one transaction --------------------------------------------------------------
 
@@ -249,6 +266,53 @@ check_eq "the audit chain is intact" "$(k audit verify >/dev/null 2>&1; echo $?)
 
 check_eq "handovers and returns without minutes are listed" "$(due_count minutes_missing)" 4
 
+# --- dates that are not, or not yet; unknown serials; a stale version -------------------------
+
+refused_unchanged "a token received on a day that does not exist" \
+	ken token add --serial X-2 --subscriber "$an" --received 2026-02-30
+check_has "the field and the date are named" "$ERR" 'Received on: "2026-02-30" is not a real date'
+refused_unchanged "the same day written dd/mm/yyyy" \
+	ken token add --serial X-2 --subscriber "$an" --received 30/02/2026
+check_has "the field and the date are named as typed" "$ERR" 'Received on: "30/02/2026" is not a real date'
+refused_unchanged "a PIN change in the future" ken token pin-changed --serial SIM-77 --date 2026-12-01
+check_has "the date is said to be in the future" "$ERR" "Date: 01/12/2026 is in the future"
+refused_unchanged "a PIN change on a day that does not exist" \
+	ken token pin-changed --serial SIM-77 --date 2026-13-01
+check_has "the date is named" "$ERR" 'Date: "2026-13-01" is not a real date'
+refused_unchanged "a loss in the future" ken token lost --serial SIM-77 --date 2027-01-01 \
+	--circumstances "Rơi mất khi đi công tác"
+check_has "the loss's date is said to be in the future" "$ERR" "Date: 01/01/2027 is in the future"
+refused_unchanged "a loan that ends before it begins" ken token lend --serial SIM-77 \
+	--to-name "Võ Văn Mượn" --permission 9/GP --permitted-by "Phạm Văn Giám" \
+	--until 2026-11-01 --date 2026-11-10
+check_has "the end is named" "$ERR" "Until: 01/11/2026 is before the loan begins"
+refused_unchanged "a revocation request for a token in use" \
+	ken token revocation-asked --serial SIM-77 --ref 1/SNNMT --date 2026-11-22
+check_has "the states that allow it are named" "$ERR" "a revocation request needs Lost or Found"
+refused_unchanged "an assignment to nobody" ken token assign --serial SIM-77 --date 2026-11-20
+check_has "the new keeper is required" "$ERR" "Keeper: is required"
+refused_unchanged "an assignment to a subscriber who does not exist" \
+	ken token assign --serial SIM-77 --to-name "Hồ Văn Mới" --to-subscriber 999 --date 2026-11-20
+check_has "the subscriber is named" "$ERR" "Keeper: there is no subscriber #999"
+refused_unchanged "recovering a token that is not locked" ken token recover --serial SIM-77
+check_has "the states are named" "$ERR" "a token in state In use cannot be recovered; recovery needs Locked"
+refused_unchanged "a token found that was never lost" ken token find --serial SIM-77
+check_has "the reason is given" "$ERR" "State: a token in state In use cannot"
+refused_unchanged "a token damaged in the future" ken token damage --serial SIM-77 --date 2027-01-01
+check_has "the date is said to be in the future" "$ERR" "Date: 01/01/2027 is in the future"
+before=$(db_dump)
+run ken token handover --serial NOPE-9 --to-name "Hồ Văn Mới" --to-position "Chuyên viên" \
+	--designation 9/QĐ --date 2026-11-25
+check_rc 1 "a handover of an unknown serial exits 1"
+check_has "and names the serial" "$ERR" 'no token has the serial "NOPE-9"'
+check_eq "and changes nothing" "$(db_dump)" "$before"
+v=$(sql "select version from token where serial = 'SIM-77'")
+run ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" --to-position "Chuyên viên" \
+	--designation 9/QĐ --date 2026-11-25 --if-version $((v + 1))
+check_rc 4 "a handover with a stale --if-version is a conflict (exit 4)"
+check_has "and says the token changed" "$ERR" "token SIM-77 was changed by someone else since you read it"
+check_eq "and changes nothing" "$(db_dump)" "$before"
+
 # --- no password reaches the database -----------------------------------------------------------------------
 
 # A reader holds the database open, so that what kyso writes stays in the WAL file (the
@@ -267,6 +331,46 @@ refused_unchanged "circumstances with a PIN" ken token lost --serial SIM-77 --da
 refused_unchanged "a successor's note with the password" ken token handover --serial SIM-77 \
 	--to-name "Hồ Văn Mới" --to-position "Chuyên viên" --designation 9/QĐ --date 2026-11-25 \
 	--note "Mat khau $secret"
+# secret_in LABEL CMD...: CMD, with the secret in the field LABEL, is refused, says which
+# field, does not repeat the secret and changes nothing.
+secret_in() {
+	_label=$1
+	shift
+	refused_unchanged "$_label holding a password or PIN" "$@"
+	check_has "$_label: the field is named" "$ERR" "$_label: looks like it holds a password or PIN"
+	check_lacks "$_label: the secret is not repeated" "$ERR$OUT" "$secret"
+}
+d="--date 2026-11-25"
+secret_in "Model" ken token add --serial X-3 --subscriber "$an" --model "password=$secret"
+secret_in "Keeper" ken token add --serial X-3 --subscriber "$org" --keeper "PIN $secret"
+secret_in "Successor" ken token handover --serial SIM-77 --to-name "mã PIN là $secret" \
+	--to-position P --designation R $d
+secret_in "Position" ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" \
+	--to-position "Mat khau $secret" --designation R $d
+secret_in "Designation" ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" \
+	--to-position P --designation "mật khẩu: $secret" $d
+secret_in "Designated by" ken token handover --serial SIM-77 --to-name "Hồ Văn Mới" \
+	--to-position P --designation R --designated-by "mật khẩu $secret" $d
+secret_in "Permission" ken token lend --serial SIM-77 --to-name "Võ Văn Mượn" \
+	--permission "PIN: $secret" --permitted-by "Phạm Văn Giám" --until 2026-11-30 $d
+secret_in "Permitted by" ken token lend --serial SIM-77 --to-name "Võ Văn Mượn" \
+	--permission 9/GP --permitted-by "password: $secret" --until 2026-11-30 $d
+secret_in "Place" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--place "mật khẩu: $secret" $d
+secret_in "How it was found missing" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--discovered "mã PIN là $secret" $d
+secret_in "Confirmed by" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--confirmed-by "PIN $secret" $d
+secret_in "Report to the department" ken token lost --serial SIM-77 --circumstances "Rơi mất" \
+	--report-ref "mật khẩu: $secret" $d
+secret_in "Received by" ken token return --serial SIM-77 --received-by "PIN $secret" $d
+secret_in "Revocation notice" ken token return --serial SIM-77 --notice "password=$secret" $d
+secret_in "Declared by" ken token pin-changed --serial SIM-77 --declared-by "mã PIN là $secret" $d
+secret_in "Keeper" ken token assign --serial SIM-77 --to-name "mật khẩu: $secret" $d
+secret_in "Subject" ken cert add --serial 5B --token SIM-77 --from 2026-06-01 --to 2027-05-31 \
+	--subject "PIN $secret"
+secret_in "Issuer" ken cert add --serial 5B --token SIM-77 --from 2026-06-01 --to 2027-05-31 \
+	--issuer "mật khẩu: $secret"
 run ken token lock --serial SIM-77 --date 2026-11-25 --note "Nhập sai mã PIN quá số lần"
 check_rc 0 "(a change with a harmless note is written, to the WAL)"
 check_ne "(the WAL holds what was written)" "$([ -s "$DB-wal" ] && grep -c -a "quá số lần" "$DB-wal")" 0

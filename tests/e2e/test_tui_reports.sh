@@ -1,9 +1,11 @@
 #!/bin/sh
 # test_tui_reports.sh - the reports screen on the real binary in tmux (80x24): opened
 # with b from the dashboard, the period due first chosen; its numbers by unit with the
-# total and by kind, the other pages with ← →; another period chosen; the workbook
-# written with its progress, the file read back by openpyxl; the reports made listed,
-# one marked sent (the database says so); F1 lists the keys; Esc goes back.
+# total and by kind, the other pages with ← →; another period chosen (three ranges that
+# are not periods refused, saying why); the workbook written with its progress, the file
+# read back by openpyxl; the reports made listed, one marked sent (the database says so)
+# after a day in the future, no dispatch number and a day before the report were refused
+# with nothing written; F1 lists the keys; Esc goes back.
 
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
@@ -56,6 +58,24 @@ tui_expect "the one due first leads the list" "2026-H1 - the next due"
 tui_keys Down Enter
 tui_expect "the year is chosen" "Period 2026: 01/01/2026 to 25/11/2026"
 
+# Periods that are not: each refused with why, the period chosen stays.
+# bad_range RANGE MESSAGE: another range of dates typed, refused with MESSAGE.
+bad_range() {
+	tui_keys p
+	tui_wait "Another range of dates" 5
+	tui_keys End Enter
+	tui_wait "From..to (dd/mm/yyyy..dd/mm/yyyy):" 5
+	tui_type "$1"
+	tui_keys Enter
+	tui_expect "$1 is not a period" "Not a period"
+	tui_expect_text "$1: it says why" "$2"
+	tui_keys Enter
+	tui_expect "$1: the period chosen stays" "Period 2026: 01/01/2026 to 25/11/2026"
+}
+bad_range "01/06/2026..01/05/2026" "the period ends on 01/05/2026, before it begins (01/06/2026)"
+bad_range "30/02/2026..31/03/2026" 'the period'"'"'s start "30/02/2026" is not a real date'
+bad_range "01/12/2026..31/12/2026" "begins after today (25/11/2026)"
+
 # Write it.
 tui_keys w
 tui_expect "w asks for the file" "Write to the file (.xlsx):"
@@ -78,6 +98,31 @@ tui_keys Tab
 tui_expect "Tab lists the reports made" "not sent"
 tui_expect_line "the report is listed with its period and date" "#1" \
 	' *#1 +2026 +25/11/2026( +2)? +not sent'
+# mark_sent DAY DISPATCH: s, the day typed over the one offered, then the dispatch number.
+mark_sent() {
+	tui_keys s
+	tui_wait "Sent on (dd/mm/yyyy):" 5
+	tui_keys C-u
+	tui_type "$1"
+	tui_keys Enter
+	tui_wait "Dispatch number:" 5
+	tui_type "$2"
+	tui_keys Enter
+}
+
+before=$(db_dump)
+mark_sent 01/12/2026 ""
+tui_expect "a day after today and no dispatch number are refused" "Not marked sent"
+tui_expect_text "the day is named" "Date: is after today (25/11/2026)"
+tui_expect_text "and the missing dispatch number" "Dispatch number: is required"
+tui_keys Enter
+mark_sent 24/11/2026 "125/SNNMT-VP"
+tui_expect_text "a day before the report was made is refused" \
+	"Date: is before the report was made (25/11/2026)"
+tui_keys Enter
+tui_expect_line "the report is still not sent" "#1" ' *#1 +2026 +25/11/2026( +2)? +not sent'
+check_eq "and the database is as it was" "$(db_dump)" "$before"
+
 tui_keys s
 tui_expect "s asks for the day it was sent" "Sent on (dd/mm/yyyy):"
 tui_keys Enter

@@ -4,10 +4,15 @@
 # filters; PIN changes of two marked tokens confirmed with one date; a loss through the
 # guided form with its minutes; an action the token's state forbids neither offered nor
 # accepted, with the reason; a departure whose two tokens are handed over (with the
-# designation) and returned, each with its minutes; a return of two tokens in one
-# minutes; SIGHUP with a handover form open, then the draft restored; two kyso changing
-# one token (the stale change refused, the typed text kept); the dashboard's token cases
-# opening the right token; a resize.  Each step checks the screen and the database.
+# designation) and returned, each with its minutes (these three files read back by
+# LibreOffice); a return of two tokens in one minutes; SIGHUP with a handover form open,
+# then the draft restored, its minutes written later with m, a certificate recorded with
+# c and a loan with n; two kyso changing one token (the stale change refused, the typed
+# text kept); the dashboard's token cases opening the right token; a resize; bad input in
+# the new token, certificate, handover, loss, PIN, return and loan forms (a date in the
+# future or that does not exist, a serial that is not hex, required fields, a password or
+# PIN in the text) refused next to its field with nothing written.  Each step checks the
+# screen and the database.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"
 
@@ -246,6 +251,25 @@ check_eq "one handover and one return minutes, each linked to its step" \
 check_eq "the departure's follow-ups are closed" \
 	"$(sql "select count(*) from follow_up where kind = 'departure' and closed_on is null")" 0
 check_eq "the files are there" "$(ls "$DOCS" | grep -c 'bien-ban-ban-giao_TK-0002\|bien-ban-hoan-tra_TK-0001')" 2
+# The three minutes the interface wrote, read back by LibreOffice as an officer opens them.
+mkdir -p "$TMP/home" "$TMP/txt"
+HOME=$TMP/home soffice --headless --convert-to txt:Text --outdir "$TMP/txt" "$DOCS"/*.docx \
+	>"$TMP/soffice.log" 2>&1
+judge "LibreOffice reads the three minutes the interface wrote" $? "exit 0" "$(cat "$TMP/soffice.log")"
+txt=$(cat "$TMP"/txt/*bien-ban-that-lac_TK-0003.txt 2>/dev/null)
+for t in "Số: 01/BB-SNNMT" "ngày 25 tháng 11 năm 2026" "TK-0003" "Trần Văn Cường" \
+	"Nơi thất lạc: Hội trường tầng 2." "Hoàn cảnh thất lạc: Để quên sau cuộc họp."; do
+	check_has "the lost-token minutes say \"$t\"" "$txt" "$t"
+done
+txt=$(cat "$TMP"/txt/*bien-ban-ban-giao_TK-0002.txt 2>/dev/null)
+for t in "Số: 02/BB-SNNMT" "TK-0002" "Ông (bà): Nguyễn Văn An" "Ông (bà): Lê Thị Bình" \
+	"20/QĐ-SNNMT" "cùng mật khẩu truy cập"; do
+	check_has "the handover minutes say \"$t\"" "$txt" "$t"
+done
+txt=$(cat "$TMP"/txt/*bien-ban-hoan-tra_TK-0001.txt 2>/dev/null)
+for t in "Số: 03/BB-SNNMT" "TK-0001" "Ông (bà): Phạm Văn Dũng"; do
+	check_has "the return minutes say \"$t\"" "$txt" "$t"
+done
 tui_keys F10
 check_eq "F10 quits" "$(tui_wait_exit)" 0
 tui_stop
@@ -320,6 +344,42 @@ check_eq "and its minutes are missing" \
 	"$(sql "select count(*) from token_step where action = 'handover' and document_id is null")" 1
 tui_keys End
 tui_expect "the token says so" "Minutes missing: m writes them"
+tui_keys m
+answer_minutes "m on the handover without minutes"
+check_eq "m wrote the handover's minutes, linked to its step" \
+	"$(sql "select d.kind || ':' || d.number from token_step s join document d on d.id = s.document_id where s.token_id = $(tok TK-0006) and s.action = 'handover'")" \
+	"minutes_handover:5"
+tui_expect "the history names them instead" "Minutes No. 05/BB-SNNMT"
+tui_expect_not "and no longer says they are missing" "Minutes missing"
+tui_keys c
+tui_wait "Certificate: TK-0006" 5
+tui_type "54:03:ab:99"
+tui_keys Tab Tab
+tui_type "01/06/2026"
+tui_keys Tab
+tui_type "31/05/2028"
+tui_keys F2
+tui_expect "c records the certificate, shown on the token" "5403AB99"
+check_eq "the certificate is on the token, its subscriber's, hex in upper case" \
+	"$(sql "select serial, not_before, not_after, status, subscriber_id from certificate where token_id = $(tok TK-0006)")" \
+	"5403AB99|2026-06-01|2028-05-31|valid|$cuong"
+tui_keys n
+tui_wait "Art. 14.3" 5
+tui_type "Võ Văn Mượn"
+tui_keys Tab Tab
+tui_type "Trần Văn Thủ"
+tui_keys Tab
+tui_type "7/GP-SNNMT"
+tui_keys Tab
+tui_type "30/11/2026"
+tui_keys F2
+tui_expect "n lends the token with the written permission" "Lent recorded for token TK-0006"
+check_eq "the borrower holds it until the day, the keeper stays" \
+	"$(sql "select keeper_name || '|' || holder_name || '|' || loan_until from token where serial = 'TK-0006'")" \
+	"Lê Thị Bình|Võ Văn Mượn|2026-11-30"
+check_eq "the step records the permission and who gave it" \
+	"$(sql "select ref || '|' || authorised_by from token_step where token_id = $(tok TK-0006) and action = 'lend'")" \
+	"7/GP-SNNMT|Trần Văn Thủ"
 tui_keys F10
 check_eq "(quit)" "$(tui_wait_exit)" 0
 tui_stop
@@ -443,7 +503,115 @@ tui_keys Escape Escape
 tui_wait "To do" 5
 tui_keys t
 tui_expect "t opens the token list from the dashboard" "In use 1 · Locked 0 · Lost 2"
+tui_keys F5
+tui_wait "Show the tokens that are" 5
+tui_type "lost"
+tui_keys Enter
+tui_expect "F5 filters by state" "State: Lost"
+tui_expect "the two lost tokens" "1/2"
+tui_expect_line "(Cường's lost token is listed)" "TK-0005" " +TK-0005 .*Lost.*"
+tui_expect_not "the token in use is not" "TK-0006"
+tui_keys F5
+tui_wait "Show the tokens that are" 5
+tui_type "any"
+tui_keys Enter
+tui_expect "(the state filter is cleared)" "1/6"
+tui_keys F4
+tui_wait "Show the tokens of the subscriber" 5
+tui_type "van phong"
+tui_keys Enter
+tui_expect "F4 filters by the subscriber's unit" "Unit: Văn phòng Sở"
+tui_expect "only An's token is of that unit" "1/1"
+tui_expect_line "(An's returned token)" "TK-0001" " +TK-0001 .*Returned.*"
 tui_quit "(quit)" q
 tui_stop
+
+# --- bad input in the token forms: each problem next to its field, nothing written ----------
+
+# refused DESC LABEL TEXT: F2 on the open form (or dialog) is refused with TEXT under the
+# field LABEL.
+refused() {
+	tui_keys F2
+	tui_expect "$1: refused" "Not recorded:"
+	check_has "$1: the problem is next to its field" "$(tui_screen | grep -m1 -A3 -E "^ $2|│ $2" | tr -s ' ')" "$3"
+}
+
+before=$(db_dump)
+start 80 24
+tui_keys t a
+tui_wait "New token" 5
+tui_type "TK-0099"
+tui_keys Tab Tab Tab
+tui_type "le thi binh"
+tui_keys Enter Tab Tab C-u
+tui_type "01/01/2027"
+tui_keys Tab Tab
+tui_type "mật khẩu: 24681357"
+refused "a new token received in the future" "Received on" "! 01/01/2027 is in the future"
+refused "a new token's note holding a password" "Note" "! looks like it holds a password or PIN"
+tui_keys Escape
+tui_expect "Esc on the refused form asks first" "Discard changes?"
+tui_keys y
+tui_wait "Tokens" 5
+open_token TK-0006
+tui_keys c
+tui_wait "Certificate: TK-0006" 5
+tui_type "XYZ"
+tui_keys Tab Tab
+tui_type "30/02/2026"
+refused "a certificate whose serial is not hex" "Serial" '! "XYZ" is not a certificate serial'
+refused "a certificate valid from a day that does not exist" "Valid from" \
+	'! "30/02/2026" is not a real date'
+tui_keys Escape
+tui_wait "Discard changes?" 5 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys h
+tui_wait "Art. 14.4" 5
+refused "an empty handover: the successor" "Successor" "! is required"
+refused "an empty handover: the position" "Position" "! is required"
+refused "an empty handover: the designation" "Designation" "! is required"
+refused "an empty handover: the password's handover" "Password handed over" \
+	"! confirm that the password was handed over"
+tui_keys Escape
+tui_wait "Discard changes?" 1 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys l
+tui_wait "Art. 13.5" 5
+tui_keys Up C-u
+tui_type "01/12/2026"
+tui_keys Tab Tab Tab
+tui_type "Mất cùng tờ giấy ghi mã PIN là 86421357"
+refused "a loss in the future" "Date" "! 01/12/2026 is in the future"
+refused "circumstances holding the PIN" "Circumstances" "! looks like it holds a password or PIN"
+tui_keys Escape
+tui_wait "Discard changes?" 5 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys p C-u
+tui_type "01/12/2026"
+refused "a PIN change in the future" "Date" "! 01/12/2026 is in the future"
+tui_keys Escape
+tui_wait "Discard changes?" 1 && tui_keys y
+tui_wait_gone "PIN changed" 5
+tui_keys r
+tui_wait "Handed back to the department" 5
+tui_keys Up C-u
+tui_type "01/12/2026"
+refused "a return in the future" "Date" "! 01/12/2026 is in the future"
+tui_keys Escape
+tui_wait "Discard changes?" 5 && tui_keys y
+tui_wait "Token: TK-0006" 5
+tui_keys n
+tui_wait "Art. 14.3" 5
+refused "an empty loan: the borrower" "Borrower" "! is required"
+refused "an empty loan: who permitted it" "Permitted by" "! is required"
+refused "an empty loan: the permission" "Permission" "! is required"
+refused "an empty loan: until when" "Until" "! is required"
+tui_keys Escape
+tui_wait "Discard changes?" 1 && tui_keys y
+tui_quit "(quit)"
+tui_stop
+check_eq "none of the refused forms wrote anything" "$(db_dump)" "$before"
+check_eq "the password and the PIN typed are not in the database's bytes" \
+	"$(cat "$DB" "$DB-wal" 2>/dev/null | grep -c -a -e 24681357 -e 86421357)" 0
 
 finish

@@ -235,6 +235,38 @@ tui_expect_line() {
 	return 1
 }
 
+# tui_help DESC LABEL...: F1 on the current screen opens the help with each LABEL (a
+# fragment of the line that names a key of this screen), read at the top and, scrolled
+# with End, at the bottom; Esc closes it and the screen is back.
+tui_help() {
+	_desc=$1
+	shift
+	tui_keys F1
+	if ! tui_wait "Keys: " 5; then
+		fail "$_desc: F1 opens the help"
+		tui_screen | quote_all
+		return 1
+	fi
+	_help=$(tui_screen)
+	tui_keys End
+	sleep 0.3
+	_help="$_help
+$(tui_screen)"
+	_missing=""
+	for _l in "$@"; do
+		printf '%s\n' "$_help" | grep -qF -- "$_l" || _missing="$_missing; $_l"
+	done
+	[ -z "$_missing" ]
+	judge "$_desc: F1 lists the screen's keys" $? "the keys ${*}, missing:${_missing#;}" "$_help"
+	tui_keys Escape
+	if tui_wait_gone "Keys: " 5; then
+		pass "$_desc: Esc closes the help"
+	else
+		fail "$_desc: Esc closes the help"
+		tui_screen | quote_all
+	fi
+}
+
 # tui_stop: ends the test's tmux server; a report AddressSanitizer or UBSan wrote is a
 # failed check.
 tui_stop() {
