@@ -77,6 +77,9 @@ run ken cert list --json --at 2026-02-30
 check_rc 3 "cert list --at a day that does not exist exits 3"
 check_has "and names it" "$ERR" '"2026-02-30" is not a real date'
 check_eq "and prints no list" "$OUT" ""
+run ken cert list --at 2026-02-30
+check_rc 3 "cert list --at a day that does not exist exits 3 (human output)"
+check_eq "and prints no list, not even its header" "$OUT" ""
 run ken cert list --state bogus
 check_rc 2 "cert list --state with an unknown state is a usage error"
 check_has "and says which states there are" "$ERR" "--state takes valid, expiring, expired, revoked or not_yet"
