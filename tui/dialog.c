@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kyso/text.h"
+#include "form.h"
 #include "line_editor.h"
 #include "ui.h"
 
@@ -499,26 +500,38 @@ void ui_help(const struct screen *s)
 	const struct ui_keyhelp *tables[2] = { s ? s->keys : NULL, frame };
 	char **lines = NULL;
 	size_t n = 0, cap = 0;
-	int t, kw = 0;
+	int t, kw = 0, lw;
 	const struct ui_keyhelp *e;
 
 	for (t = 0; t < 2; t++)
 		for (e = tables[t]; e && e->key; e++)
 			if (text_width(_(e->key)) > kw)
 				kw = text_width(_(e->key));
+	/* The pager's box leaves COLS - 2 columns; a label longer than what is left after
+	 * its key wraps under itself, so that 80 columns show every word. */
+	lw = COLS - 2 - (kw + 5) - 1;
+	if (lw < 10)
+		lw = 10;
 	for (t = 0; t < 2; t++) {
 		for (e = tables[t]; e && e->key; e++) {
-			char key[128], line[1024];
+			char key[128], line[1024], **parts;
+			int np = form_wrap(_(e->label), lw, &parts), j;
 
-			if (n + 2 >= cap) {
-				cap = cap ? cap * 2 : 32;
+			if (n + (size_t)np + 2 >= cap) {
+				cap = (cap ? cap * 2 : 32) + (size_t)np;
 				lines = realloc(lines, cap * sizeof(*lines));
 				if (!lines)
 					abort();
 			}
 			text_fit(_(e->key), kw, key, sizeof(key));
-			snprintf(line, sizeof(line), "  %s   %s", key, _(e->label));
-			lines[n++] = strdup(line);
+			for (j = 0; j < np; j++) {
+				if (j == 0)
+					snprintf(line, sizeof(line), "  %s   %s", key, parts[j]);
+				else	/* under the label, past the key's column */
+					snprintf(line, sizeof(line), "%*s%s", kw + 5, "", parts[j]);
+				lines[n++] = strdup(line);
+			}
+			form_wrap_free(parts, np);
 		}
 		if (t == 0 && n > 0)
 			lines[n++] = strdup("");

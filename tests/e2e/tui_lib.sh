@@ -252,9 +252,12 @@ tui_help() {
 	sleep 0.3
 	_help="$_help
 $(tui_screen)"
+	# A label longer than the box wraps under itself: read the help as one line, its
+	# box and runs of spaces gone, so that a label is found across its wrap.
+	_flat=$(printf '%s\n' "$_help" | sed 's/│//g; s/^ *//; s/ *$//' | tr '\n' ' ' | tr -s ' ')
 	_missing=""
 	for _l in "$@"; do
-		printf '%s\n' "$_help" | grep -qF -- "$_l" || _missing="$_missing; $_l"
+		printf '%s\n' "$_flat" | grep -qF -- "$_l" || _missing="$_missing; $_l"
 	done
 	[ -z "$_missing" ]
 	judge "$_desc: F1 lists the screen's keys" $? "the keys ${*}, missing:${_missing#;}" "$_help"
