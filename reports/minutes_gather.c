@@ -312,7 +312,7 @@ static int check_parties(struct minutes_gather *g, struct kyso_err *err)
  * records nor in the future. */
 static int resolve_date(struct minutes_gather *g, const char *asked, struct kyso_err *err)
 {
-	char today[11], shown[11];
+	char today[11], shown[11], asked_shown[11];
 
 	db_today(today);
 	if (!asked || !*asked) {
@@ -320,14 +320,15 @@ static int resolve_date(struct minutes_gather *g, const char *asked, struct kyso
 		return 0;
 	}
 	if (date_parse(asked, g->date) != 0)
-		return kyso_fail(err, KYSO_EINVAL, _("\"%s\" is not a date (YYYY-MM-DD)"), asked);
+		return kyso_fail(err, KYSO_EINVAL, _("\"%s\" is not a real date (write YYYY-MM-DD)"),
+				 asked);
 	if (strcmp(g->date, g->latest) < 0)
 		return kyso_fail(err, KYSO_EINVAL,
 				 _("the minutes cannot be dated %s, before the change they record (%s)"),
-				 asked, date_display(g->latest, shown));
+				 date_display(g->date, asked_shown), date_display(g->latest, shown));
 	if (strcmp(g->date, today) > 0)
 		return kyso_fail(err, KYSO_EINVAL, _("the minutes cannot be dated in the future (%s)"),
-				 asked);
+				 date_display(g->date, asked_shown));
 	return 0;
 }
 

@@ -206,10 +206,10 @@ must k token handover --serial TK-0001 --to-name "Đặng Thị Hoa" --to-positi
 	--designation "14/QĐ-SNNMT" --date 2026-03-06 >/dev/null
 refused_unchanged "minutes dated in the future" \
 	ken minutes handover --serial TK-0006 -o "$TMP/refused2.docx" --date 2026-12-01
-check_has "the refusal says so, with the date" "$ERR" "cannot be dated in the future (2026-12-01)"
+check_has "the refusal says so, with the date" "$ERR" "cannot be dated in the future (01/12/2026)"
 refused_unchanged "minutes dated on a day that does not exist" \
 	ken minutes handover --serial TK-0006 -o "$TMP/refused2.docx" --date 2026-02-30
-check_has "the refusal names the date" "$ERR" '"2026-02-30" is not a date'
+check_has "the refusal names the date" "$ERR" '"2026-02-30" is not a real date'
 refused_unchanged "one minutes for tokens handed between different people" \
 	ken minutes handover --serial TK-0006 --serial TK-0001 -o "$TMP/refused2.docx"
 check_has "the refusal names both tokens and the parties" "$ERR" \
