@@ -63,9 +63,14 @@ static const struct act_fields *fields_of(const char *action)
 	return &none;
 }
 
-/* Return reasons (token_act.reason for a return). */
-static const char *const return_reasons[] = { "expired", "revoked", "departure", "damaged",
-					      "other" };
+/* Return reasons (token_act.reason for a return), and a person's words for them. */
+const char *const token_return_reasons[TOKEN_RETURN_REASONS] = {
+	"expired", "revoked", "departure", "damaged", "other",
+};
+const char *const token_return_reason_labels[TOKEN_RETURN_REASONS] = {
+	N_("Certificate expired"), N_("Certificate revoked"), N_("The holder departed"),
+	N_("Damaged"), N_("Other"),
+};
 
 /* The transition ------------------------------------------------------------------------- */
 
@@ -339,10 +344,10 @@ static int check_fields(struct kyso_db *db, const struct token *t, const struct 
 					  date_display(c->until_on, shown));
 	}
 	if (c->reason && !strcmp(a->action, TOKEN_ACT_RETURN)) {
-		for (i = 0; i < sizeof(return_reasons) / sizeof(return_reasons[0]); i++)
-			if (!strcmp(c->reason, return_reasons[i]))
+		for (i = 0; i < TOKEN_RETURN_REASONS; i++)
+			if (!strcmp(c->reason, token_return_reasons[i]))
 				break;
-		if (i == sizeof(return_reasons) / sizeof(return_reasons[0]))
+		if (i == TOKEN_RETURN_REASONS)
 			kyso_problems_add(p, 0, _("Reason"), "%s",
 					  _("must be expired, revoked, departure, damaged or other"));
 	}

@@ -137,20 +137,15 @@ int act_has_field(const char *action, int field)
 	return sp && field > 0 && field < TF_ACT_END && (sp->fields & F(field));
 }
 
-/* Why a token goes back (token_act.reason), and the words for it. */
-static const char *const return_reasons[] = { "expired", "revoked", "departure", "damaged", "other" };
-static const char *const return_reason_items[] = {
-	N_("Certificate expired"), N_("Certificate revoked"), N_("The holder departed"),
-	N_("Damaged"), N_("Other"),
-};
-#define NREASONS (int)(sizeof(return_reasons) / sizeof(return_reasons[0]))
+/* Why a token goes back: core's reasons (token_act.reason) and their words. */
+#define NREASONS TOKEN_RETURN_REASONS
 
 void act_set_reason(struct flow *fl, int base, const char *reason)
 {
 	int i;
 
 	for (i = 0; i < NREASONS; i++)
-		if (!strcmp(return_reasons[i], reason))
+		if (!strcmp(token_return_reasons[i], reason))
 			form_set_choice(fl->form, base + TF_REASON, i, 0);
 }
 
@@ -226,7 +221,7 @@ int act_fields_add(struct flow *fl, const char *action, int base, int is_block)
 		else if (f == TF_UNTIL)
 			bad |= form_add_date(fl->form, id, label_of(sp, f), NULL, req) < 0;
 		else if (f == TF_REASON)
-			bad |= form_add_choice(fl->form, id, label_of(sp, f), return_reason_items, NREASONS,
+			bad |= form_add_choice(fl->form, id, label_of(sp, f), token_return_reason_labels, NREASONS,
 					       0, 1) < 0;
 		else if (f == TF_PASSWORD && form_add_choice(fl->form, id, label_of(sp, f), password_items,
 							     2, 0, 1) >= 0)
@@ -265,7 +260,7 @@ void act_fields_read(struct flow *fl, const char *action, int base, struct token
 		if (f == TF_REASON) {
 			int r = form_choice(fl->form, id);
 
-			a->reason = r >= 0 && r < NREASONS ? return_reasons[r] : NULL;
+			a->reason = r >= 0 && r < NREASONS ? token_return_reasons[r] : NULL;
 		} else if (f == TF_PASSWORD) {
 			a->password_handed = form_choice(fl->form, id) == 1;
 		} else if (slots[f]) {

@@ -172,6 +172,12 @@ int token_list(struct kyso_db *db, const struct token_query *q,
 int token_count(struct kyso_db *db, const struct token_query *q, long *count,
 		struct kyso_err *err);
 
+/* Why a token goes back to the department (token_act.reason for a return): the names
+ * ("expired", "revoked", "departure", "damaged", "other") and a person's words (N_). */
+#define TOKEN_RETURN_REASONS 5
+extern const char *const token_return_reasons[TOKEN_RETURN_REASONS];
+extern const char *const token_return_reason_labels[TOKEN_RETURN_REASONS];
+
 /* A change to apply.  Which fields an action takes and needs:
  *   assign     party_* (the new keeper)
  *   handover   party_* (the successor: name and position required), ref (the head of
