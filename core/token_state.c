@@ -19,45 +19,36 @@
 #include "kyso/text.h"
 #include "token_impl.h"
 
-/* What each action takes from a struct token_act, and what it cannot do without. */
-enum {
-	F_PARTY = 1 << 0,	/* party_name (and position, subscriber) */
-	F_POSITION = 1 << 1,	/* party_position (needs only) */
-	F_REF = 1 << 2,
-	F_AUTH = 1 << 3,	/* authorised_by */
-	F_UNTIL = 1 << 4,
-	F_PLACE = 1 << 5,
-	F_CIRC = 1 << 6,	/* circumstances */
-	F_DISC = 1 << 7,	/* discovered */
-	F_REASON = 1 << 8,
-};
-
-/* The fields of each action and what a person calls them there. */
-static const struct act_fields {
-	const char *action;
-	unsigned takes, needs;
-	const char *party, *ref, *auth; /* labels (N_) */
-} act_fields[] = {
-	{ TOKEN_ACT_ASSIGN, F_PARTY, F_PARTY, N_("Keeper"), NULL, NULL },
-	{ TOKEN_ACT_HANDOVER, F_PARTY | F_REF | F_AUTH | F_REASON, F_PARTY | F_POSITION | F_REF,
-	  N_("Successor"), N_("Designation"), N_("Designated by") },
-	{ TOKEN_ACT_LEND, F_PARTY | F_REF | F_AUTH | F_UNTIL, F_PARTY | F_REF | F_AUTH | F_UNTIL,
-	  N_("Borrower"), N_("Permission"), N_("Permitted by") },
-	{ TOKEN_ACT_LOSE, F_PLACE | F_CIRC | F_DISC | F_AUTH | F_REF, F_CIRC, NULL,
-	  N_("Report to the department"), N_("Confirmed by") },
-	{ TOKEN_ACT_RETURN, F_PARTY | F_REASON | F_REF, 0, N_("Received by"),
+/* The fields of each action and what a person calls them there (token.h). */
+static const struct token_act_fields act_fields[] = {
+#define PARTY TOKEN_FIELD_PARTY
+#define REF TOKEN_FIELD_REF
+#define AUTH TOKEN_FIELD_AUTH
+	{ TOKEN_ACT_ASSIGN, PARTY, PARTY, N_("Keeper"), NULL, NULL },
+	{ TOKEN_ACT_HANDOVER, PARTY | REF | AUTH | TOKEN_FIELD_PASSWORD,
+	  PARTY | TOKEN_FIELD_POSITION | REF | TOKEN_FIELD_PASSWORD, N_("Successor"),
+	  N_("Designation"), N_("Designated by") },
+	{ TOKEN_ACT_LEND, PARTY | REF | AUTH | TOKEN_FIELD_UNTIL,
+	  PARTY | REF | AUTH | TOKEN_FIELD_UNTIL, N_("Borrower"), N_("Permission"),
+	  N_("Permitted by") },
+	{ TOKEN_ACT_LOSE, TOKEN_FIELD_PLACE | TOKEN_FIELD_CIRC | TOKEN_FIELD_DISC | AUTH | REF,
+	  TOKEN_FIELD_CIRC, NULL, N_("Report to the department"), N_("Confirmed by") },
+	{ TOKEN_ACT_RETURN, PARTY | TOKEN_FIELD_REASON | REF, 0, N_("Received by"),
 	  N_("Revocation notice"), NULL },
-	{ TOKEN_ACT_REVOCATION_ASKED, F_REF, F_REF, NULL, N_("Revocation request"), NULL },
-	{ TOKEN_ACT_REUSE, F_PARTY, 0, N_("Keeper"), NULL, NULL },
-	{ TOKEN_ACT_PIN, F_PARTY, 0, N_("Declared by"), NULL, NULL },
+	{ TOKEN_ACT_REVOCATION_ASKED, REF, REF, NULL, N_("Revocation request"), NULL },
+	{ TOKEN_ACT_REUSE, PARTY, 0, N_("Keeper"), NULL, NULL },
+	{ TOKEN_ACT_PIN, PARTY, 0, N_("Declared by"), NULL, NULL },
+#undef PARTY
+#undef REF
+#undef AUTH
 };
 
-static const struct act_fields *fields_of(const char *action)
+const struct token_act_fields *token_act_fields(const char *action)
 {
-	static const struct act_fields none = { NULL, 0, 0, NULL, NULL, NULL };
+	static const struct token_act_fields none = { NULL, 0, 0, NULL, NULL, NULL };
 	size_t i;
 
-	for (i = 0; i < sizeof(act_fields) / sizeof(act_fields[0]); i++)
+	for (i = 0; action && i < sizeof(act_fields) / sizeof(act_fields[0]); i++)
 		if (!strcmp(act_fields[i].action, action))
 			return &act_fields[i];
 	return &none;
@@ -144,32 +135,32 @@ static void change_free(struct change *c)
 }
 
 /* Only what the action takes is kept. */
-static void change_read(const struct token_act *a, const struct act_fields *f,
+static void change_read(const struct token_act *a, const struct token_act_fields *f,
 			struct change *c)
 {
 	memset(c, 0, sizeof(*c));
-	if (f->takes & F_PARTY) {
+	if (f->takes & TOKEN_FIELD_PARTY) {
 		c->party_name = token_clean(a->party_name);
 		c->party_position = token_clean(a->party_position);
 		c->party_subscriber_id = a->party_subscriber_id;
 	}
-	if (f->takes & F_REF)
+	if (f->takes & TOKEN_FIELD_REF)
 		c->ref = token_clean(a->ref);
-	if (f->takes & F_AUTH)
+	if (f->takes & TOKEN_FIELD_AUTH)
 		c->authorised_by = token_clean(a->authorised_by);
-	if (f->takes & F_PLACE)
+	if (f->takes & TOKEN_FIELD_PLACE)
 		c->place = token_clean(a->place);
-	if (f->takes & F_CIRC)
+	if (f->takes & TOKEN_FIELD_CIRC)
 		c->circumstances = token_clean(a->circumstances);
-	if (f->takes & F_DISC)
+	if (f->takes & TOKEN_FIELD_DISC)
 		c->discovered = token_clean(a->discovered);
-	if (f->takes & F_REASON)
+	if (f->takes & TOKEN_FIELD_REASON)
 		c->reason = token_clean(a->reason);
 	c->note = token_clean(a->note);
 }
 
 /* Fills the party's name and position from the roster when a subscriber is named. */
-static int party_from_roster(struct kyso_db *db, const struct act_fields *f, struct change *c,
+static int party_from_roster(struct kyso_db *db, const struct token_act_fields *f, struct change *c,
 			     struct kyso_problems *p, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
@@ -310,7 +301,7 @@ static void need(const char *label, const char *value, struct kyso_problems *p)
 
 /* What the action needs and the custody it may change. */
 static int check_fields(struct kyso_db *db, const struct token *t, const struct token_act *a,
-			const struct act_fields *f, struct change *c, struct kyso_problems *p,
+			const struct token_act_fields *f, struct change *c, struct kyso_problems *p,
 			struct kyso_err *err)
 {
 	char shown[11];
@@ -319,21 +310,21 @@ static int check_fields(struct kyso_db *db, const struct token *t, const struct 
 
 	if ((rc = party_from_roster(db, f, c, p, err)))
 		return rc;
-	if (f->needs & F_PARTY)
+	if (f->needs & TOKEN_FIELD_PARTY)
 		need(_(f->party), c->party_name, p);
-	if (f->needs & F_POSITION)
+	if (f->needs & TOKEN_FIELD_POSITION)
 		need(_("Position"), c->party_position, p);
-	if (f->needs & F_REF)
+	if (f->needs & TOKEN_FIELD_REF)
 		need(_(f->ref), c->ref, p);
-	if (f->needs & F_AUTH)
+	if (f->needs & TOKEN_FIELD_AUTH)
 		need(_(f->auth), c->authorised_by, p);
-	if (f->needs & F_CIRC)
+	if (f->needs & TOKEN_FIELD_CIRC)
 		need(_("Circumstances"), c->circumstances, p);
 	/* Art. 14.4: the token goes with its password.  Only that it went is recorded. */
-	if (!strcmp(a->action, TOKEN_ACT_HANDOVER) && a->password_handed != 1)
+	if ((f->needs & TOKEN_FIELD_PASSWORD) && a->password_handed != 1)
 		kyso_problems_add(p, 0, _("Password handed over"), "%s",
 				  _("confirm that the password was handed over with the token"));
-	if (f->needs & F_UNTIL) {
+	if (f->needs & TOKEN_FIELD_UNTIL) {
 		if (text_is_blank(a->until_on))
 			need(_("Until"), NULL, p);
 		else if (date_parse(a->until_on, c->until_on))
@@ -375,7 +366,7 @@ static int check_fields(struct kyso_db *db, const struct token *t, const struct 
 	return 0;
 }
 
-static void check_texts(const struct act_fields *f, const struct change *c,
+static void check_texts(const struct token_act_fields *f, const struct change *c,
 			struct kyso_problems *p)
 {
 	check_text(p, 0, f->party ? _(f->party) : _("Name"), c->party_name, CHECK_TEXT_MAX);
@@ -574,7 +565,7 @@ static int write_change(struct kyso_db *db, const struct token *t, const struct 
 		.circumstances = c->circumstances, .discovered = c->discovered,
 		.reason = c->reason, .note = c->note,
 		/* Art. 14.4: that the password went with the token; never the password. */
-		.password_handed = !strcmp(a->action, TOKEN_ACT_HANDOVER) ? 1 : -1,
+		.password_handed = (token_act_fields(a->action)->takes & TOKEN_FIELD_PASSWORD) ? 1 : -1,
 	};
 	if ((rc = token_step_insert_tx(db, &s, step_id, err)) ||
 	    (rc = update_token(db, t, tr, c, &k, err)) ||
@@ -608,7 +599,7 @@ static int apply_locked(struct kyso_db *db, long long id, const struct token_act
 			long long *step_id, struct kyso_problems *p, struct kyso_err *err)
 {
 	const struct token_transition *tr;
-	const struct act_fields *f;
+	const struct token_act_fields *f;
 	struct kyso_problems local = { 0 };
 	struct token t;
 	struct change c = { 0 };
@@ -634,7 +625,7 @@ static int apply_locked(struct kyso_db *db, long long id, const struct token_act
 		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("the change was not recorded"));
 		goto out;
 	}
-	f = fields_of(a->action);
+	f = token_act_fields(a->action);
 	tr = transition_of(a->action, t.state, p);
 	change_read(a, f, &c);
 	if ((rc = check_when(db, &t, a, &c, p, err)) ||

@@ -172,6 +172,31 @@ int token_list(struct kyso_db *db, const struct token_query *q,
 int token_count(struct kyso_db *db, const struct token_query *q, long *count,
 		struct kyso_err *err);
 
+/* The fields of a struct token_act an action takes, and those it cannot do without
+ * (token_act_fields); every action takes its date and a note besides. */
+enum token_act_field {
+	TOKEN_FIELD_PARTY = 1 << 0,	/* party_name, party_position, party_subscriber_id */
+	TOKEN_FIELD_POSITION = 1 << 1,	/* party_position (in needs: required too) */
+	TOKEN_FIELD_REF = 1 << 2,
+	TOKEN_FIELD_AUTH = 1 << 3,	/* authorised_by */
+	TOKEN_FIELD_UNTIL = 1 << 4,
+	TOKEN_FIELD_PLACE = 1 << 5,
+	TOKEN_FIELD_CIRC = 1 << 6,	/* circumstances */
+	TOKEN_FIELD_DISC = 1 << 7,	/* discovered */
+	TOKEN_FIELD_REASON = 1 << 8,
+	TOKEN_FIELD_PASSWORD = 1 << 9,	/* password_handed (never the password) */
+};
+
+struct token_act_fields {
+	const char *action;
+	unsigned takes, needs;		/* enum token_act_field bits */
+	const char *party, *ref, *auth;	/* what the action calls them (msgids), or NULL */
+};
+
+/* The fields action takes and needs; an action that takes none but its date and note
+ * gets a row of zeros. */
+const struct token_act_fields *token_act_fields(const char *action);
+
 /* Why a token goes back to the department (token_act.reason for a return): the names
  * ("expired", "revoked", "departure", "damaged", "other") and a person's words (N_). */
 #define TOKEN_RETURN_REASONS 5
