@@ -71,70 +71,84 @@ void token_refusal(const char *action, const char *state, char *out, size_t outs
 
 #define F(x) (1u << (x))
 
-/* What each action asks, and the words for the party it names (token.h's struct
- * token_act says which fields each action takes and needs). */
-static const struct act_spec {
-	const char *action;
+/* The rule said once on top of each action's form: the actions the forms take. */
+static const struct {
+	const char *action, *intro;	/* intro: msgid, or NULL */
+} intros[] = {
+	{ TOKEN_ACT_ASSIGN,
+	  N_("The person who answers for the token from now on (the clerk for the agency's token).") },
+	{ TOKEN_ACT_HANDOVER,
+	  N_("Art. 14.4: the token and its password go to the person the head of agency designated (the designation's reference). kyso records that the password was handed over, never the password; the new holder then changes the PIN.") },
+	{ TOKEN_ACT_LEND,
+	  N_("Art. 14.3: the agency's token goes to another person only with written permission: its reference, who gave it, and until when.") },
+	{ TOKEN_ACT_LOAN_END, N_("The token is back with its keeper.") },
+	{ TOKEN_ACT_LOCK, N_("Locked after too many wrong PINs: it waits for recovery (Art. 6).") },
+	{ TOKEN_ACT_RECOVER, NULL },
+	{ TOKEN_ACT_LOSE,
+	  N_("Art. 13.5: a lost token is reported to the department at once. Say when and where it was lost, how it was found missing, what happened and who confirms it; the lost-token minutes go with the revocation request.") },
+	{ TOKEN_ACT_FIND, N_("Found again: before its revocation it can return to use, with its minutes.") },
+	{ TOKEN_ACT_REUSE, NULL },
+	{ TOKEN_ACT_DAMAGE, NULL },
+	{ TOKEN_ACT_RETURN,
+	  N_("Handed back to the department, within 5 working days of a revocation notice, with its handover minutes (Mẫu 08 / Mẫu 14).") },
+	{ TOKEN_ACT_REVOCATION_ASKED,
+	  N_("Art. 13.5: the revocation request was sent to the department (its dispatch number).") },
+};
+
+/* Core's fields of an action (token_act_fields) as the form's: each with the field it
+ * becomes, and the one that becomes required when core needs it. */
+static const struct {
+	unsigned core, form, required;
+} field_map[] = {
+	{ TOKEN_FIELD_PARTY, F(TF_PARTY_NAME) | F(TF_PARTY_POSITION), F(TF_PARTY_NAME) },
+	{ TOKEN_FIELD_POSITION, 0, F(TF_PARTY_POSITION) },
+	{ TOKEN_FIELD_REF, F(TF_REF), F(TF_REF) },
+	{ TOKEN_FIELD_AUTH, F(TF_AUTHORISED_BY), F(TF_AUTHORISED_BY) },
+	{ TOKEN_FIELD_UNTIL, F(TF_UNTIL), F(TF_UNTIL) },
+	{ TOKEN_FIELD_PLACE, F(TF_PLACE), F(TF_PLACE) },
+	{ TOKEN_FIELD_CIRC, F(TF_CIRCUMSTANCES), F(TF_CIRCUMSTANCES) },
+	{ TOKEN_FIELD_DISC, F(TF_DISCOVERED), F(TF_DISCOVERED) },
+	{ TOKEN_FIELD_REASON, F(TF_REASON), F(TF_REASON) },
+	{ TOKEN_FIELD_PASSWORD, F(TF_PASSWORD), F(TF_PASSWORD) },
+};
+
+/* What the form of an action asks, and the words for the party it names. */
+struct act_spec {
 	unsigned fields, required;
 	const char *party;	/* msgid: the party's label (core's word for it) */
 	const char *ref;	/* msgid: the reference's label */
 	const char *authorised; /* msgid: who authorised it */
 	const char *intro;	/* msgid: the rule, said once on top */
-} specs[] = {
-	{ TOKEN_ACT_ASSIGN, F(TF_DATE) | F(TF_PARTY_NAME) | F(TF_PARTY_POSITION) | F(TF_NOTE),
-	  F(TF_PARTY_NAME), N_("Keeper"), NULL, NULL,
-	  N_("The person who answers for the token from now on (the clerk for the agency's token).") },
-	{ TOKEN_ACT_HANDOVER,
-	  F(TF_DATE) | F(TF_PARTY_NAME) | F(TF_PARTY_POSITION) | F(TF_REF) | F(TF_AUTHORISED_BY) |
-		  F(TF_PASSWORD) | F(TF_NOTE),
-	  F(TF_PARTY_NAME) | F(TF_PARTY_POSITION) | F(TF_REF) | F(TF_PASSWORD), N_("Successor"),
-	  N_("Designation"), N_("Designated by"),
-	  N_("Art. 14.4: the token and its password go to the person the head of agency designated (the designation's reference). kyso records that the password was handed over, never the password; the new holder then changes the PIN.") },
-	{ TOKEN_ACT_LEND,
-	  F(TF_DATE) | F(TF_PARTY_NAME) | F(TF_PARTY_POSITION) | F(TF_REF) | F(TF_AUTHORISED_BY) |
-		  F(TF_UNTIL) | F(TF_NOTE),
-	  F(TF_PARTY_NAME) | F(TF_REF) | F(TF_AUTHORISED_BY) | F(TF_UNTIL), N_("Borrower"),
-	  N_("Permission"), N_("Permitted by"),
-	  N_("Art. 14.3: the agency's token goes to another person only with written permission: its reference, who gave it, and until when.") },
-	{ TOKEN_ACT_LOAN_END, F(TF_DATE) | F(TF_NOTE), 0, NULL, NULL, NULL,
-	  N_("The token is back with its keeper.") },
-	{ TOKEN_ACT_LOCK, F(TF_DATE) | F(TF_NOTE), 0, NULL, NULL, NULL,
-	  N_("Locked after too many wrong PINs: it waits for recovery (Art. 6).") },
-	{ TOKEN_ACT_RECOVER, F(TF_DATE) | F(TF_NOTE), 0, NULL, NULL, NULL, NULL },
-	{ TOKEN_ACT_LOSE,
-	  F(TF_DATE) | F(TF_PLACE) | F(TF_DISCOVERED) | F(TF_CIRCUMSTANCES) | F(TF_AUTHORISED_BY) |
-		  F(TF_REF) | F(TF_NOTE),
-	  F(TF_CIRCUMSTANCES), NULL, N_("Report to the department"), N_("Confirmed by"),
-	  N_("Art. 13.5: a lost token is reported to the department at once. Say when and where it was lost, how it was found missing, what happened and who confirms it; the lost-token minutes go with the revocation request.") },
-	{ TOKEN_ACT_FIND, F(TF_DATE) | F(TF_NOTE), 0, NULL, NULL, NULL,
-	  N_("Found again: before its revocation it can return to use, with its minutes.") },
-	{ TOKEN_ACT_REUSE, F(TF_DATE) | F(TF_PARTY_NAME) | F(TF_PARTY_POSITION) | F(TF_NOTE), 0,
-	  N_("Keeper"), NULL, NULL, NULL },
-	{ TOKEN_ACT_DAMAGE, F(TF_DATE) | F(TF_NOTE), 0, NULL, NULL, NULL, NULL },
-	{ TOKEN_ACT_RETURN,
-	  F(TF_DATE) | F(TF_PARTY_NAME) | F(TF_PARTY_POSITION) | F(TF_REASON) | F(TF_REF) | F(TF_NOTE),
-	  0, N_("Received by"), N_("Revocation notice"), NULL,
-	  N_("Handed back to the department, within 5 working days of a revocation notice, with its handover minutes (Mẫu 08 / Mẫu 14).") },
-	{ TOKEN_ACT_REVOCATION_ASKED, F(TF_DATE) | F(TF_REF) | F(TF_NOTE), F(TF_REF), NULL,
-	  N_("Revocation request"), NULL,
-	  N_("Art. 13.5: the revocation request was sent to the department (its dispatch number).") },
 };
 
-static const struct act_spec *spec_of(const char *action)
+/* Fills sp for action from core's table; -1 when the forms do not take the action. */
+static int spec_of(const char *action, struct act_spec *sp)
 {
+	const struct token_act_fields *f;
 	size_t i;
 
-	for (i = 0; i < sizeof(specs) / sizeof(specs[0]); i++)
-		if (!strcmp(specs[i].action, action))
-			return &specs[i];
-	return NULL;
+	for (i = 0; action && i < sizeof(intros) / sizeof(intros[0]); i++)
+		if (!strcmp(intros[i].action, action))
+			break;
+	if (!action || i == sizeof(intros) / sizeof(intros[0]))
+		return -1;
+	f = token_act_fields(action);
+	*sp = (struct act_spec){ F(TF_DATE) | F(TF_NOTE), 0, f->party, f->ref, f->auth,
+				 intros[i].intro };
+	for (i = 0; i < sizeof(field_map) / sizeof(field_map[0]); i++) {
+		if (f->takes & field_map[i].core)
+			sp->fields |= field_map[i].form;
+		if (f->needs & field_map[i].core)
+			sp->required |= field_map[i].required;
+	}
+	return 0;
 }
 
 int act_has_field(const char *action, int field)
 {
-	const struct act_spec *sp = spec_of(action);
+	struct act_spec sp;
 
-	return sp && field > 0 && field < TF_ACT_END && (sp->fields & F(field));
+	return !spec_of(action, &sp) && field > 0 && field < TF_ACT_END && (sp.fields & F(field));
 }
 
 /* Why a token goes back: core's reasons (token_act.reason) and their words. */
@@ -174,9 +188,9 @@ static const char *label_of(const struct act_spec *sp, int f)
 
 const char *act_label(const char *action, int field)
 {
-	const struct act_spec *sp = action ? spec_of(action) : NULL;
+	struct act_spec sp;
 
-	return sp ? _(label_of(sp, field)) : "";
+	return spec_of(action, &sp) ? "" : _(label_of(&sp, field));
 }
 
 /* The order the fields are asked in: the people first, then what happened, who
@@ -201,12 +215,12 @@ static char *head_of_agency(void)
 
 int act_fields_add(struct flow *fl, const char *action, int base, int is_block)
 {
-	const struct act_spec *sp = spec_of(action);
+	struct act_spec spec, *sp = &spec;
 	char today[11], shown[11], *head = NULL;
 	size_t k;
 	int bad = 0;
 
-	if (!sp)
+	if (spec_of(action, sp))
 		return KYSO_EINVAL;
 	db_today(today);
 	if (sp->intro && !is_block)
@@ -275,7 +289,7 @@ void act_fields_read(struct flow *fl, const char *action, int base, struct token
 int act_field_of(const char *column, void *ctx)
 {
 	const struct act_map *m = ctx;
-	const struct act_spec *sp = spec_of(m->action);
+	struct act_spec spec, *sp = spec_of(m->action, &spec) ? NULL : &spec;
 	int f;
 
 	for (f = TF_DATE; sp && f < TF_ACT_END; f++) {
