@@ -65,8 +65,7 @@ const char *const token_return_reason_labels[TOKEN_RETURN_REASONS] = {
 
 /* The transition ------------------------------------------------------------------------- */
 
-/* "In use or Locked": the states the action may start from. */
-static void states_needed(const char *action, char *out, size_t outsz)
+void token_states_needed(const char *action, char *out, size_t outsz)
 {
 	const struct token_transition *t;
 	const char *names[8];
@@ -106,7 +105,7 @@ static const struct token_transition *transition_of(const char *action, const ch
 				  action);
 		return NULL;
 	}
-	states_needed(action, needs, sizeof(needs));
+	token_states_needed(action, needs, sizeof(needs));
 	kyso_problems_add(p, 0, _("State"), _("a token in state %s cannot be %s; %s needs %s"),
 			  token_state_label(state), token_action_passive(action),
 			  token_action_noun(action), needs);

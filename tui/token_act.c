@@ -51,18 +51,9 @@ const char *flow_minutes_doc(const struct flow *fl, const char *action, const lo
 
 void token_refusal(const char *action, const char *state, char *out, size_t outsz)
 {
-	size_t n, i, len = 0;
-	const struct token_transition *t = token_transitions(&n);
-	char states[512] = "";
+	char states[512];
 
-	for (i = 0; i < n; i++) {
-		if (strcmp(t[i].action, action) || !t[i].from)
-			continue;
-		len += (size_t)snprintf(states + len, len < sizeof(states) ? sizeof(states) - len : 0,
-					"%s%s", len ? ", " : "", token_state_label(t[i].from));
-		if (len >= sizeof(states))
-			break;
-	}
+	token_states_needed(action, states, sizeof(states));
 	snprintf(out, outsz, _("%s is not possible for a token that is %s: it needs a token that is %s."),
 		 token_action_label(action), token_state_label(state), *states ? states : "—");
 }

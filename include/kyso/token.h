@@ -197,6 +197,10 @@ struct token_act_fields {
  * gets a row of zeros. */
 const struct token_act_fields *token_act_fields(const char *action);
 
+/* The states action may start from, in a person's words: "In use or Locked" ("" for an
+ * action no state allows). */
+void token_states_needed(const char *action, char *out, size_t outsz);
+
 /* Why a token goes back to the department (token_act.reason for a return): the names
  * ("expired", "revoked", "departure", "damaged", "other") and a person's words (N_). */
 #define TOKEN_RETURN_REASONS 5
