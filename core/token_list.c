@@ -430,26 +430,23 @@ int token_steps_set_document_tx(struct kyso_db *db, const long long *step_ids, s
 
 /* Follow-ups --------------------------------------------------------------------------------- */
 
-int token_follow_ups(struct kyso_db *db, long long token_id,
-		     int (*fn)(const struct follow_up_row *f, void *ctx), void *ctx,
-		     struct kyso_err *err)
+#define FOLLOW_UP_SELECT                                                                 \
+	"SELECT f.id, f.kind, f.token_id, coalesce(f.subscriber_id, 0), "                \
+	"coalesce(f.step_id, 0), t.serial, f.opened_on, f.due_on, f.detail "             \
+	"FROM follow_up f JOIN token t ON t.id = f.token_id "
+
+/* Calls fn for each open follow-up sql selects with ?1 bound to id (when not 0). */
+static int follow_ups(struct kyso_db *db, const char *sql, long long id,
+		      int (*fn)(const struct follow_up_row *f, void *ctx), void *ctx,
+		      struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	int rc;
 
-	if (db_prepare(db, token_id > 0
-				   ? "SELECT f.id, f.kind, f.token_id, coalesce(f.subscriber_id, 0), "
-				     "coalesce(f.step_id, 0), t.serial, f.opened_on, f.due_on, f.detail "
-				     "FROM follow_up f JOIN token t ON t.id = f.token_id "
-				     "WHERE f.token_id = ?1 AND f.closed_on IS NULL ORDER BY f.id"
-				   : "SELECT f.id, f.kind, f.token_id, coalesce(f.subscriber_id, 0), "
-				     "coalesce(f.step_id, 0), t.serial, f.opened_on, f.due_on, f.detail "
-				     "FROM follow_up f JOIN token t ON t.id = f.token_id "
-				     "WHERE f.closed_on IS NULL ORDER BY f.id",
-		       &st, err))
+	if (db_prepare(db, sql, &st, err))
 		return KYSO_EIO;
-	if (token_id > 0)
-		sqlite3_bind_int64(st, 1, token_id);
+	if (id > 0)
+		sqlite3_bind_int64(st, 1, id);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		struct follow_up_row f = {
 			.id = sqlite3_column_int64(st, 0),
@@ -469,4 +466,25 @@ int token_follow_ups(struct kyso_db *db, long long token_id,
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
 		return db_fail(db, err, _("reading what is left to do"));
 	return 0;
+}
+
+int token_follow_ups(struct kyso_db *db, long long token_id,
+		     int (*fn)(const struct follow_up_row *f, void *ctx), void *ctx,
+		     struct kyso_err *err)
+{
+	return follow_ups(db, token_id > 0
+				      ? FOLLOW_UP_SELECT "WHERE f.token_id = ?1 AND f.closed_on IS NULL "
+							 "ORDER BY f.id"
+				      : FOLLOW_UP_SELECT "WHERE f.closed_on IS NULL ORDER BY f.id",
+			  token_id, fn, ctx, err);
+}
+
+int token_departure_follow_ups(struct kyso_db *db, long long subscriber_id,
+			       int (*fn)(const struct follow_up_row *f, void *ctx), void *ctx,
+			       struct kyso_err *err)
+{
+	/* follow_up_subscriber (subscriber_id, kind) reads only this departure's rows. */
+	return follow_ups(db, FOLLOW_UP_SELECT "WHERE f.subscriber_id = ?1 AND f.kind = '"
+			  FOLLOW_DEPARTURE "' AND f.closed_on IS NULL ORDER BY f.id",
+			  subscriber_id > 0 ? subscriber_id : -1, fn, ctx, err);
 }

@@ -569,8 +569,6 @@ static int print_departure_token(const struct follow_up_row *f, void *ctx)
 {
 	struct departure_tokens *d = ctx;
 
-	if (strcmp(f->kind, FOLLOW_DEPARTURE) || f->subscriber_id != d->subscriber_id)
-		return 0;
 	if (!d->n++)
 		printf("%s\n", _("Art. 14.4: hand each token (and its password) to the successor the head of agency designated, or return it:"));
 	printf(_("  %s: kyso token handover --serial %s --to-name NAME --to-position P --designation REF --date D\n"
@@ -584,7 +582,7 @@ static int print_departure_tokens(struct kyso_db *db, long long id)
 {
 	struct departure_tokens d = { id, 0 };
 	struct kyso_err err = { 0 };
-	int rc = token_follow_ups(db, 0, print_departure_token, &d, &err);
+	int rc = token_departure_follow_ups(db, id, print_departure_token, &d, &err);
 
 	if (rc)
 		return cli_report(rc, &err, NULL);

@@ -174,7 +174,7 @@ static int take_departure(const struct follow_up_row *f, void *ctx)
 	struct handover_tokens *ht = ctx;
 	size_t i;
 
-	if (strcmp(f->kind, FOLLOW_DEPARTURE) || f->subscriber_id != ht->subscriber_id || !f->token_id)
+	if (!f->token_id)
 		return 0;
 	for (i = 0; i < ht->n; i++)
 		if (ht->ids[i] == f->token_id)
@@ -246,7 +246,7 @@ struct flow *handover_flow(long long subscriber_id, struct kyso_err *err)
 
 	subscriber_init(&s);
 	if (subscriber_get(ui_db(), subscriber_id, &s, err) ||
-	    token_follow_ups(ui_db(), 0, take_departure, &ht, err))
+	    token_departure_follow_ups(ui_db(), subscriber_id, take_departure, &ht, err))
 		goto out;
 	if (!ht.n) {
 		kyso_fail(err, KYSO_ENOTFOUND, _("Every token of %s is accounted for."), s.name);

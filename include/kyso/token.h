@@ -314,6 +314,12 @@ int token_follow_ups(struct kyso_db *db, long long token_id,
 		     int (*fn)(const struct follow_up_row *f, void *ctx), void *ctx,
 		     struct kyso_err *err);
 
+/* Calls fn for the open departure follow-ups of subscriber_id (Art. 14.4: each token
+ * their departure left to hand over or return), oldest first. */
+int token_departure_follow_ups(struct kyso_db *db, long long subscriber_id,
+			       int (*fn)(const struct follow_up_row *f, void *ctx), void *ctx,
+			       struct kyso_err *err);
+
 /* Art. 14.4, inside subscriber_depart's transaction: opens a departure follow-up for
  * every token the departing subscriber keeps or whose certificate is theirs and that is
  * not returned or lost.  *n (may be NULL) gets how many. */
