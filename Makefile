@@ -4,6 +4,8 @@
 #   make run      install what is missing, build, open kyso on its default database
 #   make test     install what is missing, build, run every test (also under ASan/UBSan
 #                 and valgrind)
+#   make check    the quick loop: unit tests and command-line end-to-end tests, in
+#                 parallel, without the sanitizer build or the interface tests
 #   make bench    benchmarks (figures printed; never a failure on speed)
 
 CC      ?= cc
@@ -35,7 +37,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 PO  := $(wildcard tui/po/*.po)
 MO  := $(PO:tui/po/%.po=build/locale/%/LC_MESSAGES/kyso.mo)
 
-.PHONY: all deps deps-build run test check check-unit check-e2e check-asan check-valgrind bench clean pot
+.PHONY: all deps deps-build run test check check-asan unit-bins asan-unit-bins bench clean pot
 
 all: kyso $(MO)
 
@@ -90,6 +92,11 @@ test: deps
 	$(MAKE) B=build/asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 		LDFLAGS='-fsanitize=address,undefined' build/asan/kyso asan-unit-bins
 	sh tests/run-all
+
+# The quick loop while working (minutes): no sanitizer build, no tmux; see tests/check.
+check: deps
+	$(MAKE) all unit-bins
+	sh tests/check
 
 unit-bins: $(UNIT_BIN)
 asan-unit-bins: $(UNIT_BIN)
