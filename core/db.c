@@ -161,24 +161,30 @@ int db_prepare(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct ky
 
 int db_cached(struct kyso_db *db, const char *sql, sqlite3_stmt **st, struct kyso_err *err)
 {
-	int i, free_slot = -1;
+	int i;
 
-	for (i = 0; i < DB_CACHE_SIZE; i++) {
+	for (i = 0; i < db->ncache; i++) {
 		if (db->cache[i].sql == sql) {
 			*st = db->cache[i].st;
 			sqlite3_reset(*st);
 			sqlite3_clear_bindings(*st);
 			return 0;
 		}
-		if (!db->cache[i].sql && free_slot < 0)
-			free_slot = i;
 	}
-	if (free_slot < 0)
-		return kyso_fail(err, KYSO_EIO, "%s", _("the store's statement cache is full"));
+	if (db->ncache == db->cache_cap) {
+		int cap = db->cache_cap ? db->cache_cap * 2 : 32;
+		struct db_cached_stmt *more = realloc(db->cache, (size_t)cap * sizeof(*more));
+
+		if (!more)
+			return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		db->cache = more;
+		db->cache_cap = cap;
+	}
 	if (sqlite3_prepare_v3(db->sql, sql, -1, SQLITE_PREPARE_PERSISTENT, st, NULL) != SQLITE_OK)
 		return db_fail(db, err, _("database"));
-	db->cache[free_slot].sql = sql;
-	db->cache[free_slot].st = *st;
+	db->cache[db->ncache].sql = sql;
+	db->cache[db->ncache].st = *st;
+	db->ncache++;
 	return 0;
 }
 
@@ -314,8 +320,9 @@ void db_close(struct kyso_db *db)
 
 	if (!db)
 		return;
-	for (i = 0; i < DB_CACHE_SIZE; i++)
+	for (i = 0; i < db->ncache; i++)
 		sqlite3_finalize(db->cache[i].st);
+	free(db->cache);
 	if (db->sql)
 		sqlite3_close(db->sql);
 	free(db->path);

@@ -7,8 +7,6 @@
 #include <sqlite3.h>
 #include "kyso/err.h"
 
-#define DB_CACHE_SIZE 32
-
 /* Bytes of the store read through a memory map (PRAGMA mmap_size). */
 #define DB_MMAP_BYTES "1073741824"
 
@@ -18,10 +16,13 @@ struct kyso_db {
 	sqlite3 *sql;
 	char *path;
 	char actor[64]; /* who makes changes: the login name */
-	struct {
+	/* db_cached's statements: one per literal that asks, so the array grows to the
+	 * number of such places in the code (a few dozen) and never refuses one. */
+	struct db_cached_stmt {
 		const char *sql; /* the literal whose address is the key */
 		sqlite3_stmt *st;
-	} cache[DB_CACHE_SIZE];
+	} *cache;
+	int ncache, cache_cap;
 	int has_match_fn; /* subscriber search's SQL function is registered */
 	struct word_counts *word_counts; /* subscriber.c's batch of name-word counts */
 };

@@ -348,6 +348,35 @@ static void test_db_open_sets_wal_foreign_keys_and_schema_version(void **state)
 	assert_true(db_schema_version() >= 1);
 }
 
+/* Issue 11.9: a long interface session reaches more places that keep a statement than
+ * the cache once had room for (32); the cache must keep taking them, each still its own. */
+static void test_statement_cache_never_refuses(void **state)
+{
+#define SQL8(n) "SELECT " #n "0", "SELECT " #n "1", "SELECT " #n "2", "SELECT " #n "3", \
+		"SELECT " #n "4", "SELECT " #n "5", "SELECT " #n "6", "SELECT " #n "7"
+	static const char *const sql[] = { SQL8(1), SQL8(2), SQL8(3), SQL8(4), SQL8(5),
+					   SQL8(6), SQL8(7), SQL8(8), SQL8(9) };
+#undef SQL8
+	struct kyso_db *db = db_of(state);
+	struct kyso_err err = { 0 };
+	sqlite3_stmt *st, *first = NULL;
+	size_t i;
+	int round;
+
+	for (round = 0; round < 2; round++) {
+		for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+			assert_int_equal(db_cached(db, sql[i], &st, &err), 0);
+			assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+			assert_string_equal((const char *)sqlite3_column_text(st, 0), sql[i] + 7);
+			sqlite3_reset(st);
+			if (i == 0 && round == 0)
+				first = st;
+			else if (i == 0)
+				assert_ptr_equal(st, first); /* the same statement, kept */
+		}
+	}
+}
+
 static void test_db_open_twice_keeps_schema_and_data(void **state)
 {
 	struct fixture *fx = *state;
@@ -1411,6 +1440,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		DIR_TEST(test_db_open_creates_private_file_and_folders),
+		DB_TEST(test_statement_cache_never_refuses),
 		DB_TEST(test_db_open_sets_wal_foreign_keys_and_schema_version),
 		DB_TEST(test_db_open_twice_keeps_schema_and_data),
 		DB_TEST(test_agency_init_lists_every_missing_field),
