@@ -6,7 +6,7 @@
 #   tui_start 80 24                   # kyso --db "$DB" in a detached 80x24 tmux pane
 #   tui_wait "Việc cần làm" || ...    # waits (up to $TUI_WAIT s) for text on the screen
 #   tui_type "Nguyễn Thị Ánh"         # literal UTF-8 text (send-keys -l)
-#   tui_keys Tab Enter F2 Escape      # tmux key names
+#   tui_keys Tab Enter F2 Escape      # tmux key names; returns once kyso has taken them
 #   screen=$(tui_screen)              # the pane's text now
 #   tui_expect "desc" "text"          # a check: text is on the screen (waits for it)
 #   tui_expect_text "desc" "text"     # the same for a message that wraps (tui_text)
@@ -16,7 +16,7 @@
 #
 # Each test gets its own tmux server (a socket in $TMP), so tests never see each other or
 # the developer's tmux.  kyso runs with LANG=C.UTF-8, TERM=tmux-256color (screen-256color
-# when that is missing) and KYSO_TODAY.  Under AddressSanitizer its reports go to files
+# when that is missing), KYSO_TODAY and ESCDELAY=0 (see tui_idle).  Under AddressSanitizer its reports go to files
 # $TMP/asan.*, which tui_stop turns into a failed check (a pane that closed cannot show
 # them).
 
@@ -51,11 +51,12 @@ tui_start() {
 	done
 	TUI_N=$((TUI_N + 1))
 	TUI_SESSION=k$TUI_N
+	_idle_session=""
 	_term=tmux-256color
 	infocmp "$_term" >/dev/null 2>&1 || _term=screen-256color
 	# shellcheck disable=SC2086
 	tmux_ new-session -d -s "$TUI_SESSION" -x "$_w" -y "$_h" \
-		"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=$_term KYSO_TODAY=$KYSO_TODAY \
+		"exec env LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=$_term KYSO_TODAY=$KYSO_TODAY ESCDELAY=0 \
 		ASAN_OPTIONS=${ASAN_OPTIONS:-}:log_path=$TMP/asan \
 		UBSAN_OPTIONS=${UBSAN_OPTIONS:-}:log_path=$TMP/asan \
 		LSAN_OPTIONS=${LSAN_OPTIONS:-} $_env \
@@ -70,13 +71,33 @@ tui_use() { TUI_SESSION=$1; }
 
 tui_screen() { tmux_ capture-pane -p -t "$TUI_SESSION" 2>/dev/null; }
 
+# tui_idle [--size COLSxROWS] [SECONDS]: returns once kyso has read every key sent so far, drawn what they
+# did and tmux has taken it (tui_idle.pl asks the kernel), twice across a round trip to
+# the tmux server so that keys still on their way from tmux are waited for too; or after
+# SECONDS (default 10).  Keys are sent without pauses and an assertion that something is
+# NOT on the screen waits for this instead of sleeping.  Esc alone is told from Alt+key
+# by the time between them; kyso runs with ESCDELAY=0 here, so that an Esc kyso has read
+# is already a key by the time the pane is idle.
+tui_idle() {
+	_idle_size=""
+	[ "${1:-}" = --size ] && { _idle_size="--size $2"; shift 2; }
+	if [ "${_idle_session:-}" != "$TUI_SESSION" ]; then
+		_idle_pane=$(tmux_ display-message -p -t "$TUI_SESSION" '#{pane_tty} #{pane_pid}')
+		_idle_session=$TUI_SESSION
+	fi
+	# shellcheck disable=SC2086 # "tty pid"
+	[ -n "$_idle_pane" ] && perl "$E2E_DIR/tui_idle.pl" $_idle_size $_idle_pane "${1:-10}" \
+		tmux -S "$TUI_SOCK" -f /dev/null display-message -p -t "$TUI_SESSION" ''
+	return 0
+}
+
 # tui_wait TEXT [SECONDS]: 0 once TEXT (fixed string) is on the screen, 1 after SECONDS.
 tui_wait() {
 	_deadline=$(($(date +%s) + ${2:-$TUI_WAIT}))
 	while :; do
 		tui_screen | grep -qF -- "$1" && return 0
 		[ "$(date +%s)" -ge "$_deadline" ] && return 1
-		sleep 0.1
+		sleep 0.05
 	done
 }
 
@@ -86,7 +107,7 @@ tui_wait_gone() {
 	while :; do
 		tui_screen | grep -qF -- "$1" || return 0
 		[ "$(date +%s)" -ge "$_deadline" ] && return 1
-		sleep 0.1
+		sleep 0.05
 	done
 }
 
@@ -129,9 +150,9 @@ tui_expect_text() {
 	pass "$1"
 }
 
-# tui_expect_not DESC TEXT: a check that TEXT is not on the screen (after a short settle).
+# tui_expect_not DESC TEXT: a check that TEXT is not on the screen once kyso is idle.
 tui_expect_not() {
-	sleep 0.3
+	tui_idle
 	if tui_screen | grep -qF -- "$2"; then
 		fail "$1"
 		note "not expected on the screen: $2" "screen:"
@@ -144,19 +165,21 @@ tui_expect_not() {
 quote_all() { sed 's/^/#     |/' >&3; }
 
 # tui_keys KEY...: tmux key names (Enter, Escape, Tab, BTab, Up, Down, PPage, NPage,
-# Home, End, F1 ... F10, C-u, BSpace, or plain characters).  A short pause after each,
-# so that Escape alone is not read as Alt.
+# Home, End, F1 ... F10, C-u, BSpace, or plain characters), one at a time; returns once
+# kyso has taken them (tui_idle).  After an Escape it waits for kyso to take it before
+# the next key, so that the two are not read as one Alt+key.
 tui_keys() {
 	for _k in "$@"; do
 		tmux_ send-keys -t "$TUI_SESSION" "$_k"
-		sleep 0.05
+		[ "$_k" = Escape ] && tui_idle
 	done
+	[ "${_k:-}" = Escape ] || tui_idle
 }
 
 # tui_type TEXT: types TEXT literally (UTF-8 as it is, precomposed or not).
 tui_type() {
 	tmux_ send-keys -t "$TUI_SESSION" -l -- "$1"
-	sleep 0.05
+	tui_idle
 }
 
 # tui_click X Y: a left click (press, then release) at column X, row Y (0-based, below
@@ -167,10 +190,11 @@ tui_byte() { printf "\\$(printf %03o "$1")"; }
 tui_click() {
 	_at="$(tui_byte $(($1 + 33)))$(tui_byte $(($2 + 33)))"
 	tmux_ send-keys -t "$TUI_SESSION" -l -- "$(printf '\033[M') $_at$(printf '\033[M')#$_at"
-	sleep 0.05
+	tui_idle
 }
 
-tui_resize() { tmux_ resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; sleep 0.2; }
+# tui_resize COLS ROWS: returns once kyso has been told and has drawn the new size.
+tui_resize() { tmux_ resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; tui_idle --size "${1}x$2"; }
 
 tui_pid() { tmux_ display-message -p -t "$TUI_SESSION" '#{pane_pid}'; }
 
@@ -227,7 +251,7 @@ tui_expect_line() {
 	while :; do
 		tui_line "$2" | grep -qxE -- "$3" && { pass "$1"; return 0; }
 		[ "$(date +%s)" -ge "$_deadline" ] && break
-		sleep 0.1
+		sleep 0.05
 	done
 	fail "$1"
 	note "expected a line matching: $3" "screen:"
@@ -249,7 +273,6 @@ tui_help() {
 	fi
 	_help=$(tui_screen)
 	tui_keys End
-	sleep 0.3
 	_help="$_help
 $(tui_screen)"
 	# A label longer than the box wraps under itself: read the help as one line, its
