@@ -75,6 +75,12 @@ static const struct {
 	{ "co quan chu quan", "owner" }, { "don vi chu quan", "owner" }, { "owner", "owner" },
 	{ "owning body", "owner" },
 	{ "ghi chu", "note" }, { "note", "note" }, { "notes", "note" },
+	/* When the subscriber's history starts (issue 11.6): reports of periods before kyso
+	 * was set up count it from then. */
+	{ "ngay cap chung thu", "since" }, { "ngay cap chung thu so", "since" },
+	{ "ngay cap chung thu chu ky so", "since" }, { "tu ngay", "since" },
+	{ "ngay bat dau", "since" }, { "ngay bat dau su dung", "since" },
+	{ "su dung tu ngay", "since" }, { "since", "since" }, { "in service since", "since" },
 	{ "loai", "kind" }, { "loai thue bao", "kind" }, { "doi tuong", "kind" },
 	{ "kind", "kind" }, { "type", "kind" },
 };

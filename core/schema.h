@@ -382,6 +382,15 @@ static const char *const schema_migrations[] = {
 	 * the time of an import (106 s at a million rows, 40 s without).  Edits, departures
 	 * and deletions stay with their triggers: they come one at a time. */
 	"DROP TRIGGER subscriber_tally_insert;\n",
+
+	/* 6: when a subscriber's and a token's history starts, for the reports of periods
+	 * before kyso was set up (issue 11.6).  since_on: the certificate first issued or in
+	 * service since, NULL when not known (counted from the day it was recorded).
+	 * received_given: 1 when the day a token came was given, 0 when it is the day it
+	 * was recorded, NULL for tokens recorded before this migration. */
+	"ALTER TABLE subscriber ADD COLUMN since_on TEXT;\n"
+	"CREATE INDEX subscriber_since ON subscriber(since_on) WHERE since_on IS NOT NULL;\n"
+	"ALTER TABLE token ADD COLUMN received_given INTEGER;\n",
 };
 
 #endif

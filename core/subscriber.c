@@ -42,6 +42,7 @@ static const struct {
 	[SF_IDENTIFIER] = { "identifier", N_("Domain or identifier") },
 	[SF_PURPOSE] = { "purpose", N_("Purpose") },
 	[SF_OWNER] = { "owner", N_("Owning body") },
+	[SF_SINCE] = { "since", N_("Since") },
 	[SF_NOTE] = { "note", N_("Note") },
 };
 
@@ -83,9 +84,15 @@ char **subscriber_field_slot(struct subscriber *s, enum subscriber_field f)
 	case SF_IDENTIFIER: return &s->identifier;
 	case SF_PURPOSE: return &s->purpose;
 	case SF_OWNER: return &s->owner;
+	case SF_SINCE: return &s->since_on;
 	case SF_NOTE: return &s->note;
 	default: return NULL;
 	}
+}
+
+int subscriber_field_is_date(enum subscriber_field f)
+{
+	return f == SF_ID_ISSUED_ON || f == SF_BIRTH_DATE || f == SF_SINCE;
 }
 
 static const char *cfield(const struct subscriber *s, enum subscriber_field f)
@@ -211,7 +218,6 @@ static void squeeze_number(char *p)
 
 void subscriber_normalise(struct subscriber *s)
 {
-	static const enum subscriber_field dates[] = { SF_ID_ISSUED_ON, SF_BIRTH_DATE };
 	char buf[64];
 	size_t i;
 
@@ -239,10 +245,11 @@ void subscriber_normalise(struct subscriber *s)
 	squeeze_number(s->id_number);
 	squeeze_number(s->tax_code);
 	squeeze_number(s->budget_code);
-	for (i = 0; i < sizeof(dates) / sizeof(dates[0]); i++) {
-		char **slot = subscriber_field_slot(s, dates[i]);
+	for (i = 0; i < SF_COUNT; i++) {
+		char **slot = subscriber_field_slot(s, (enum subscriber_field)i);
 
-		if (*slot && !date_parse(*slot, buf))
+		if (subscriber_field_is_date((enum subscriber_field)i) && *slot &&
+		    !date_parse(*slot, buf))
 			replace(slot, strdup(buf));
 	}
 	if (s->identifier)
@@ -395,13 +402,19 @@ int subscriber_check_fields(const struct subscriber *s, const char *domain, cons
 	check_codes(s, row, p);
 	check_date_field(s, SF_BIRTH_DATE, today, row, p);
 	check_date_field(s, SF_ID_ISSUED_ON, today, row, p);
-	if (!text_is_blank(s->birth_date) && !text_is_blank(s->id_issued_on)) {
+	check_date_field(s, SF_SINCE, today, row, p);
+	if (!text_is_blank(s->birth_date)) {
+		static const enum subscriber_field after_birth[] = { SF_ID_ISSUED_ON, SF_SINCE };
 		char b[11], d[11];
 
-		if (!date_parse(s->birth_date, b) && !date_parse(s->id_issued_on, d) &&
-		    strcmp(d, b) < 0)
-			kyso_problems_add(p, row, subscriber_field_label(SF_ID_ISSUED_ON), "%s",
-					  _("is before the date of birth"));
+		for (i = 0; i < sizeof(after_birth) / sizeof(after_birth[0]); i++) {
+			const char *v = cfield(s, after_birth[i]);
+
+			if (!text_is_blank(v) && !date_parse(s->birth_date, b) &&
+			    !date_parse(v, d) && strcmp(d, b) < 0)
+				kyso_problems_add(p, row, subscriber_field_label(after_birth[i]),
+						  "%s", _("is before the date of birth"));
+		}
 	}
 	return p ? (int)(p->count - before) : 0;
 }
@@ -524,8 +537,8 @@ static int fts_write(struct kyso_db *db, int is_delete, long long id, const char
 #define WRITE_COLUMNS                                                                     \
 	"kind, name, name_fold, sort_key, unit_id, position, id_number, id_issued_on, "       \
 	"id_issued_by, birth_date, email, phone, address, tax_code, budget_code, identifier, " \
-	"purpose, owner, note, import_id, import_row, updated_at"
-#define WRITE_NCOLS 22
+	"purpose, owner, note, since_on, import_id, import_row, updated_at"
+#define WRITE_NCOLS 23
 
 static int bind_fields(sqlite3_stmt *st, const struct subscriber *s, const char *fold,
 		       const unsigned char *key, size_t keylen, const char *now)
@@ -533,7 +546,7 @@ static int bind_fields(sqlite3_stmt *st, const struct subscriber *s, const char 
 	static const enum subscriber_field text_after_unit[] = {
 		SF_POSITION, SF_ID_NUMBER, SF_ID_ISSUED_ON, SF_ID_ISSUED_BY, SF_BIRTH_DATE, SF_EMAIL,
 		SF_PHONE, SF_ADDRESS, SF_TAX_CODE, SF_BUDGET_CODE, SF_IDENTIFIER, SF_PURPOSE,
-		SF_OWNER, SF_NOTE,
+		SF_OWNER, SF_NOTE, SF_SINCE,
 	};
 	int i = 1;
 	size_t k;
@@ -763,7 +776,7 @@ int subscriber_insert_tx(struct kyso_db *db, struct subscriber *s, const char *e
 	}
 	if ((rc = db_cached(db, "INSERT INTO subscriber(" WRITE_COLUMNS ", created_at) VALUES ("
 				 "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-				 "?20,?21,?22,?22)", &st, err)))
+				 "?20,?21,?22,?23,?23)", &st, err)))
 		goto out;
 	db_now(now);
 	bind_fields(st, s, fold, key, keylen, now);
@@ -844,8 +857,8 @@ int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *e
 	}
 	if ((rc = db_prepare(db, "UPDATE subscriber SET (" WRITE_COLUMNS ") = ("
 				 "?1,?2,?3,?4,?5,?6,?7,?8,?9,?10,?11,?12,?13,?14,?15,?16,?17,?18,?19,"
-				 "coalesce(?20, import_id), coalesce(?21, import_row), ?22), "
-				 "version = version + 1 WHERE id = ?23 AND version = ?24", &st, err)))
+				 "?20,coalesce(?21, import_id), coalesce(?22, import_row), ?23), "
+				 "version = version + 1 WHERE id = ?24 AND version = ?25", &st, err)))
 		goto out;
 	db_now(now);
 	bind_fields(st, s, fold, key, keylen, now);
@@ -978,7 +991,7 @@ int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 	static const enum subscriber_field text_cols[] = {
 		SF_NAME, SF_UNIT, SF_POSITION, SF_ID_NUMBER, SF_ID_ISSUED_ON, SF_ID_ISSUED_BY,
 		SF_BIRTH_DATE, SF_EMAIL, SF_PHONE, SF_ADDRESS, SF_TAX_CODE, SF_BUDGET_CODE,
-		SF_IDENTIFIER, SF_PURPOSE, SF_OWNER, SF_NOTE,
+		SF_IDENTIFIER, SF_PURPOSE, SF_OWNER, SF_NOTE, SF_SINCE,
 	};
 	sqlite3_stmt *st;
 	enum subscriber_kind k = KIND_PERSON;
@@ -989,7 +1002,7 @@ int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 	if (db_prepare(db, "SELECT s.kind, s.name, u.name, s.position, s.id_number, "
 			   "s.id_issued_on, s.id_issued_by, s.birth_date, s.email, s.phone, "
 			   "s.address, s.tax_code, s.budget_code, s.identifier, s.purpose, s.owner, "
-			   "s.note, s.status, s.departed_on, s.departure_note, s.created_at, "
+			   "s.note, s.since_on, s.status, s.departed_on, s.departure_note, s.created_at, "
 			   "s.updated_at, s.version, coalesce(s.unit_id, 0) "
 			   "FROM subscriber s LEFT JOIN unit u ON u.id = s.unit_id WHERE s.id = ?",
 		       &st, err))

@@ -335,6 +335,14 @@ static int add_event(const struct event_row *ev, void *ctx)
 	return 0;
 }
 
+/* One line of an event's detail, under the event. */
+static int print_detail_line(const char *text, void *ctx)
+{
+	(void)ctx;
+	printf("%14s%s\n", "", text);
+	return ferror(stdout) ? 1 : 0;
+}
+
 /* The tokens the subscriber owns or keeps, as `token list --json` prints them. */
 struct token_collect {
 	json_t *arr;
@@ -460,7 +468,7 @@ static int sub_show(struct cli *c, int argc, char **argv)
 			if (!v)
 				continue;
 			out_cell(stdout, subscriber_field_label((enum subscriber_field)f), 22);
-			if (f == SF_BIRTH_DATE || f == SF_ID_ISSUED_ON)
+			if (subscriber_field_is_date((enum subscriber_field)f))
 				v = date_display(v, shown);
 			printf("%s%s\n", v,
 			       f == SF_ID_NUMBER && subscriber_has_old_id(&s) ? _(" (old CMND)") : "");
@@ -484,14 +492,19 @@ static int sub_show(struct cli *c, int argc, char **argv)
 			json_t *ev = json_array_get(history, k);
 			char *detail = json_object_get(ev, "detail")
 					       ? json_dumps(json_object_get(ev, "detail"),
-							    JSON_COMPACT | JSON_SORT_KEYS)
+							    JSON_COMPACT | JSON_PRESERVE_ORDER)
 					       : NULL;
+			struct event_row row = {
+				.kind = json_string_value(json_object_get(ev, "kind")),
+				.detail = detail,
+			};
 
 			printf("  %s  ", date_display(json_string_value(json_object_get(ev, "on_date")),
 						      shown));
 			out_cell(stdout, json_string_value(json_object_get(ev, "label")), 22);
-			out_cell(stdout, json_string_value(json_object_get(ev, "actor")), 10);
-			printf("%s\n", detail ? detail : "");
+			printf("%s\n", json_string_value(json_object_get(ev, "actor")));
+			if (row.kind)
+				event_describe(&row, print_detail_line, NULL);
 			free(detail);
 		}
 		json_decref(history);

@@ -38,6 +38,7 @@ static int kind_uses(enum subscriber_kind kind, enum subscriber_field f)
 {
 	switch (f) {
 	case SF_KIND: case SF_NAME: case SF_UNIT: case SF_EMAIL: case SF_PHONE: case SF_NOTE:
+	case SF_SINCE:
 		return 1;
 	case SF_POSITION: case SF_ID_NUMBER: case SF_ID_ISSUED_ON: case SF_ID_ISSUED_BY:
 	case SF_BIRTH_DATE:
@@ -64,7 +65,7 @@ static int kind_requires(enum subscriber_kind kind, enum subscriber_field f)
 
 static int is_date_field(int f)
 {
-	return f == SF_ID_ISSUED_ON || f == SF_BIRTH_DATE;
+	return subscriber_field_is_date((enum subscriber_field)f);
 }
 
 static const char *const kind_items[] = { N_("Person"), N_("Organisation"),

@@ -61,4 +61,14 @@ int event_list_subscriber(struct kyso_db *db, long long subscriber_id,
 /* A person's words for an event kind ("Added", "Departed", ...). */
 const char *event_kind_label(const char *kind);
 
+/* The event's detail in a person's words, one line each through line (which returns
+ * non-zero to stop): each changed field "Label: old → new", each written field "Label:
+ * value", a token's serial, state change and parties, a certificate's dates, a
+ * correction's earlier and new value; dates dd/mm/yyyy (ISO is for JSON only).  The
+ * history of the command line and of the screens both read it. */
+int event_describe(const struct event_row *ev, int (*line)(const char *text, void *ctx),
+		   void *ctx);
+/* The words for a field a correction names ("departed_on" -> "Departure date"). */
+const char *event_field_label(const char *field);
+
 #endif

@@ -30,6 +30,8 @@ struct subscriber {
 	char *purpose;       /* what the device/service/software signs (device) */
 	char *owner;         /* owning body (device) */
 	char *note;
+	char *since_on;      /* certificate first issued, or in service since; NULL: not known
+			      * (counted from the day it was recorded) */
 	char *status;        /* active, left, transferred, retired */
 	char *departed_on;
 	char *departure_note;
@@ -44,12 +46,13 @@ struct subscriber {
 enum subscriber_field {
 	SF_KIND, SF_NAME, SF_UNIT, SF_POSITION, SF_ID_NUMBER, SF_ID_ISSUED_ON, SF_ID_ISSUED_BY,
 	SF_BIRTH_DATE, SF_EMAIL, SF_PHONE, SF_ADDRESS, SF_TAX_CODE, SF_BUDGET_CODE,
-	SF_IDENTIFIER, SF_PURPOSE, SF_OWNER, SF_NOTE, SF_COUNT
+	SF_IDENTIFIER, SF_PURPOSE, SF_OWNER, SF_SINCE, SF_NOTE, SF_COUNT
 };
 const char *subscriber_field_name(enum subscriber_field f);       /* "id_number" */
 const char *subscriber_field_label(enum subscriber_field f);      /* "Số CCCD" / "Citizen ID" */
 int subscriber_field_from_name(const char *name);                 /* -1 if unknown */
 char **subscriber_field_slot(struct subscriber *s, enum subscriber_field f); /* NULL for kind */
+int subscriber_field_is_date(enum subscriber_field f);           /* YYYY-MM-DD, shown dd/mm/yyyy */
 
 const char *subscriber_kind_name(enum subscriber_kind k);  /* "person", "org", "device" */
 const char *subscriber_kind_label(enum subscriber_kind k); /* "Cá nhân", ... */

@@ -179,7 +179,8 @@ check_eq "the row records status and departure date" \
 run k subscriber show "$duc" --json
 check_json "show --json has the departure in the history" \
 	'd["status"] == "transferred" and d["departed_on"] == "2026-11-20"
-	 and d["history"][-1]["kind"] == "subscriber.departed"'
+	 and [e["on_date"] for e in d["history"] if e["kind"] == "subscriber.departed"] == ["2026-11-20"]
+	 and [e["on_date"] for e in d["history"]] == sorted(e["on_date"] for e in d["history"])'
 refused "a second departure" k subscriber depart "$duc" --date 2026-11-21 --reason retired
 run k subscriber list --status active --json
 check_json "list --status active leaves the departed out" "$duc not in [s['id'] for s in d]"
