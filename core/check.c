@@ -48,9 +48,9 @@ int date_parse(const char *in, char out[11])
 	if (!in)
 		return -1;
 	if (digits(&p, 4, &y) == 4 && *p == '-') {
-		/* YYYY-MM-DD */
+		/* YYYY-MM-DD, or YYYY-M-D as people type it (2026-3-5) */
 		p++;
-		if (digits(&p, 2, &m) != 2 || *p++ != '-' || digits(&p, 2, &d) != 2 || *p)
+		if (!digits(&p, 2, &m) || *p++ != '-' || !digits(&p, 2, &d) || *p)
 			return -1;
 	} else {
 		/* d/m/yyyy, with / - or . between the parts */

@@ -243,6 +243,50 @@ static json_t *by_unit_json(const struct report_summary *s)
 	return o;
 }
 
+char *report_assumed_text(const struct report_assumed *a, int which, char *out, size_t outsz)
+{
+	char from[11], to[11];
+	long n = which ? a->tokens : a->subscribers;
+
+	out[0] = '\0';
+	if (n <= 0)
+		return out;
+	date_display(which ? a->tokens_from : a->subscribers_from, from);
+	date_display(which ? a->tokens_to : a->subscribers_to, to);
+	if (which)
+		snprintf(out, outsz, _("%ld token(s) without the day they came are counted from the day they were recorded in kyso (%s to %s), after this period: they are not counted in it (give the day: kyso token correct --serial S --step 1 --date D)."),
+			 n, from, to);
+	else
+		snprintf(out, outsz, _("%ld subscriber(s) without a \"since\" date are counted from the day they were recorded in kyso (%s to %s), after this period: they are not counted in it (subscriber edit ID --since D, or an import column \"Từ ngày\")."),
+			 n, from, to);
+	return out;
+}
+
+static json_t *assumed_json(const struct report_assumed *a)
+{
+	return json_pack("{s:i,s:s?,s:s?,s:i,s:s?,s:s?}", "subscribers", (int)a->subscribers,
+			 "subscribers_from", a->subscribers_from[0] ? a->subscribers_from : NULL,
+			 "subscribers_to", a->subscribers_to[0] ? a->subscribers_to : NULL,
+			 "tokens", (int)a->tokens,
+			 "tokens_from", a->tokens_from[0] ? a->tokens_from : NULL,
+			 "tokens_to", a->tokens_to[0] ? a->tokens_to : NULL);
+}
+
+static void copy_date(char out[11], json_t *o, const char *key, const char *fallback);
+
+static void assumed_from_json(struct report_assumed *a, json_t *o)
+{
+	memset(a, 0, sizeof(*a));
+	if (!json_is_object(o))
+		return;
+	a->subscribers = (long)json_integer_value(json_object_get(o, "subscribers"));
+	a->tokens = (long)json_integer_value(json_object_get(o, "tokens"));
+	copy_date(a->subscribers_from, o, "subscribers_from", "");
+	copy_date(a->subscribers_to, o, "subscribers_to", "");
+	copy_date(a->tokens_from, o, "tokens_from", "");
+	copy_date(a->tokens_to, o, "tokens_to", "");
+}
+
 json_t *report_summary_json(const struct report_summary *s)
 {
 	json_t *o = report_numbers_json(&s->total);
@@ -278,10 +322,11 @@ static json_t *content_json(const struct report_summary *s)
 	for (i = 0; units && i < s->nunits; i++)
 		json_array_append_new(units, json_pack("{s:I,s:s?}", "id", (json_int_t)s->units[i].id,
 						       "name", s->units[i].name));
-	return json_pack("{s:s,s:s,s:s,s:i,s:i,s:o,s:{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}}",
+	return json_pack("{s:s,s:s,s:s,s:i,s:i,s:o,s:o,s:{s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}}",
 			 "to", s->period.to, "end", s->period.end, "expiring_until",
 			 s->expiring_until, "pin_interval_months", s->pin_interval_months,
-			 "pin_warn_days", s->pin_warn_days, "units", units, "agency",
+			 "pin_warn_days", s->pin_warn_days, "units", units, "assumed",
+			 assumed_json(&s->assumed), "agency",
 			 "name", a->name, "code", a->code, "parent_body", a->parent_body,
 			 "head_name", a->head_name, "head_position", a->head_position,
 			 "focal_name", a->focal_name, "focal_position", a->focal_position,
@@ -442,6 +487,7 @@ static int summary_from_json(struct report_summary *s, const char *const texts[4
 		s->pin_interval_months = (int)json_integer_value(json_object_get(v[3], "pin_interval_months"));
 		s->pin_warn_days = (int)json_integer_value(json_object_get(v[3], "pin_warn_days"));
 		agency_from_json(&s->agency, json_object_get(v[3], "agency"));
+		assumed_from_json(&s->assumed, json_object_get(v[3], "assumed"));
 		rc = units_from_json(s, v[1], json_object_get(v[3], "units"));
 	}
 	for (i = 0; i < 4; i++)

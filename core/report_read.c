@@ -99,11 +99,14 @@ static const char *const sql_then[] = {
 	"    AND e.on_date > ?1 AND e.subscriber_id IS NOT NULL AND json_valid(e.detail)\n"
 	"  GROUP BY e.subscriber_id, j.key",
 	"CREATE TEMP TABLE rp_unit (name TEXT PRIMARY KEY, ukey INTEGER NOT NULL)",
+	/* Not there at the end: recorded after it, unless their history starts earlier (a
+	 * "since" date, issue 11.6), or starting after it. */
 	"CREATE TEMP TABLE rp_late (id INTEGER PRIMARY KEY)",
 	"INSERT OR IGNORE INTO rp_late\n"
-	"  SELECT subscriber_id FROM event\n"
-	"  WHERE kind IN ('subscriber.added', 'subscriber.imported') AND on_date > ?1\n"
-	"    AND subscriber_id IS NOT NULL",
+	"  SELECT e.subscriber_id FROM event e JOIN subscriber s ON s.id = e.subscriber_id\n"
+	"  WHERE e.kind IN ('subscriber.added', 'subscriber.imported') AND e.on_date > ?1\n"
+	"    AND (s.since_on IS NULL OR s.since_on > ?1)",
+	"INSERT OR IGNORE INTO rp_late SELECT id FROM subscriber WHERE since_on > ?1",
 	"CREATE TEMP TABLE rp_tok (id INTEGER PRIMARY KEY, state TEXT, pin_on TEXT)",
 	"INSERT INTO rp_tok\n"
 	"  SELECT x.token_id,\n"
@@ -672,6 +675,50 @@ static int unit_rows_build(struct report_reader *r, struct report_summary *s, un
 	return 0;
 }
 
+/* What the numbers assumed: the subscribers recorded after the end without a "since"
+ * date, and the tokens recorded after it without the day they came, are not counted;
+ * the report says how many and when they were recorded.  Through the event and token
+ * date indexes: only rows recorded after the end are read. */
+static int read_assumed(struct report_reader *r, struct report_assumed *a,
+			struct kyso_err *err)
+{
+	static const char *const sql[] = {
+		"SELECT count(*), min(e.on_date), max(e.on_date) FROM event e"
+		" JOIN subscriber s ON s.id = e.subscriber_id"
+		" WHERE e.kind IN ('subscriber.added', 'subscriber.imported') AND e.on_date > ?1"
+		"   AND s.since_on IS NULL",
+		"SELECT count(*), min(on_date), max(on_date) FROM token_step st"
+		" JOIN token tk ON tk.id = st.token_id"
+		" WHERE st.action = 'receive' AND st.on_date > ?1 AND tk.received_given = 0",
+	};
+	long *count[] = { &a->subscribers, &a->tokens };
+	char *from[] = { a->subscribers_from, a->tokens_from };
+	char *to[] = { a->subscribers_to, a->tokens_to };
+	size_t i;
+
+	memset(a, 0, sizeof(*a));
+	for (i = 0; i < sizeof(sql) / sizeof(sql[0]); i++) {
+		sqlite3_stmt *st;
+		int rc;
+
+		if (db_prepare(r->db, sql[i], &st, err))
+			return KYSO_EIO;
+		bind_period(st, r);
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			*count[i] = (long)sqlite3_column_int64(st, 0);
+			snprintf(from[i], 11, "%s", sqlite3_column_text(st, 1)
+						    ? (const char *)sqlite3_column_text(st, 1) : "");
+			snprintf(to[i], 11, "%s", sqlite3_column_text(st, 2)
+						  ? (const char *)sqlite3_column_text(st, 2) : "");
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_ROW)
+			return db_fail(r->db, err, _("reading the history"));
+	}
+	return 0;
+}
+
 int report_reader_summary(struct report_reader *r, struct report_summary *out,
 			  struct kyso_err *err)
 {
@@ -694,7 +741,8 @@ int report_reader_summary(struct report_reader *r, struct report_summary *out,
 	out->pin_warn_days = token_pin_warn_days(r->db);
 	db_now(out->generated_at);
 	db_today(out->generated_on);
-	if ((rc = agency_get(r->db, &out->agency, err)))
+	if ((rc = agency_get(r->db, &out->agency, err)) ||
+	    (rc = read_assumed(r, &out->assumed, err)))
 		return rc;
 	if (pin_thresholds(r, out->pin_interval_months, out->pin_warn_days, &r->pin))
 		return kyso_fail(err, KYSO_EINVAL, _("the period's end %s is not a date"), r->p.end);

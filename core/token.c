@@ -625,9 +625,10 @@ static int insert_token(struct kyso_db *db, const struct token_new *t, const str
 	if (db_cached(db, "INSERT INTO token(serial, serial_key, kind, model, subscriber_id, "
 			  "state, state_on, keeper_name, keeper_position, keeper_subscriber_id, "
 			  "holder_name, holder_position, holder_subscriber_id, received_on, "
-			  "pin_changed_on, people_fold, note, created_at, updated_at) "
+			  "pin_changed_on, people_fold, note, created_at, updated_at, "
+			  "received_given) "
 			  "VALUES (?1, ?2, ?3, ?4, ?5, 'in_use', ?6, ?7, ?8, ?9, ?7, ?8, ?9, ?6, "
-			  "?10, ?11, ?12, ?13, ?13)", &st, err)) {
+			  "?10, ?11, ?12, ?13, ?13, ?14)", &st, err)) {
 		free(people);
 		return KYSO_EIO;
 	}
@@ -647,6 +648,9 @@ static int insert_token(struct kyso_db *db, const struct token_new *t, const str
 	sqlite3_bind_text(st, 11, people, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 12, a->note, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st, 13, now, -1, SQLITE_STATIC);
+	/* The reports of periods before kyso was set up say how many tokens they counted
+	 * from the day they were recorded (issue 11.6). */
+	sqlite3_bind_int(st, 14, !text_is_blank(t->received_on));
 	rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	free(people);

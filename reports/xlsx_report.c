@@ -237,6 +237,41 @@ static void kind_table(struct summary_out *o)
 	o->row++;
 }
 
+/* "ngày 01/12/2026" or "từ ngày 01/12/2026 đến ngày 05/12/2026". */
+static void days_words(const char *from, const char *to, char *out, size_t outsz)
+{
+	char a[11], b[11];
+
+	if (!strcmp(from, to))
+		snprintf(out, outsz, "ngày %s", date_display(from, a));
+	else
+		snprintf(out, outsz, "từ ngày %s đến ngày %s", date_display(from, a),
+			 date_display(to, b));
+}
+
+/* What the numbers had to assume (issue 11.6): rows with no date of their own are
+ * counted from the day they were recorded, after this period. */
+static void assumed_notes(struct summary_out *o)
+{
+	const struct report_assumed *a = &o->s->assumed;
+	char text[512], days[96];
+
+	if (a->subscribers > 0) {
+		days_words(a->subscribers_from, a->subscribers_to, days, sizeof(days));
+		snprintf(text, sizeof(text), "- %ld thuê bao chưa có ngày bắt đầu sử dụng (ngày cấp "
+			 "chứng thư chữ ký số lần đầu) được tính từ ngày nhập vào kyso (%s), sau kỳ "
+			 "báo cáo, nên không được tính trong kỳ này.", a->subscribers, days);
+		line(o, text, o->b->f.note);
+	}
+	if (a->tokens > 0) {
+		days_words(a->tokens_from, a->tokens_to, days, sizeof(days));
+		snprintf(text, sizeof(text), "- %ld thiết bị lưu khóa bí mật (token) chưa có ngày "
+			 "nhận được tính từ ngày nhập vào kyso (%s), sau kỳ báo cáo, nên không được "
+			 "tính trong kỳ này.", a->tokens, days);
+		line(o, text, o->b->f.note);
+	}
+}
+
 /* What the numbers mean, in a few lines under the tables. */
 static void notes(struct summary_out *o)
 {
@@ -256,6 +291,7 @@ static void notes(struct summary_out *o)
 		 "(Điều 13.3); đến hạn đổi: đến hạn trong %d ngày sau thời điểm cuối kỳ; quá "
 		 "hạn: đã quá hạn tại thời điểm cuối kỳ.", s->pin_interval_months, s->pin_warn_days);
 	line(o, text, o->b->f.note);
+	assumed_notes(o);
 	o->row++;
 }
 

@@ -102,6 +102,23 @@ static void print_units(const struct report_summary *s)
 	}
 }
 
+/* What the numbers assumed (rows with no date of their own), said after them; with
+ * --json on stderr as a note, since the JSON's keys are fixed. */
+static void print_assumed(const struct report_summary *s, int json)
+{
+	char text[1024];
+	int which;
+
+	for (which = 0; which < 2; which++) {
+		if (!*report_assumed_text(&s->assumed, which, text, sizeof(text)))
+			continue;
+		if (json)
+			fprintf(stderr, _("kyso: note: %s\n"), text);
+		else
+			printf("\n%s\n", text);
+	}
+}
+
 static int print_summary(const struct report_summary *s, int json)
 {
 	if (json) {
@@ -111,6 +128,7 @@ static int print_summary(const struct report_summary *s, int json)
 		print_numbers(s);
 		print_units(s);
 	}
+	print_assumed(s, json);
 	return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }
 

@@ -112,9 +112,23 @@ struct report_summary {
 	char generated_at[21];		/* YYYY-MM-DDTHH:MM:SSZ */
 	char generated_on[11];		/* the report's date */
 	struct agency agency;		/* the profile as it was when generated */
+	/* What the numbers assumed (issue 11.6): subscribers recorded after the period's
+	 * end with no "since" date, and tokens with no day of receipt, are counted from the
+	 * day they were recorded - that is, not at all in this period.  How many, and the
+	 * first and last of those days ("" when none). */
+	struct report_assumed {
+		long subscribers, tokens;
+		char subscribers_from[11], subscribers_to[11];
+		char tokens_from[11], tokens_to[11];
+	} assumed;
 	long version;
 	char *sent_on, *dispatch, *file_name, *sha256, *actor;
 };
+
+/* What the numbers assumed, in the interface language ("12 subscribers without a
+ * 'since' date ..."), one sentence for subscribers (which 0) and one for tokens (which
+ * 1); "" when nothing was assumed.  Returns out. */
+char *report_assumed_text(const struct report_assumed *a, int which, char *out, size_t outsz);
 
 void report_summary_init(struct report_summary *s);
 void report_summary_free(struct report_summary *s);

@@ -50,6 +50,10 @@ static void test_date_parse_accepts_every_written_form(void **state)
 	expect_date("05-03-2024", "2024-03-05");
 	expect_date("05.03.2024", "2024-03-05");
 	expect_date("31/12/1999", "1999-12-31");
+	/* as people type it (issue 11.10): months and days without their leading zero */
+	expect_date("2026-3-5", "2026-03-05");
+	expect_date("2026-03-5", "2026-03-05");
+	expect_date("2026-12-7", "2026-12-07");
 }
 
 static void test_date_parse_knows_leap_years(void **state)
@@ -81,6 +85,9 @@ static void test_date_parse_rejects_short_years_junk_and_empty(void **state)
 	expect_not_date("05/03/2024abc");
 	expect_not_date("05/03-2024");
 	expect_not_date("2024/03/05");
+	expect_not_date("2024--5");
+	expect_not_date("2024-3-");
+	expect_not_date("2024-123-5");
 	expect_not_date("ngày 5 tháng 3");
 	expect_not_date("");
 }
