@@ -21,6 +21,7 @@
 #include "kyso/i18n.h"
 #include "kyso/token.h"
 #include "due_impl.h"
+#include "token_impl.h"
 
 /* Art. 5.3.c: a token goes back within this many working days. */
 #define RETURN_WORKING_DAYS 5
@@ -257,9 +258,9 @@ int due_token_bounds(struct due_run *r, struct kyso_err *err)
 
 /* The item of a token case: its subscriber, the token, then the columns named. */
 #define TOKEN_ITEM(cols, where)                                                            \
-	"SELECT t.subscriber_id, s.name, u.name, t.id, t.serial, t.keeper_name" cols      \
+	"SELECT t.subscriber_id, s.name, u.name, t.id, t.serial, " TOKEN_KEEPER_NAME cols   \
 	" FROM token t JOIN subscriber s ON s.id = t.subscriber_id"                         \
-	" LEFT JOIN unit u ON u.id = s.unit_id " where
+	" LEFT JOIN unit u ON u.id = s.unit_id" TOKEN_PEOPLE_JOIN " " where
 
 /* " (kept by X)" when the keeper is not the subscriber itself. */
 static const char *kept_by(sqlite3_stmt *st, char *buf, size_t sz)
@@ -389,7 +390,9 @@ static void new_holder_detail(const struct due_run *r, sqlite3_stmt *st, char *o
 
 static const struct case_check new_holder_pin = {
 	"f.id", "t.subscriber_id", OPEN_FOLLOW_UPS("new_holder_pin"), 0, NULL,
-	TOKEN_ITEM(", st.party_name, st.on_date",
+	/* the new holder as the roster calls them now (a step keeps the name of its day) */
+	TOKEN_ITEM(", coalesce((SELECT name FROM subscriber WHERE id = st.party_subscriber_id),"
+		   " st.party_name), st.on_date",
 		   "JOIN follow_up f ON f.token_id = t.id LEFT JOIN token_step st ON st.id = f.step_id"
 		   " WHERE f.id = :id"),
 	new_holder_detail,
@@ -533,7 +536,7 @@ static void loan_detail(const struct due_run *r, sqlite3_stmt *st, char *out, si
 
 static const struct case_check loan_expired = {
 	"f.id", "t.subscriber_id", OPEN_FOLLOW_UPS("loan_return") " AND f.due_on < :at", 0, NULL,
-	TOKEN_ITEM(", t.holder_name, coalesce(t.loan_until, f.due_on), t.loan_ref, f.due_on",
+	TOKEN_ITEM(", " TOKEN_HOLDER_NAME ", coalesce(t.loan_until, f.due_on), t.loan_ref, f.due_on",
 		   "JOIN follow_up f ON f.token_id = t.id WHERE f.id = :id"),
 	loan_detail,
 };

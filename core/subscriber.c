@@ -879,6 +879,9 @@ int subscriber_update_tx(struct kyso_db *db, struct subscriber *s, const char *e
 		       (rc = count_words(db, fold, 1, key, keylen, err)))
 		    : (rc = count_words(db, fold, 0, key, keylen, err)))
 		goto out;
+	/* One person, one name (issue 11.7): the tokens they keep or hold follow. */
+	if ((rc = token_people_renamed_tx(db, s->id, err)))
+		goto out;
 	rc = event_add(db, event_kind, s->id, NULL, event_detail, err);
 out:
 	for (i = 0; i < 3; i++)
@@ -1221,4 +1224,33 @@ out:
 	json_decref(body);
 	free(detail);
 	return rc;
+}
+
+int subscriber_name_on(struct kyso_db *db, long long id, const char *date, char **name,
+		       struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*name = NULL;
+	if (db_cached(db, "SELECT coalesce((SELECT json_extract(CASE e.kind WHEN"
+			  "  'subscriber.import_updated' THEN json_extract(e.detail, '$.changes')"
+			  "  ELSE e.detail END, '$.name[0]') AS old FROM event e"
+			  "  WHERE e.subscriber_id = s.id AND e.on_date > ?2"
+			  "   AND e.kind IN ('subscriber.edited', 'subscriber.import_updated')"
+			  "   AND json_valid(e.detail) AND old IS NOT NULL"
+			  "  ORDER BY e.on_date, e.id LIMIT 1), s.name)"
+			  " FROM subscriber s WHERE s.id = ?1", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, date ? date : "9999-12-31", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW && sqlite3_column_text(st, 0))
+		*name = strdup((const char *)sqlite3_column_text(st, 0));
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return kyso_fail(err, KYSO_ENOTFOUND, _("no subscriber #%lld"), id);
+	if (rc != SQLITE_ROW)
+		return db_fail(db, err, _("reading a subscriber"));
+	return *name ? 0 : kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 }

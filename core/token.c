@@ -711,3 +711,45 @@ out:
 	added_free(&a);
 	return rc;
 }
+
+int token_people_renamed_tx(struct kyso_db *db, long long subscriber_id, struct kyso_err *err)
+{
+	sqlite3_stmt *sel, *upd;
+	int rc;
+
+	if (db_cached(db, "SELECT t.id, " TOKEN_KEEPER_NAME ", " TOKEN_KEEPER_POSITION ", "
+			  TOKEN_HOLDER_NAME ", " TOKEN_HOLDER_POSITION " FROM token t"
+			  TOKEN_PEOPLE_JOIN " WHERE t.keeper_subscriber_id = ?1"
+			  " UNION SELECT t.id, " TOKEN_KEEPER_NAME ", " TOKEN_KEEPER_POSITION ", "
+			  TOKEN_HOLDER_NAME ", " TOKEN_HOLDER_POSITION " FROM token t"
+			  TOKEN_PEOPLE_JOIN " WHERE t.holder_subscriber_id = ?1", &sel, err))
+		return KYSO_EIO;
+	if (db_cached(db, "UPDATE token SET keeper_name = ?2, keeper_position = ?3, "
+			  "holder_name = ?4, holder_position = ?5, people_fold = ?6 WHERE id = ?1",
+			  &upd, err)) {
+		sqlite3_reset(sel);
+		return KYSO_EIO;
+	}
+	sqlite3_bind_int64(sel, 1, subscriber_id);
+	while ((rc = sqlite3_step(sel)) == SQLITE_ROW) {
+		const char *keeper = (const char *)sqlite3_column_text(sel, 1);
+		const char *holder = (const char *)sqlite3_column_text(sel, 3);
+		char *people = token_people_fold(keeper, holder);
+		int i;
+
+		sqlite3_reset(upd);
+		sqlite3_bind_int64(upd, 1, sqlite3_column_int64(sel, 0));
+		for (i = 1; i <= 4; i++)
+			sqlite3_bind_text(upd, i + 1, (const char *)sqlite3_column_text(sel, i), -1,
+					  SQLITE_TRANSIENT);
+		sqlite3_bind_text(upd, 6, people, -1, SQLITE_TRANSIENT);
+		free(people);
+		if (sqlite3_step(upd) != SQLITE_DONE) {
+			rc = SQLITE_ERROR;
+			break;
+		}
+	}
+	sqlite3_reset(sel);
+	sqlite3_reset(upd);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("saving a subscriber"));
+}

@@ -12,16 +12,29 @@
 #define TOKEN_SQL_ACTIVE "(t.state = 'in_use' OR t.state = 'locked' OR t.state = 'found' " \
 			 "OR t.state = 'damaged')"
 
+/* The keeper and the holder when they are on the roster are that subscriber, read
+ * through the reference (kp, hp of TOKEN_FROM): a rename shows at once (issue 11.7).  The
+ * names stored on the token are for people who are not on the roster (and kept in step
+ * on a rename, for the search and the sqlite3 shell's v_tokens). */
+#define TOKEN_KEEPER_NAME "coalesce(kp.name, t.keeper_name)"
+#define TOKEN_KEEPER_POSITION "coalesce(kp.position, t.keeper_position)"
+#define TOKEN_HOLDER_NAME "coalesce(hp.name, t.holder_name)"
+#define TOKEN_HOLDER_POSITION "coalesce(hp.position, t.holder_position)"
+#define TOKEN_PEOPLE_JOIN                                                                  \
+	" LEFT JOIN subscriber kp ON kp.id = t.keeper_subscriber_id"                       \
+	" LEFT JOIN subscriber hp ON hp.id = t.holder_subscriber_id"
+
 /* The columns token_get reads, in the order token_read_row takes them. */
 #define TOKEN_COLUMNS                                                                      \
 	"t.id, t.serial, t.kind, t.model, t.subscriber_id, s.name, u.name, t.state, "      \
-	"t.state_on, t.keeper_name, t.keeper_position, coalesce(t.keeper_subscriber_id, 0), " \
-	"t.holder_name, t.holder_position, coalesce(t.holder_subscriber_id, 0), "          \
+	"t.state_on, " TOKEN_KEEPER_NAME ", " TOKEN_KEEPER_POSITION ", "                    \
+	"coalesce(t.keeper_subscriber_id, 0), "                                            \
+	TOKEN_HOLDER_NAME ", " TOKEN_HOLDER_POSITION ", coalesce(t.holder_subscriber_id, 0), " \
 	"t.loan_ref, t.loan_by, t.loan_until, t.received_on, t.pin_changed_on, "          \
 	"t.pin_pending, t.note, t.version, t.created_at, t.updated_at"
 #define TOKEN_FROM                                                                         \
 	" FROM token t JOIN subscriber s ON s.id = t.subscriber_id"                        \
-	" LEFT JOIN unit u ON u.id = s.unit_id"
+	" LEFT JOIN unit u ON u.id = s.unit_id" TOKEN_PEOPLE_JOIN
 
 /* The serial as compared: upper case, no spaces or dashes.  NULL when nothing is left
  * or no memory.  Caller frees. */

@@ -152,7 +152,8 @@ int token_list(struct kyso_db *db, const struct token_query *q,
 
 	build_where(q, &w);
 	rc = prepare_where(db, "SELECT t.id, t.serial, t.model, t.state, t.state_on, t.kind, "
-			       "t.subscriber_id, s.name, u.name, t.keeper_name, t.holder_name, "
+			       "t.subscriber_id, s.name, u.name, " TOKEN_KEEPER_NAME ", "
+			       TOKEN_HOLDER_NAME ", "
 			       "t.loan_until, t.pin_changed_on, t.received_on, t.pin_pending, "
 			       "t.version" TOKEN_FROM,
 			   &w, " ORDER BY t.serial_key LIMIT ? OFFSET ?", &st, err);

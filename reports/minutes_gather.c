@@ -194,6 +194,17 @@ static int gather_item(struct minutes_gather *g, long long id, struct minutes_it
 		return oom(err);
 	if (it->step.document_id)
 		return refuse_recorded(g->db, it, err);
+	/* The minutes name the subscriber as it was called on the day of the step, even
+	 * when written after a rename (issue 11.7). */
+	{
+		char *then = NULL;
+
+		if ((rc = subscriber_name_on(g->db, it->t.subscriber_id, it->step.on_date, &then,
+					     err)))
+			return rc;
+		free(it->t.subscriber_name);
+		it->t.subscriber_name = then;
+	}
 	pc.target = step_id;
 	if ((rc = token_steps(g->db, id, prev_take, &pc, err)))
 		return rc;

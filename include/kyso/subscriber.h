@@ -84,6 +84,13 @@ int subscriber_add(struct kyso_db *db, struct subscriber *s, struct kyso_problem
 int subscriber_get(struct kyso_db *db, long long id, struct subscriber *out,
 		   struct kyso_err *err);
 
+/* The name subscriber id had at the end of date (YYYY-MM-DD), read back from the
+ * history: the earlier value of the first rename recorded after that day, else the name
+ * now.  *name is new (caller frees).  Papers written later about an event name people
+ * as they were then (issue 11.7). */
+int subscriber_name_on(struct kyso_db *db, long long id, const char *date, char **name,
+		       struct kyso_err *err);
+
 /* Writes s over subscriber s->id.  s->version must be the version read, else
  * KYSO_ECONFLICT and nothing changes. */
 int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_problems *problems,

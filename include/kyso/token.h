@@ -323,6 +323,12 @@ int token_departure_follow_ups(struct kyso_db *db, long long subscriber_id,
 /* Art. 14.4, inside subscriber_depart's transaction: opens a departure follow-up for
  * every token the departing subscriber keeps or whose certificate is theirs and that is
  * not returned or lost.  *n (may be NULL) gets how many. */
+/* Inside the caller's transaction, after subscriber_id was saved: the tokens it keeps or
+ * holds take its name and position as they are now (the copies the search and v_tokens
+ * read; lists read the roster itself).  A step recorded earlier keeps the name of its
+ * day. */
+int token_people_renamed_tx(struct kyso_db *db, long long subscriber_id, struct kyso_err *err);
+
 int token_departure_tx(struct kyso_db *db, long long subscriber_id, const char *date,
 		       long *n, struct kyso_err *err);
 
