@@ -82,6 +82,8 @@ const char *cert_event_label(const char *kind)
 		return _("Certificate changed");
 	if (!strcmp(kind, EVENT_CERT_REVOKED))
 		return _("Certificate revoked");
+	if (!strcmp(kind, EVENT_CERT_CORRECTED))
+		return _("Certificate corrected");
 	return kind;
 }
 
@@ -590,6 +592,155 @@ out:
 	json_decref(body);
 	cert_free(&c);
 	free(why);
+	kyso_problems_free(&local);
+	return rc;
+}
+
+/* Correcting ------------------------------------------------------------------------------------ */
+
+/* A date of the correction: the one given (real, not in the future), else the one
+ * recorded.  -1 with the problem. */
+static int corrected_day(const char *column, const char *given, const char *recorded,
+			 char iso[11], struct kyso_problems *p)
+{
+	if (!given) {
+		snprintf(iso, 11, "%s", recorded ? recorded : "");
+		return 0;
+	}
+	return token_check_date(column, given, NULL, iso, p);
+}
+
+/* Moves the latest event of kind on old_day of certificate id to new_day. */
+static int move_event(struct kyso_db *db, long long id, const char *kind, const char *old_day,
+		      const char *new_day, struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	if (!old_day || !strcmp(old_day, new_day))
+		return 0;
+	if (db_prepare(db, "UPDATE event SET on_date = ?4 WHERE id = (SELECT max(id) FROM event "
+			   "WHERE certificate_id = ?1 AND kind = ?2 AND on_date = ?3)", &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, old_day, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, new_day, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("correcting a certificate"));
+}
+
+static int write_dates(struct kyso_db *db, const struct cert *c, const struct fields *f,
+		       struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	char now[21];
+	int rc, revoked = !strcmp(c->status, "revoked");
+
+	if (db_prepare(db, "UPDATE certificate SET not_before = ?1, not_after = ?2, "
+			   "revoked_on = ?3, notice_on = ?4, updated_at = ?5, version = version + 1 "
+			   "WHERE id = ?6 AND version = ?7", &st, err))
+		return KYSO_EIO;
+	db_now(now);
+	sqlite3_bind_text(st, 1, f->not_before, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, f->not_after, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 3, revoked ? f->revoked_on : NULL, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, revoked && f->notice_on[0] ? f->notice_on : NULL, -1,
+			  SQLITE_STATIC);
+	sqlite3_bind_text(st, 5, now, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 6, c->id);
+	sqlite3_bind_int64(st, 7, c->version);
+	rc = sqlite3_step(st);
+	sqlite3_finalize(st);
+	if (rc != SQLITE_DONE)
+		return db_fail(db, err, _("correcting a certificate"));
+	return sqlite3_changes(db->sql) == 1 ? 0
+		: kyso_fail(err, KYSO_ECONFLICT,
+			    _("certificate %s was changed by someone else meanwhile; nothing was saved"),
+			    c->serial);
+}
+
+/* "field": [old, new] for each date that changed. */
+static void add_change(json_t *o, const char *key, const char *old, const char *new_)
+{
+	if (strcmp(old ? old : "", new_ ? new_ : ""))
+		json_object_set_new(o, key, json_pack("[s?s?]", old, new_ && *new_ ? new_ : NULL));
+}
+
+int cert_correct(struct kyso_db *db, const struct cert_correction *cc,
+		 struct kyso_problems *problems, struct kyso_err *err)
+{
+	struct kyso_problems local = { 0 };
+	struct kyso_problems *p = problems ? problems : &local;
+	struct fields f = { 0 };
+	size_t before = p->count;
+	json_t *body = NULL;
+	struct cert c;
+	int rc, revoked;
+
+	cert_init(&c);
+	if ((rc = db_begin(db, err)))
+		goto out;
+	if ((rc = cert_get(db, cc->id, &c, err)))
+		goto fail;
+	if (cc->expect_version > 0 && cc->expect_version != c.version) {
+		rc = kyso_fail(err, KYSO_ECONFLICT,
+			       _("certificate %s was changed by someone else since you read it (version %ld, yours %ld); nothing was saved"),
+			       c.serial, c.version, cc->expect_version);
+		goto fail;
+	}
+	revoked = !strcmp(c.status, "revoked");
+	if (!revoked && (cc->revoked_on || cc->notice_on))
+		kyso_problems_add(p, 0, _("Revoked on"), _("certificate %s is not revoked"), c.serial);
+	f.issuance = c.issuance;
+	corrected_day(_("Valid from"), cc->not_before, c.not_before, f.not_before, p);
+	if (cc->not_after && date_parse(cc->not_after, f.not_after))
+		kyso_problems_add(p, 0, _("Valid to"), _("\"%s\" is not a real date (write dd/mm/yyyy)"),
+				  cc->not_after);
+	else if (!cc->not_after)
+		snprintf(f.not_after, sizeof(f.not_after), "%s", c.not_after);
+	check_validity(&f, p);
+	if (revoked) {
+		if (cc->revoked_on)
+			check_after(_("Revoked on"), cc->revoked_on, NULL, f.not_before, f.revoked_on, p);
+		else
+			snprintf(f.revoked_on, sizeof(f.revoked_on), "%s", c.revoked_on ? c.revoked_on : "");
+		if (cc->notice_on)
+			check_after(_("Notice date"), cc->notice_on, NULL, f.revoked_on, f.notice_on, p);
+		else
+			snprintf(f.notice_on, sizeof(f.notice_on), "%s", c.notice_on ? c.notice_on : "");
+	}
+	if (p->count > before) {
+		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("nothing was corrected"));
+		goto fail;
+	}
+	body = json_pack("{s:I,s:s}", "id", (json_int_t)c.id, "serial", c.serial);
+	add_change(body, "not_before", c.not_before, f.not_before);
+	add_change(body, "not_after", c.not_after, f.not_after);
+	if (revoked) {
+		add_change(body, "revoked_on", c.revoked_on, f.revoked_on);
+		add_change(body, "notice_on", c.notice_on, f.notice_on);
+	}
+	if (json_object_size(body) == 2) { /* nothing differs */
+		rc = db_commit(db, err);
+		goto out;
+	}
+	if ((rc = write_dates(db, &c, &f, err)) ||
+	    (rc = move_event(db, c.id, issue_event(c.issuance), c.not_before, f.not_before, err)) ||
+	    (revoked && (rc = move_event(db, c.id, EVENT_CERT_REVOKED, c.revoked_on, f.revoked_on,
+					 err))) ||
+	    (rc = record(db, EVENT_CERT_CORRECTED, "cert.correct", c.id, c.subscriber_id,
+			 c.token_id, NULL, body, err)) ||
+	    (c.token_id > 0 && (rc = token_certs_changed_tx(db, c.token_id, err))))
+		goto fail;
+	rc = db_commit(db, err);
+	goto out;
+fail:
+	db_rollback(db);
+out:
+	json_decref(body);
+	cert_free(&c);
 	kyso_problems_free(&local);
 	return rc;
 }

@@ -118,10 +118,13 @@ const char *event_kind_label(const char *kind)
 		{ EVENT_SUBSCRIBER_DEPARTED, N_("Departed") },
 		{ EVENT_SUBSCRIBER_IMPORTED, N_("Added by import") },
 		{ EVENT_SUBSCRIBER_UPDATED_BY_IMPORT, N_("Updated by import") },
+		{ EVENT_SUBSCRIBER_CORRECTED, N_("Corrected") },
 		{ EVENT_DOCUMENT_WRITTEN, N_("Document written") },
 	};
 	size_t i;
 
+	if (!strcmp(kind, EVENT_TOKEN_CORRECTED))
+		return _("Corrected");
 	/* A token's steps and a certificate's events have their modules' words. */
 	if (!strncmp(kind, EVENT_TOKEN_PREFIX, strlen(EVENT_TOKEN_PREFIX)))
 		return token_action_label(kind + strlen(EVENT_TOKEN_PREFIX));
@@ -162,6 +165,7 @@ static const struct {
 	{ "revoked_on", N_("Revoked on") },
 	{ "notice_on", N_("Notice date") },
 	{ "file", N_("File") },
+	{ "minutes", N_("Minutes") },
 	{ "number", N_("Number") },
 };
 
@@ -276,6 +280,17 @@ static int describe_object(const char *kind, const json_t *o,
 		snprintf(text, sizeof(text), "%s: %s", _("Reason"),
 			 !strcmp(kind, EVENT_SUBSCRIBER_DEPARTED) ? subscriber_status_label(r) : r);
 		if ((rc = line(text, ctx)))
+			return rc;
+	}
+	/* A token's step corrected: which step, its day before and now. */
+	if (json_is_integer(json_object_get(o, "step")) &&
+	    json_is_string(json_object_get(o, "step_action"))) {
+		snprintf(text, sizeof(text), _("Step %lld: %s"),
+			 (long long)json_integer_value(json_object_get(o, "step")),
+			 token_action_label(json_string_value(json_object_get(o, "step_action"))));
+		if ((rc = line(text, ctx)) ||
+		    (json_is_array(json_object_get(o, "date")) &&
+		     (rc = say_value(_("Date"), json_object_get(o, "date"), line, ctx))))
 			return rc;
 	}
 	/* A correction: which field, its earlier value and the one now. */

@@ -1113,11 +1113,80 @@ static int apply_change(struct subscriber *s, const struct subscriber_change *c,
 	return 0;
 }
 
+/* Inside the caller's transaction: the departure of s (as read) took place on date
+ * instead (issue 11.1).  The departure's event and the follow-ups it opened move with
+ * it; a correction event and an audit row keep the earlier date. */
+static int correct_departure(struct kyso_db *db, const struct subscriber *s, const char *date,
+			     struct kyso_problems *problems, struct kyso_err *err)
+{
+	static const char *const moves[] = {
+		"UPDATE subscriber SET departed_on = ?2, updated_at = ?4, version = version + 1 "
+		"WHERE id = ?1",
+		"UPDATE event SET on_date = ?2 WHERE id = (SELECT max(id) FROM event WHERE "
+		"subscriber_id = ?1 AND kind = 'subscriber.departed' AND on_date = ?3)",
+		"UPDATE follow_up SET opened_on = ?2, due_on = ?2 WHERE subscriber_id = ?1 AND "
+		"kind = 'departure' AND step_id IS NULL AND opened_on = ?3",
+	};
+	char iso[11], today[11], now[21], shown[11], subject[32];
+	json_t *body;
+	size_t i;
+	int rc;
+
+	db_today(today);
+	if (!strcmp(s->status, "active")) {
+		kyso_problems_add(problems, 0, _("Departure date"), "%s",
+				  _("the subscriber has not departed: record the departure instead"));
+		return kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+	}
+	if (text_is_blank(date)) {
+		kyso_problems_add(problems, 0, _("Departure date"), "%s",
+				  _("a departure keeps its date; give the date it took place"));
+		return kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+	}
+	if (check_past_date(date, _("Departure date"), today, 0, iso, problems))
+		return kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+	if ((!text_is_blank(s->birth_date) && strcmp(iso, s->birth_date) < 0) ||
+	    (!text_is_blank(s->since_on) && strcmp(iso, s->since_on) < 0)) {
+		kyso_problems_add(problems, 0, _("Departure date"),
+				  _("%s is before the subscriber's date of birth or 'since' date"),
+				  date_display(iso, shown));
+		return kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
+	}
+	if (s->departed_on && !strcmp(s->departed_on, iso))
+		return 0;
+	db_now(now);
+	for (i = 0; i < sizeof(moves) / sizeof(moves[0]); i++) {
+		sqlite3_stmt *st;
+
+		if (db_prepare(db, moves[i], &st, err))
+			return KYSO_EIO;
+		sqlite3_bind_int64(st, 1, s->id);
+		sqlite3_bind_text(st, 2, iso, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 3)
+			sqlite3_bind_text(st, 3, s->departed_on, -1, SQLITE_STATIC);
+		if (sqlite3_bind_parameter_count(st) >= 4)
+			sqlite3_bind_text(st, 4, now, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_fail(db, err, _("correcting a departure"));
+	}
+	body = json_pack("{s:I,s:s,s:s?,s:s}", "id", (json_int_t)s->id, "field", "departed_on",
+			 "old", s->departed_on, "new", iso);
+	snprintf(subject, sizeof(subject), "subscriber:%lld", s->id);
+	rc = event_record_audited(db, (struct event_new){ .kind = EVENT_SUBSCRIBER_CORRECTED,
+							  .subscriber_id = s->id },
+				  "subscriber.correct", subject, body, err);
+	json_decref(body);
+	return rc;
+}
+
 int subscriber_edit(struct kyso_db *db, long long id, const struct subscriber_change *changes,
 		    size_t n, long expect_version, struct kyso_problems *problems,
 		    struct kyso_err *err)
 {
 	struct subscriber old, s;
+	const char *departed_on = NULL;
 	size_t i;
 	int rc;
 
@@ -1131,13 +1200,19 @@ int subscriber_edit(struct kyso_db *db, long long id, const struct subscriber_ch
 		rc = stale(err, id, old.version, expect_version);
 		goto fail;
 	}
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n; i++) {
+		if (changes[i].field == SUBSCRIBER_DEPARTED_ON) {
+			departed_on = changes[i].value ? changes[i].value : "";
+			continue;
+		}
 		if (apply_change(&s, &changes[i], problems)) {
 			rc = kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
 			goto fail;
 		}
+	}
 	subscriber_normalise(&s);
-	if ((rc = update_locked(db, &old, &s, problems, err)))
+	if ((rc = update_locked(db, &old, &s, problems, err)) ||
+	    (departed_on && (rc = correct_departure(db, &old, departed_on, problems, err))))
 		goto fail;
 	rc = db_commit(db, err);
 	goto out;

@@ -112,6 +112,48 @@ static int cert_add_cmd(struct cli *c, int argc, char **argv)
 	return rc;
 }
 
+static int cert_correct_cmd(struct cli *c, int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "serial", required_argument, NULL, C_SERIAL },
+		{ "from", required_argument, NULL, C_FROM },
+		{ "to", required_argument, NULL, C_TO },
+		{ "revoked-on", required_argument, NULL, C_REVOKED_ON },
+		{ "notice-date", required_argument, NULL, C_NOTICE_DATE },
+		{ "if-version", required_argument, NULL, C_IF_VERSION },
+		{ 0, 0, 0, 0 },
+	};
+	const char *usage = _("usage: kyso cert correct --serial CS [--from D] [--to D] [--revoked-on D] [--notice-date D] [--if-version N]");
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	struct cert_correction cc = { 0 };
+	const char *v[C_COUNT];
+	struct kyso_db *db;
+	long long id, version = 0;
+	int rc;
+
+	if ((rc = read_opts(argc, argv, opts, usage, v)))
+		return rc;
+	if (!v[C_SERIAL] || (!v[C_FROM] && !v[C_TO] && !v[C_REVOKED_ON] && !v[C_NOTICE_DATE]))
+		return cli_usage_error("%s", usage);
+	if (v[C_IF_VERSION] && (version = cli_number(v[C_IF_VERSION])) <= 0)
+		return cli_usage_error(_("--if-version takes a version number"));
+	if (!(db = cli_db(c)))
+		return 1;
+	if ((rc = cert_find(db, v[C_SERIAL], &id, &err)))
+		return cli_report(rc, &err, NULL);
+	cc = (struct cert_correction){ .id = id, .not_before = v[C_FROM], .not_after = v[C_TO],
+				       .revoked_on = v[C_REVOKED_ON], .notice_on = v[C_NOTICE_DATE],
+				       .expect_version = (long)version };
+	if ((rc = cert_correct(db, &cc, &problems, &err)))
+		rc = cli_report(rc, &err, &problems);
+	else
+		printf(_("Certificate %s: dates corrected; the earlier ones are kept in its history.\n"),
+		       v[C_SERIAL]);
+	kyso_problems_free(&problems);
+	return rc;
+}
+
 static int cert_revoke_cmd(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -261,7 +303,9 @@ int cli_cert(struct cli *c, int argc, char **argv)
 		return cert_add_cmd(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "revoke"))
 		return cert_revoke_cmd(c, argc - 1, argv + 1);
+	if (!strcmp(sub, "correct"))
+		return cert_correct_cmd(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "list"))
 		return cert_list_cmd(c, argc - 1, argv + 1);
-	return cli_usage_error(_("usage: kyso cert add|revoke|list ..."));
+	return cli_usage_error(_("usage: kyso cert add|revoke|correct|list ..."));
 }

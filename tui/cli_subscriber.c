@@ -23,7 +23,7 @@
 enum {
 	OPT_FIELD = 256, /* OPT_FIELD + enum subscriber_field */
 	OPT_JSON = OPT_FIELD + 64, OPT_IF_VERSION, OPT_SEARCH, OPT_STATUS, OPT_SORT, OPT_LIMIT,
-	OPT_DATE, OPT_REASON, OPT_OFFSET,
+	OPT_DATE, OPT_REASON, OPT_OFFSET, OPT_DEPARTED_ON,
 };
 
 static char option_names[SF_COUNT][32];
@@ -519,6 +519,7 @@ static int sub_edit(struct cli *c, int argc, char **argv)
 {
 	static const struct option extra[] = {
 		{ "if-version", required_argument, NULL, OPT_IF_VERSION },
+		{ "departed-on", required_argument, NULL, OPT_DEPARTED_ON },
 		{ 0, 0, 0, 0 },
 	};
 	struct option *opts = field_options(extra);
@@ -543,13 +544,16 @@ static int sub_edit(struct cli *c, int argc, char **argv)
 		} else if (opt >= OPT_FIELD && opt < OPT_FIELD + SF_COUNT && nchanges < 64) {
 			changes[nchanges].field = opt - OPT_FIELD;
 			changes[nchanges++].value = optarg;
+		} else if (opt == OPT_DEPARTED_ON && nchanges < 64) {
+			changes[nchanges].field = SUBSCRIBER_DEPARTED_ON;
+			changes[nchanges++].value = optarg;
 		} else {
 			rc = cli_usage_error(_("unknown option for this command"));
 			goto out;
 		}
 	}
 	if (optind + 1 != argc || (id = cli_number(argv[optind])) <= 0) {
-		rc = cli_usage_error(_("usage: kyso subscriber edit ID [--FIELD VALUE ...] [--if-version N]"));
+		rc = cli_usage_error(_("usage: kyso subscriber edit ID [--FIELD VALUE ...] [--departed-on D] [--if-version N]"));
 		goto out;
 	}
 	if (!(db = cli_db(c))) {

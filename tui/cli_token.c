@@ -27,7 +27,7 @@ enum {
 	O_SEARCH, O_LIMIT, O_JSON, O_DATE, O_TO_NAME, O_TO_POSITION, O_TO_SUBSCRIBER,
 	O_DESIGNATION, O_DESIGNATED_BY, O_PERMISSION, O_PERMITTED_BY, O_UNTIL, O_CIRCUMSTANCES,
 	O_PLACE, O_DISCOVERED, O_CONFIRMED_BY, O_REPORT_REF, O_REF, O_REASON, O_RECEIVED_BY,
-	O_NOTICE, O_DECLARED_BY, O_IF_VERSION, O_COUNT
+	O_NOTICE, O_DECLARED_BY, O_IF_VERSION, O_STEP, O_COUNT
 };
 
 #define BIT(o) (1ULL << (o))
@@ -69,6 +69,7 @@ static const struct option token_options[] = {
 	{ "notice", required_argument, NULL, O_NOTICE },
 	{ "declared-by", required_argument, NULL, O_DECLARED_BY },
 	{ "if-version", required_argument, NULL, O_IF_VERSION },
+	{ "step", required_argument, NULL, O_STEP },
 	{ 0, 0, 0, 0 },
 };
 
@@ -508,7 +509,7 @@ static void print_token(const struct token *t, const char *today)
 }
 
 /* One line of the history: "05/02/2026  Handed over  In use  to X (Văn thư), ...". */
-static void print_step(json_t *s)
+static void print_step(json_t *s, size_t n)
 {
 	const char *keys[] = { "party", "party_position", "ref", "authorised_by", "until", "place",
 			       "circumstances", "discovered", "reason", "note" };
@@ -519,12 +520,15 @@ static void print_step(json_t *s)
 	size_t i;
 	int first = 1;
 
-	printf("  %s  ", date_display(json_string_value(json_object_get(s, "date")), d));
+	/* the step's number is what `token correct --step` takes */
+	printf("  %2zu. %s  ", n, date_display(json_string_value(json_object_get(s, "date")), d));
 	out_cell(stdout, json_string_value(json_object_get(s, "label")), 18);
 	out_cell(stdout, token_state_label(json_string_value(json_object_get(s, "to"))), 10);
 	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
 		const char *v = json_string_value(json_object_get(s, keys[i]));
 
+		if (v && !strcmp(keys[i], "until"))
+			v = date_display(v, d);
 		if (v) {
 			printf("%s%s: %s", first ? "" : "; ", labels[i], v);
 			first = 0;
@@ -573,7 +577,7 @@ static void print_lists(json_t *certs, json_t *follow, json_t *history)
 		printf("  %s\n", _("nothing"));
 	printf("\n%s\n", _("History:"));
 	for (i = 0; i < json_array_size(history); i++)
-		print_step(json_array_get(history, i));
+		print_step(json_array_get(history, i), i + 1);
 }
 
 /* The token a show names: its serial, else "#ID" or ID. */
@@ -819,6 +823,44 @@ static int tok_act(struct cli *c, const struct act_cmd *cmd, int argc, char **ar
 	return 0;
 }
 
+/* correct: the day a step was recorded with (issue 11.1) ------------------------------------- */
+
+static int tok_correct(struct cli *c, int argc, char **argv)
+{
+	const char *usage = _("usage: kyso token correct --serial S --step N [--date D] [--until D] [--if-version N]");
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	struct token_correction tc = { 0 };
+	struct kyso_db *db;
+	struct given g;
+	long long id, step, version = 0;
+	int rc;
+
+	if ((rc = read_options(argc, argv, BIT(O_SERIAL) | BIT(O_STEP) | BIT(O_DATE) |
+			       BIT(O_UNTIL) | BIT(O_IF_VERSION), 0, usage, &g)))
+		return rc;
+	if (!g.nserials || !g.v[O_STEP] || (!g.v[O_DATE] && !g.v[O_UNTIL]))
+		return cli_usage_error("%s", usage);
+	if ((step = cli_number(g.v[O_STEP])) <= 0 || step > 1000000)
+		return cli_usage_error(_("--step takes the step's number in the token's history (token show)"));
+	if (g.v[O_IF_VERSION] && (version = cli_number(g.v[O_IF_VERSION])) <= 0)
+		return cli_usage_error(_("--if-version takes a version number"));
+	if (!(db = cli_db(c)))
+		return 1;
+	if ((rc = find_tokens(db, &g, &id)))
+		return rc;
+	tc = (struct token_correction){ .token_id = id, .step = (int)step, .date = g.v[O_DATE],
+					.until = g.v[O_UNTIL], .expect_version = (long)version };
+	if ((rc = token_correct(db, &tc, &problems, &err))) {
+		rc = cli_report(rc, &err, &problems);
+		kyso_problems_free(&problems);
+		return rc;
+	}
+	printf(_("%s: step %lld corrected; the earlier value is kept in its history.\n"),
+	       g.serials[0], step);
+	return 0;
+}
+
 int cli_token(struct cli *c, int argc, char **argv)
 {
 	const char *sub = argc > 1 ? argv[1] : "";
@@ -832,8 +874,10 @@ int cli_token(struct cli *c, int argc, char **argv)
 		return tok_show(c, argc - 1, argv + 1);
 	if (!strcmp(sub, "states"))
 		return tok_states(c, argc - 1, argv + 1);
+	if (!strcmp(sub, "correct"))
+		return tok_correct(c, argc - 1, argv + 1);
 	for (i = 0; i < sizeof(act_cmds) / sizeof(act_cmds[0]); i++)
 		if (!strcmp(sub, act_cmds[i].name))
 			return tok_act(c, &act_cmds[i], argc - 1, argv + 1);
-	return cli_usage_error(_("usage: kyso token add|list|show|states|assign|handover|lend|loan-end|lock|recover|damage|find|reuse|lost|revocation-asked|return|pin-changed ..."));
+	return cli_usage_error(_("usage: kyso token add|list|show|states|assign|handover|lend|loan-end|lock|recover|damage|find|reuse|lost|revocation-asked|return|pin-changed|correct ..."));
 }

@@ -76,6 +76,20 @@ int cert_revoke(struct kyso_db *db, long long id, const char *date, const char *
 		struct kyso_err *err);
 
 /* The id of the certificate with this serial (normalised as cert_add does). */
+/* A correction of a recorded certificate's dates (issue 11.1: a date typed wrong from the
+ * notice): NULL leaves a date as it is; revoked_on and notice_on only for a revoked one.
+ * Checked as cert_add checks them (the validity's limits, the order of the dates); the
+ * certificate's events move with them and a "cert.corrected" event with an audit row
+ * keeps the earlier dates.  KYSO_ECONFLICT when not at expect_version (> 0). */
+struct cert_correction {
+	long long id;
+	const char *not_before, *not_after, *revoked_on, *notice_on;
+	long expect_version;
+};
+#define EVENT_CERT_CORRECTED "cert.corrected"
+int cert_correct(struct kyso_db *db, const struct cert_correction *c,
+		 struct kyso_problems *problems, struct kyso_err *err);
+
 int cert_find(struct kyso_db *db, const char *serial, long long *id, struct kyso_err *err);
 
 int cert_get(struct kyso_db *db, long long id, struct cert *out, struct kyso_err *err);

@@ -97,11 +97,15 @@ int subscriber_update(struct kyso_db *db, struct subscriber *s, struct kyso_prob
 		      struct kyso_err *err);
 
 /* One field to change: field is an enum subscriber_field (SF_KIND takes a kind's name or
- * label); value "" clears the field. */
+ * label); value "" clears the field.  SUBSCRIBER_DEPARTED_ON corrects a departed
+ * subscriber's departure date: an audited correction ("subscriber.corrected", with the
+ * earlier date) that also moves the departure's event and its open follow-ups. */
 struct subscriber_change {
 	int field;
 	const char *value;
 };
+#define SUBSCRIBER_DEPARTED_ON (SF_COUNT + 1)
+#define EVENT_SUBSCRIBER_CORRECTED "subscriber.corrected"
 
 /* Changes the given fields of subscriber id as it is when the transaction starts, so a
  * change another officer made meanwhile to other fields is kept.  expect_version > 0

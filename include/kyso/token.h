@@ -283,6 +283,23 @@ struct token_step {
 	const char *actor, *at;
 };
 
+/* A correction of the day a step was recorded with (issue 11.1): step is its place in
+ * the history (1 for the day the token came), date its new day (between the steps
+ * around it, not in the future), until a loan's new end (a lend step only); NULL leaves
+ * either as it is.  In one transaction, audited as "token.corrected" with the earlier
+ * values; the token's received_on, pin_changed_on, state_on and loan follow, and so do
+ * the follow-ups and the event of the step.  KYSO_EINVAL with the problems when
+ * refused, KYSO_ECONFLICT when the token is not at expect_version (> 0). */
+struct token_correction {
+	long long token_id;
+	int step;
+	const char *date, *until;
+	long expect_version;
+};
+#define EVENT_TOKEN_CORRECTED "token.corrected"
+int token_correct(struct kyso_db *db, const struct token_correction *c,
+		  struct kyso_problems *problems, struct kyso_err *err);
+
 /* Calls fn for the token's steps, oldest first. */
 int token_steps(struct kyso_db *db, long long token_id,
 		int (*fn)(const struct token_step *s, void *ctx), void *ctx, struct kyso_err *err);
