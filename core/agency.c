@@ -589,8 +589,11 @@ int unit_list(struct kyso_db *db, int (*fn)(const struct unit *u, void *ctx), vo
 	int rc;
 
 	if (db_prepare(db, "SELECT u.id, coalesce(u.parent_id, 0), u.name, u.code, u.version, "
+			   /* active, in the unit and the units under it (as its roster) */
 			   "(SELECT coalesce(sum(t.n), 0) FROM subscriber_tally t "
-			   "WHERE t.unit_id = u.id AND t.status = 'active') FROM unit u", &st, err))
+			   "WHERE t.status = 'active' AND t.unit_id IN (WITH RECURSIVE "
+			   "subtree(id) AS (SELECT u.id UNION SELECT c.id FROM unit c JOIN subtree "
+			   "ON c.parent_id = subtree.id) SELECT id FROM subtree)) FROM unit u", &st, err))
 		return KYSO_EIO;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {

@@ -71,7 +71,7 @@ static int make_parent(const char *path, struct kyso_err *err)
 	free(dir);
 	return 0;
 fail:
-	kyso_fail(err, KYSO_EIO, _("cannot create folder %s: %s"), dir, strerror(errno));
+	kyso_fail(err, KYSO_EIO, _("cannot create folder %s: %s"), dir, kyso_strerror(errno));
 	free(dir);
 	return KYSO_EIO;
 }
@@ -85,7 +85,7 @@ static int create_private(const char *path, struct kyso_err *err)
 		if (errno == EEXIST)
 			return 0;
 		return kyso_fail(err, KYSO_EIO, _("cannot create database %s: %s"), path,
-				 strerror(errno));
+				 kyso_strerror(errno));
 	}
 	close(fd);
 	return 0;
@@ -134,15 +134,43 @@ void db_long_pass_end(struct kyso_db *db, const struct db_long_pass *saved)
 	pragma_set(db, "temp.cache_size", saved->temp_cache);
 }
 
+/* SQLite's error in the interface language: its own messages are English ("unable to
+ * open database file") and would sit inside a Vietnamese one. */
+static const char *sqlite_words(sqlite3 *sql)
+{
+	switch (sql ? sqlite3_errcode(sql) : SQLITE_CANTOPEN) {
+	case SQLITE_CANTOPEN:
+		return _("the database file cannot be opened (its folder is missing or cannot be written)");
+	case SQLITE_READONLY:
+		return _("the database cannot be written (no permission to write the file or its folder)");
+	case SQLITE_FULL:
+		return _("the disk is full");
+	case SQLITE_IOERR:
+		return _("the disk could not be read or written");
+	case SQLITE_CORRUPT:
+		return _("the database file is damaged");
+	case SQLITE_NOTADB:
+		return _("the file is not a kyso database");
+	case SQLITE_PERM:
+	case SQLITE_AUTH:
+		return _("permission denied");
+	case SQLITE_NOMEM:
+		return _("out of memory");
+	case SQLITE_TOOBIG:
+		return _("a value is too large for the database");
+	case SQLITE_CONSTRAINT:
+		return _("the database refused the change (a rule of its tables)");
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return _("the database is busy (another kyso is writing); try again");
+	default:
+		return sqlite3_errmsg(sql);
+	}
+}
+
 int db_fail(struct kyso_db *db, struct kyso_err *err, const char *what)
 {
-	int rc = sqlite3_extended_errcode(db->sql);
-
-	if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED)
-		return kyso_fail(err, KYSO_EIO,
-				 _("%s: the database is busy (another kyso is writing); try again"),
-				 what);
-	return kyso_fail(err, KYSO_EIO, _("%s: %s"), what, sqlite3_errmsg(db->sql));
+	return kyso_fail(err, KYSO_EIO, _("%s: %s"), what, sqlite_words(db->sql));
 }
 
 char *db_column_dup(sqlite3_stmt *st, int col)
@@ -292,7 +320,7 @@ int db_open(const char *path, struct kyso_db **out, struct kyso_err *err)
 	if (sqlite3_open_v2(path, &db->sql, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
 		kyso_fail(err, KYSO_EIO, _("cannot open database %s: %s"), path,
-			  db->sql ? sqlite3_errmsg(db->sql) : "?");
+			  sqlite_words(db->sql));
 		db_close(db);
 		return KYSO_EIO;
 	}

@@ -1,12 +1,14 @@
 /*
  * err.c - error values and problem lists (see kyso/err.h).
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "kyso/err.h"
+#include "kyso/i18n.h"
 
 int kyso_fail(struct kyso_err *err, int code, const char *fmt, ...)
 {
@@ -19,6 +21,41 @@ int kyso_fail(struct kyso_err *err, int code, const char *fmt, ...)
 		va_end(ap);
 	}
 	return code;
+}
+
+const char *kyso_strerror(int errnum)
+{
+	static const struct {
+		int errnum;
+		const char *words;
+	} known[] = {
+		{ ENOENT, N_("there is no such file or folder") },
+		{ EACCES, N_("permission denied") },
+		{ EPERM, N_("the operation is not permitted") },
+		{ ENOSPC, N_("the disk is full") },
+		{ EDQUOT, N_("the disk quota is used up") },
+		{ EROFS, N_("the disk is read-only") },
+		{ EEXIST, N_("it exists already") },
+		{ ENOTDIR, N_("a part of the path is not a folder") },
+		{ EISDIR, N_("it is a folder") },
+		{ ENAMETOOLONG, N_("the name is too long") },
+		{ ELOOP, N_("too many symbolic links") },
+		{ EIO, N_("the disk could not be read or written") },
+		{ ENOMEM, N_("out of memory") },
+		{ EMFILE, N_("too many files are open") },
+		{ ENFILE, N_("too many files are open") },
+		{ EBUSY, N_("it is in use") },
+		{ EXDEV, N_("it is on another disk") },
+		{ EFBIG, N_("the file is too large") },
+		{ ETXTBSY, N_("it is in use") },
+		{ EINVAL, N_("an argument is not valid") },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (known[i].errnum == errnum)
+			return _(known[i].words);
+	return strerror(errnum);
 }
 
 int kyso_exit_status(int code)

@@ -42,14 +42,14 @@ int sha256_file(const char *path, char out[65], struct kyso_err *err)
 	if (!md)
 		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	if (!(f = fopen(path, "rb"))) {
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot read (%s)"), path, strerror(errno));
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot read (%s)"), path, kyso_strerror(errno));
 		goto out;
 	}
 	ok = EVP_DigestInit_ex(md, EVP_sha256(), NULL) == 1;
 	while (ok && (got = fread(chunk, 1, sizeof chunk, f)) > 0)
 		ok = EVP_DigestUpdate(md, chunk, got) == 1;
 	if (ferror(f))
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot read (%s)"), path, strerror(errno));
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot read (%s)"), path, kyso_strerror(errno));
 	else if (!ok || EVP_DigestFinal_ex(md, bin, &n) != 1 || n != 32)
 		rc = kyso_fail(err, KYSO_EIO, "%s", _("computing a SHA-256 failed"));
 	else

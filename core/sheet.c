@@ -158,7 +158,7 @@ static int sheet_start_reading(struct sheet *sh, struct kyso_err *err)
 	f = fopen(sh->path, "rb");
 	if (!f)
 		return kyso_fail(err, KYSO_EIO, _("%s: cannot open (%s)"), sh->path,
-				 strerror(errno));
+				 kyso_strerror(errno));
 	n = fread(head, 1, sizeof head, f);
 	if (ferror(f) || fseek(f, 0, SEEK_SET) != 0) {
 		fclose(f);

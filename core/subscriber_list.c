@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kyso/agency.h"
 #include "kyso/i18n.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
@@ -64,7 +65,7 @@ static void sql_bind_blob(struct sql *q, const void *v, int len)
 static void add_filters(struct sql *q, const struct subscriber_query *f)
 {
 	if (f->unit_id > 0) {
-		sql_add(q, " AND s.unit_id = ?");
+		sql_add(q, " AND s.unit_id IN " UNIT_SUBTREE_SQL);
 		sql_bind_int(q, f->unit_id);
 	}
 	if (f->kind >= 0 && f->kind <= KIND_DEVICE) {
@@ -868,14 +869,15 @@ static int segments_of(struct kyso_db *db, const struct subscriber_query *f,
 		*n = 1;
 		return 0;
 	}
+	/* the unit filtered by and the units under it, or every unit */
 	if (f->unit_id > 0) {
-		v[0].is_unit = 1;
-		v[0].unit_id = f->unit_id;
-		*n = 1;
-		return 0;
-	}
-	if (db_cached(db, "SELECT id FROM unit ORDER BY sort_key, id", &st, err))
+		if (db_cached(db, "SELECT id FROM unit WHERE id IN " UNIT_SUBTREE_SQL
+				  " ORDER BY sort_key, id", &st, err))
+			return KYSO_EIO;
+		sqlite3_bind_int64(st, 1, f->unit_id);
+	} else if (db_cached(db, "SELECT id FROM unit ORDER BY sort_key, id", &st, err)) {
 		return KYSO_EIO;
+	}
 	for (;;) {
 		rc = sqlite3_step(st);
 		if (*n + 1 >= cap) {
@@ -897,6 +899,8 @@ static int segments_of(struct kyso_db *db, const struct subscriber_query *f,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return db_fail(db, err, _("listing units"));
+	if (f->unit_id > 0)
+		return 0;
 	v[*n].is_unit = 1; /* no unit: last, as NULL sorts in ORDER_UNIT */
 	v[(*n)++].unit_id = 0;
 	return 0;
@@ -926,7 +930,7 @@ static int tally_rows(struct kyso_db *db, const struct subscriber_query *f,
 
 	sql_add(&q, "SELECT coalesce(sum(n), 0) FROM subscriber_tally WHERE 1");
 	if (f->unit_id > 0) {
-		sql_add(&q, " AND unit_id = ?");
+		sql_add(&q, " AND unit_id IN " UNIT_SUBTREE_SQL);
 		sql_bind_int(&q, f->unit_id);
 	}
 	if (f->kind >= 0 && f->kind <= KIND_DEVICE) {

@@ -139,18 +139,42 @@ static int read_unit_tallies(struct kyso_db *db, struct unit_tally **out, size_t
 	return 0;
 }
 
-int tally_units(struct kyso_db *db,
-		int (*fn)(const struct unit *u, const struct tally *t, void *ctx), void *ctx,
-		struct kyso_err *err)
+/* A unit of the tree as read, with its counts and those of the units under it. */
+struct tree_node {
+	struct unit u;
+	struct tally t;
+	size_t parent; /* index of the parent; (size_t)-1 at the top */
+};
+
+static void tree_free(struct tree_node *v, size_t n)
 {
-	static const struct tally none;
-	struct unit_tally *counts, key, *found;
-	size_t ncounts;
+	while (n-- > 0) {
+		free((char *)v[n].u.name);
+		free((char *)v[n].u.code);
+	}
+	free(v);
+}
+
+static void tally_sum(struct tally *to, const struct tally *from)
+{
+	int k, s;
+
+	for (k = 0; k < 3; k++)
+		for (s = 0; s < TALLY_STATUSES; s++)
+			to->n[k][s] += from->n[k][s];
+}
+
+/* The whole tree, depth-first, each unit with its own counts; *n nodes into *out. */
+static int read_tree(struct kyso_db *db, const struct unit_tally *counts, size_t ncounts,
+		     struct tree_node **out, size_t *n, struct kyso_err *err)
+{
+	struct tree_node *v = NULL;
+	size_t cap = 0, i;
 	sqlite3_stmt *st;
 	int rc;
 
-	if ((rc = read_unit_tallies(db, &counts, &ncounts, err)))
-		return rc;
+	*out = NULL;
+	*n = 0;
 	/* Depth-first: the queue hands out the deepest unit first, and among those the first
 	 * in Vietnamese order, so every unit comes right after its parent and before the
 	 * parent's next sibling (SQLite's WITH RECURSIVE, "ORDER BY depth DESC").  A parent
@@ -164,35 +188,81 @@ int tally_units(struct kyso_db *db,
 		       "  FROM unit u JOIN tree t ON u.parent_id = t.id WHERE t.depth < 64"
 		       " ORDER BY 6 DESC, 7, 1)"
 		       " SELECT id, parent_id, name, code, version, depth FROM tree",
-		       &st, err)) {
-		free(counts);
+		       &st, err))
 		return KYSO_EIO;
-	}
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		struct unit u = {
-			.id = sqlite3_column_int64(st, 0),
-			.parent_id = sqlite3_column_int64(st, 1),
-			.name = (const char *)sqlite3_column_text(st, 2),
-			.code = (const char *)sqlite3_column_text(st, 3),
-			.version = (long)sqlite3_column_int64(st, 4),
-			.depth = sqlite3_column_int(st, 5),
-		};
-		const struct tally *t = &none;
+		struct tree_node *node;
+		struct unit_tally key, *found;
+		const char *name = (const char *)sqlite3_column_text(st, 2);
+		const char *code = (const char *)sqlite3_column_text(st, 3);
 
-		key.unit_id = u.id;
+		if (*n == cap) {
+			struct tree_node *more = realloc(v, (cap = cap ? cap * 2 : 64) * sizeof(*v));
+
+			if (!more) {
+				rc = SQLITE_NOMEM;
+				break;
+			}
+			v = more;
+		}
+		node = &v[*n];
+		memset(node, 0, sizeof(*node));
+		node->u.id = sqlite3_column_int64(st, 0);
+		node->u.parent_id = sqlite3_column_int64(st, 1);
+		node->u.version = (long)sqlite3_column_int64(st, 4);
+		node->u.depth = sqlite3_column_int(st, 5);
+		node->u.name = name ? strdup(name) : NULL;
+		node->u.code = code ? strdup(code) : NULL;
+		node->parent = (size_t)-1;
+		/* the parent came before, at the depth above */
+		for (i = *n; i-- > 0;)
+			if (v[i].u.id == node->u.parent_id) {
+				node->parent = i;
+				break;
+			}
+		key.unit_id = node->u.id;
 		found = ncounts ? bsearch(&key, counts, ncounts, sizeof(*counts), unit_tally_cmp)
 				: NULL;
 		if (found)
-			t = &found->t;
-		u.subscribers = tally_count(t, -1, "active");
-		if (fn(&u, t, ctx)) {
-			rc = SQLITE_DONE;
-			break;
-		}
+			node->t = found->t;
+		(*n)++;
 	}
 	sqlite3_finalize(st);
-	free(counts);
+	*out = v;
+	if (rc == SQLITE_NOMEM)
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	return rc == SQLITE_DONE ? 0 : db_fail(db, err, _("reading units"));
+}
+
+int tally_units(struct kyso_db *db,
+		int (*fn)(const struct unit *u, const struct tally *t, void *ctx), void *ctx,
+		struct kyso_err *err)
+{
+	struct unit_tally *counts;
+	struct tree_node *v;
+	size_t ncounts, n, i;
+	int rc;
+
+	if ((rc = read_unit_tallies(db, &counts, &ncounts, err)))
+		return rc;
+	rc = read_tree(db, counts, ncounts, &v, &n, err);
+	free(counts);
+	if (rc) {
+		tree_free(v, n);
+		return rc;
+	}
+	/* Children come after their parent: from the end, each adds itself (with what is
+	 * under it already) to its parent. */
+	for (i = n; i-- > 0;)
+		if (v[i].parent != (size_t)-1)
+			tally_sum(&v[v[i].parent].t, &v[i].t);
+	for (i = 0; i < n; i++) {
+		v[i].u.subscribers = tally_count(&v[i].t, -1, "active");
+		if (fn(&v[i].u, &v[i].t, ctx))
+			break;
+	}
+	tree_free(v, n);
+	return 0;
 }
 
 int tally_unit_count(struct kyso_db *db, long *count, struct kyso_err *err)

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kyso/agency.h"
 #include "kyso/document.h"
 #include "kyso/i18n.h"
 #include "kyso/text.h"
@@ -115,7 +116,7 @@ static void build_where(const struct token_query *q, struct where *w)
 		bind_int(w, q->keeper_id);
 	}
 	if (q->unit_id > 0) {
-		where_add(w, " AND s.unit_id = ?");
+		where_add(w, " AND s.unit_id IN " UNIT_SUBTREE_SQL);
 		bind_int(w, q->unit_id);
 	}
 	if (!text_is_blank(q->holder))

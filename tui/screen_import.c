@@ -87,7 +87,7 @@ static int check_file(const char *path)
 	FILE *f;
 
 	if (stat(path, &st)) {
-		ui_error(_("%s: %s"), path, strerror(errno));
+		ui_error(_("%s: %s"), path, kyso_strerror(errno));
 		return -1;
 	}
 	if (S_ISDIR(st.st_mode)) {
@@ -95,7 +95,7 @@ static int check_file(const char *path)
 		return -1;
 	}
 	if (!(f = fopen(path, "rb"))) {
-		ui_error(_("%s: %s"), path, strerror(errno));
+		ui_error(_("%s: %s"), path, kyso_strerror(errno));
 		return -1;
 	}
 	fclose(f);

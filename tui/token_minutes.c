@@ -106,7 +106,7 @@ static int make_dirs(const char *path, struct kyso_err *err)
 		*p = '\0';
 		if (mkdir(buf, 0700) && errno != EEXIST)
 			return kyso_fail(err, KYSO_EIO, _("cannot make the folder %s: %s"), buf,
-					 strerror(errno));
+					 kyso_strerror(errno));
 		*p = c;
 		if (!c)
 			break;

@@ -51,7 +51,7 @@ struct unit {
 	const char *code;
 	int depth;           /* in unit_list: 0 at the top */
 	long version;
-	long subscribers;    /* in unit_list: active subscribers directly in the unit */
+	long subscribers;    /* in unit_list: active subscribers in the unit and under it */
 };
 
 /* The longest unit name or code, in characters. */
@@ -71,6 +71,13 @@ int unit_ensure_tx(struct kyso_db *db, const char *name, long long *id, int *add
  * expect_version > 0 refuses a stale edit with KYSO_ECONFLICT. */
 int unit_edit(struct kyso_db *db, long long id, const char *name, const char *parent,
 	      const char *code, long expect_version, struct kyso_err *err);
+
+/* SQL for the ids of a unit and of every unit under it, for "... unit_id IN "
+ * UNIT_SUBTREE_SQL with the unit's id bound to its one parameter: a filter by a unit
+ * takes in its sub-units (issue 11.10). */
+#define UNIT_SUBTREE_SQL                                                                   \
+	"(WITH RECURSIVE subtree(id) AS (SELECT ? UNION SELECT c.id FROM unit c"           \
+	" JOIN subtree ON c.parent_id = subtree.id) SELECT id FROM subtree)"
 
 /* Finds a unit by name (compared folded) or by "#ID"/"ID".  KYSO_ENOTFOUND if none. */
 int unit_find(struct kyso_db *db, const char *name_or_id, long long *id, struct kyso_err *err);

@@ -31,6 +31,11 @@ struct kyso_err {
 int kyso_fail(struct kyso_err *err, int code, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
+/* What the system's error errnum means, in the interface language (glibc's own words
+ * are English unless its catalogues are installed, and would sit inside a Vietnamese
+ * message).  Not to be freed. */
+const char *kyso_strerror(int errnum);
+
 /* Exit status of the command line for a KYSO_E* code (DESIGN.md §5). */
 int kyso_exit_status(int code);
 

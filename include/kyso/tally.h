@@ -26,9 +26,9 @@ int tally_read(struct kyso_db *db, struct tally *t, struct kyso_err *err);
 long tally_count(const struct tally *t, int kind, const char *status);
 
 /* Every unit in the order unit_list gives (depth-first, children in Vietnamese order),
- * with u->subscribers (active, directly in the unit) and t (every count of the unit)
- * from the tally.  Pointers are valid during the callback only; fn returns non-zero to
- * stop. */
+ * with u->subscribers (active) and t (every count) of the unit and the units under it,
+ * as the roster filtered by that unit lists them (issue 11.10), from the tally.
+ * Pointers are valid during the callback only; fn returns non-zero to stop. */
 int tally_units(struct kyso_db *db,
 		int (*fn)(const struct unit *u, const struct tally *t, void *ctx), void *ctx,
 		struct kyso_err *err);

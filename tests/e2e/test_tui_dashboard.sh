@@ -151,8 +151,9 @@ expect_title "(back)" "To do"
 
 tui_keys Down Down Down Down Enter
 expect_title "Enter on the units line opens the units" "Units"
-tui_expect_line "the tree: Chi cục Thủy lợi with its active and departed subscribers" \
-	"Chi cục Thủy lợi" " Chi cục Thủy lợi +2 +0"
+# A unit counts its sub-units' subscribers too, as its roster lists them (issue 11.10).
+tui_expect_line "the tree: Chi cục Thủy lợi with its and Phòng Kỹ thuật's subscribers" \
+	"Chi cục Thủy lợi" " Chi cục Thủy lợi +2 +1"
 tui_expect_line "Phòng Kỹ thuật indented under it (its one subscriber departed)" \
 	"Phòng Kỹ thuật" "   Phòng Kỹ thuật +0 +1"
 tui_expect_line "Văn phòng Sở" "Văn phòng Sở" " Văn phòng Sở +3 +0"

@@ -87,4 +87,37 @@ check_rc 0 "unit edit --if-version with the current version"
 check_eq "the code is saved" "$(sql "select code || ' v' || version from unit where id = $plan")" \
 	"KHTC v3"
 
+# A parent unit's filter takes in its sub-units (issue 11.10): Văn phòng Sở holds Tổ Văn
+# thư, three levels down to Nhóm Lưu trữ.
+vp=$(must k unit add "Văn phòng Sở C")
+vt=$(must k unit add "Tổ Văn thư C" --parent "Văn phòng Sở C")
+lt=$(must k unit add "Nhóm Lưu trữ C" --parent "Tổ Văn thư C")
+kt=$(must k unit add "Phòng Kỹ thuật C")
+a=$(add_person "Nguyễn Văn An" 086090009001 an.c@$DOMAIN --unit "Văn phòng Sở C")
+b=$(add_person "Lê Thị Ba" 086190009002 ba.c@$DOMAIN --unit "Tổ Văn thư C")
+c=$(add_person "Trần Văn Cường" 086090009003 cuong.c@$DOMAIN --unit "Nhóm Lưu trữ C")
+d=$(add_person "Phạm Thị Dung" 086190009004 dung.c@$DOMAIN --unit "Phòng Kỹ thuật C")
+for order in name unit status; do
+	run k subscriber list --unit "Văn phòng Sở C" --sort $order --json
+	check_json "the parent's filter lists its own people and its sub-units' ($order order)" \
+		"sorted(s['id'] for s in d) == sorted([$a, $b, $c])"
+done
+run k subscriber list --unit "Văn phòng Sở C"
+check_has "and counts them" "$OUT" "3 "
+run k subscriber list --unit "Tổ Văn thư C" --json
+check_json "a sub-unit's filter lists it and the units under it only" \
+	"sorted(s['id'] for s in d) == sorted([$b, $c])"
+run k subscriber list --unit "Nhóm Lưu trữ C" --json
+check_json "a unit with none under it lists its own" "[s['id'] for s in d] == [$c]"
+run k subscriber list --unit "Văn phòng Sở C" --search "cuong" --json
+check_json "a search within the parent finds the sub-unit's people" "[s['id'] for s in d] == [$c]"
+must k token add --serial TK-C1 --subscriber "$c" >/dev/null
+must k token add --serial TK-D1 --subscriber "$d" >/dev/null
+run k token list --unit "Văn phòng Sở C" --json
+check_json "the token list's unit filter takes in the sub-units too" \
+	"[t['serial'] for t in d] == ['TK-C1']"
+run k export roster --format csv -o "$TMP/vp.csv" --unit "Văn phòng Sở C"
+check_rc 0 "the export of a parent unit"
+check_eq "holds the sub-units' people" "$(grep -c 'C@\|c@' "$TMP/vp.csv")" 3
+
 finish
