@@ -685,8 +685,9 @@ static const struct act_cmd {
 	  N_("usage: kyso token damage --serial S [--date D] [--note T]") },
 	{ "find", TOKEN_ACT_FIND, BIT(O_DATE) | BIT(O_NOTE), 0, 0,
 	  N_("usage: kyso token find --serial S [--date D] [--note T]") },
-	{ "reuse", TOKEN_ACT_REUSE, BIT(O_DATE) | BIT(O_NOTE), 0, 0,
-	  N_("usage: kyso token reuse --serial S [--date D] [--note T]") },
+	{ "reuse", TOKEN_ACT_REUSE, BIT(O_DATE) | BIT(O_TO_NAME) | BIT(O_TO_POSITION) |
+	  BIT(O_TO_SUBSCRIBER) | BIT(O_NOTE), 0, 0,
+	  N_("usage: kyso token reuse --serial S [--date D] [--to-name NAME] [--to-position P] [--to-subscriber ID] [--note T]") },
 	{ "lost", TOKEN_ACT_LOSE, BIT(O_DATE) | BIT(O_CIRCUMSTANCES) | BIT(O_PLACE) |
 	  BIT(O_DISCOVERED) | BIT(O_CONFIRMED_BY) | BIT(O_REPORT_REF) | BIT(O_NOTE), 0, 1,
 	  N_("usage: kyso token lost --serial S --date D --circumstances TEXT [--place P] [--discovered TEXT] [--confirmed-by NAME] [--report-ref REF]") },

@@ -383,4 +383,23 @@ check_eq "the password typed into notes is in neither the database nor its WAL" 
 exec 4>&-
 wait "$holder"
 
+# A found token goes back in use with whoever takes it (issue 11.10): token reuse names
+# the keeper, from the roster or by name.
+must k token add --serial TK-RE1 --subscriber "$an" --received 2025-01-10 >/dev/null
+must k token lost --serial TK-RE1 --date 2026-11-20 --circumstances "Để quên trên xe" >/dev/null
+must k token find --serial TK-RE1 --date 2026-11-21 >/dev/null
+run k token reuse --serial TK-RE1 --date 2026-11-22 --to-subscriber "$van"
+check_rc 0 "token reuse --to-subscriber names the keeper who takes the found token"
+run k token show TK-RE1 --json
+check_json "the keeper is taken from the roster, name and position" \
+	'd["keeper"] == "Lê Thị Văn" and d["keeper_position"] == "Văn thư" and d["state"] == "in_use"
+	 and d["history"][-1]["keeper"] == "Lê Thị Văn"'
+must k token add --serial TK-RE2 --subscriber "$an" --received 2025-01-10 >/dev/null
+must k token lost --serial TK-RE2 --date 2026-11-20 --circumstances "Để quên trên xe" >/dev/null
+must k token find --serial TK-RE2 --date 2026-11-21 >/dev/null
+run k token reuse --serial TK-RE2 --date 2026-11-22 --to-name "Võ Văn Tâm" --to-position "Chuyên viên"
+check_rc 0 "token reuse --to-name names a keeper who is not on the roster"
+run k token show TK-RE2 --json
+check_json "by the name given" 'd["keeper"] == "Võ Văn Tâm" and d["keeper_position"] == "Chuyên viên"'
+
 finish
