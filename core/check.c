@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "kyso/check.h"
 #include "kyso/i18n.h"
@@ -76,6 +77,22 @@ int date_parse(const char *in, char out[11])
 	out[9] = (char)('0' + d % 10);
 	out[10] = '\0';
 	return 0;
+}
+
+char *time_display(const char *utc, char *out, size_t outsz)
+{
+	struct tm tm;
+	time_t t;
+
+	memset(&tm, 0, sizeof(tm));
+	if (!utc || !strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
+		snprintf(out, outsz, "%s", utc ? utc : "");
+		return out;
+	}
+	t = timegm(&tm);
+	localtime_r(&t, &tm);
+	strftime(out, outsz, "%d/%m/%Y %H:%M", &tm);
+	return out;
 }
 
 char *date_display(const char *iso, char out[11])

@@ -9,11 +9,13 @@
 
 #include "cli.h"
 #include "kyso/audit.h"
+#include "kyso/check.h"
 #include "kyso/i18n.h"
 
 static int print_audit(const struct audit_row *r, void *ctx)
 {
 	json_t *arr = ctx;
+	char at[32];
 
 	if (arr) {
 		json_array_append_new(arr, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:o?,s:s}", "seq",
@@ -24,8 +26,8 @@ static int print_audit(const struct audit_row *r, void *ctx)
 						     "hash", r->hash));
 		return 0;
 	}
-	printf("%6ld  %s  %-10s %-20s %s %s\n", r->seq, r->at, r->actor, r->action,
-	       r->subject ? r->subject : "", r->payload ? r->payload : "");
+	printf("%6ld  %s  %-10s %-20s %s %s\n", r->seq, time_display(r->at, at, sizeof(at)),
+	       r->actor, r->action, r->subject ? r->subject : "", r->payload ? r->payload : "");
 	return 0;
 }
 

@@ -1078,22 +1078,6 @@ static int restore_depart(const struct draft *d, struct kyso_err *err)
 	return 0;
 }
 
-/* "dd/mm/yyyy HH:MM" in local time for a stored UTC timestamp. */
-static void local_time(const char *utc, char *out, size_t outsz)
-{
-	struct tm tm;
-	time_t t;
-
-	memset(&tm, 0, sizeof(tm));
-	if (!utc || !strptime(utc, "%Y-%m-%dT%H:%M:%SZ", &tm)) {
-		snprintf(out, outsz, "%s", utc ? utc : "");
-		return;
-	}
-	t = timegm(&tm);
-	localtime_r(&t, &tm);
-	strftime(out, outsz, "%d/%m/%Y %H:%M", &tm);
-}
-
 /* What the draft holds, in words: which form, whose. */
 static void describe(const struct draft *d, char *out, size_t outsz)
 {
@@ -1132,7 +1116,7 @@ static void offer(const struct draft *d)
 	int rc;
 
 	describe(d, what, sizeof(what));
-	local_time(d->saved_at, when, sizeof(when));
+	time_display(d->saved_at, when, sizeof(when));
 	if (!strcmp(d->form, DRAFT_SETUP)) {
 		/* The agency was set up another way since: the profile typed then is moot. */
 		snprintf(question, sizeof(question),

@@ -19,6 +19,10 @@ int date_month_days(int y, int m);
 /* YYYY-MM-DD -> dd/mm/yyyy (as given when it is not ISO). */
 char *date_display(const char *iso, char out[11]);
 
+/* A stored time YYYY-MM-DDTHH:MM:SSZ (UTC) -> "dd/mm/yyyy HH:MM" in local time, as a
+ * person reads it (as given when it is not such a time).  Returns out. */
+char *time_display(const char *utc, char *out, size_t outsz);
+
 /* 0 when domain looks like a mail domain ("vinhlong.gov.vn"). */
 int check_domain(const char *domain);
 

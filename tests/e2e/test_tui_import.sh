@@ -39,7 +39,7 @@ tui_expect "i asks for the file" "Import a roster file"
 tui_type "~/nope.csv"
 tui_keys Enter
 tui_expect "a file that does not exist is said, with the path ~ stood for" \
-	"$HOME_DIR/nope.csv: No such file or directory"
+	"$HOME_DIR/nope.csv: there is no such file or folder"
 tui_expect "the prompt stays, with the path as typed" "~/nope.csv"
 
 # --- a file whose columns are not understood ------------------------------------------------------

@@ -47,7 +47,7 @@ line() { tui_screen | grep -m1 "^ $1" || true; }
 below() { tui_screen | grep -m1 -A1 "^ $1" | tail -1; }
 
 # A person's form opens on the name; Tab goes on to Unit, Position, Citizen ID, ID issued
-# on, ID issued by, Date of birth, E-mail, Phone (8 Tabs), Address, Note, [Save].
+# on, ID issued by, Date of birth, E-mail, Phone (8 Tabs), Address, Since, Note, [Save].
 
 # --- add: Vietnamese typed decomposed, a Backspace over ễ -------------------------------------
 
@@ -82,7 +82,7 @@ tui_type "anh.ntn@$DOMAIN"
 tui_keys Tab
 tui_type "0912 345 678"
 tui_expect "the form fits 80x24, its button too" "[ Save ]"
-tui_click 18 14
+tui_click_on "[ Save ]"
 tui_expect "a click on Save saves and says so" "Added $NAME"
 tui_expect "the detail screen follows" "Subscriber: Nguyễn"
 tui_expect "the detail shows dates as dd/mm/yyyy" "15/03/1990"
@@ -248,7 +248,7 @@ tui_expect "the first kyso saves" "Saved Trần Văn Đức"
 tui_use "$two"
 tui_keys Tab Tab Tab Tab Tab Tab Tab Tab
 tui_type "0922222222"
-tui_keys Tab Tab
+tui_keys Tab Tab Tab
 tui_type "Ghi chú của máy hai"
 tui_keys F2
 tui_expect_text "the second kyso's save is refused as stale" "was changed by someone else since you read it"

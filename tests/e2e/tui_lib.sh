@@ -193,6 +193,15 @@ tui_click() {
 	tui_idle
 }
 
+# tui_click_on TEXT: a click on the first character of TEXT where the screen shows it (the
+# column counted in characters, as the screen's cells are for the texts tests click on).
+tui_click_on() {
+	_row=$(tui_screen | grep -n -m1 -F -- "$1" | cut -d: -f1)
+	[ -n "$_row" ] || { echo "# tui_click_on: \"$1\" is not on the screen"; return 1; }
+	_col=$(tui_screen | sed -n "${_row}p" | awk -v t="$1" '{ print index($0, t) - 1 }')
+	tui_click "$_col" $((_row - 1))
+}
+
 # tui_resize COLS ROWS: returns once kyso has been told and has drawn the new size.
 tui_resize() { tmux_ resize-window -t "$TUI_SESSION" -x "$1" -y "$2"; tui_idle --size "${1}x$2"; }
 
