@@ -425,3 +425,19 @@ void db_today(char out[11])
 	}
 	memcpy(out, text, 11);
 }
+
+/* PRAGMA data_version moves when another connection commits (another kyso, a screen's
+ * own connection); sqlite3_total_changes when this one writes.  Both only grow, so their
+ * sum moves whenever either does. */
+long long db_change_mark(struct kyso_db *db)
+{
+	sqlite3_stmt *st;
+	long long mark = -1;
+
+	if (sqlite3_prepare_v2(db->sql, "PRAGMA data_version", -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		mark = sqlite3_column_int64(st, 0) + sqlite3_total_changes64(db->sql);
+	sqlite3_finalize(st);
+	return mark;
+}

@@ -84,8 +84,13 @@ void ui_edit_draw(struct line_editor *ed, int y, int x, int width, int has_focus
 	attrset(ui_style(has_focus ? UI_FOCUS : UI_FIELD));
 	mvaddstr(y, x, buf);
 	attrset(A_NORMAL);
-	if (has_focus)
+	if (has_focus) {
+		int from, to;
+
+		if (line_editor_selection_cols(ed, width, &from, &to))
+			ui_restyle(y, x + from, to - from, ui_style(UI_SELECTION));
 		ui_cursor(y, x + col);
+	}
 }
 
 /* --- helpers ---------------------------------------------------------------------------- */
@@ -440,6 +445,7 @@ int ui_prompt(const char *title, const char *label, const char *initial, char **
 	*out = NULL;
 	if (!ed)
 		return 0;
+	line_editor_select_all(ed); /* what is typed replaces what the prompt offers */
 	while (answer < 0) {
 		int lw = text_width(label) + 1, w = dialog_width(COLS - 10), h = 5;
 		int y = (LINES - h) / 2, x = (COLS - w) / 2;

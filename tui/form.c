@@ -84,13 +84,27 @@ static struct form_field *grow(struct form *f)
 	return fl;
 }
 
+/* Gives the keys to field i: the one that had them lets its selection go, a text field
+ * that gets them has its text selected (typing replaces it, form.h). */
+static void give_focus(struct form *f, int i)
+{
+	struct form_field *was = f->n > 0 ? &f->fields[f->focus] : NULL;
+
+	if (was && was->ed && f->focus != i)
+		line_editor_select_none(was->ed);
+	f->focus = i;
+	f->is_free_scroll = 0;
+	if (f->fields[i].ed)
+		line_editor_select_all(f->fields[i].ed);
+}
+
 /* The first field to take the keys becomes the focus. */
 static int added(struct form *f)
 {
 	int i = f->n++;
 
-	if (!takes_focus(&f->fields[f->focus]) && takes_focus(&f->fields[i]))
-		f->focus = i;
+	if ((i == f->focus || !takes_focus(&f->fields[f->focus])) && takes_focus(&f->fields[i]))
+		give_focus(f, i);
 	return i;
 }
 
@@ -249,12 +263,12 @@ static void refocus(struct form *f)
 		return;
 	for (i = f->focus + 1; i < f->n; i++)
 		if (takes_focus(&f->fields[i])) {
-			f->focus = i;
+			give_focus(f, i);
 			return;
 		}
 	for (i = f->focus - 1; i >= 0; i--)
 		if (takes_focus(&f->fields[i])) {
-			f->focus = i;
+			give_focus(f, i);
 			return;
 		}
 }
@@ -314,8 +328,7 @@ void form_focus(struct form *f, int id)
 
 	for (i = 0; i < f->n; i++)
 		if (f->fields[i].id == id && takes_focus(&f->fields[i])) {
-			f->focus = i;
-			f->is_free_scroll = 0;
+			give_focus(f, i);
 			return;
 		}
 }
@@ -375,15 +388,13 @@ int form_focus_problem(struct form *f)
 
 	for (i = 0; i < f->n; i++)
 		if (f->fields[i].problem && takes_focus(&f->fields[i])) {
-			f->focus = i;
-			f->is_free_scroll = 0;
+			give_focus(f, i);
 			return 1;
 		}
 	/* Only problems of no field: the first field, so that the top (where they are) shows. */
 	for (i = 0; f->problem && i < f->n; i++)
 		if (takes_focus(&f->fields[i])) {
-			f->focus = i;
-			f->is_free_scroll = 0;
+			give_focus(f, i);
 			break;
 		}
 	return 0;
@@ -585,6 +596,8 @@ static void draw_input(struct form *f, const struct frame *fr, struct form_field
 				    fr->attr | A_DIM);
 		}
 		ui_edit_draw(fl->ed, y, vx, fw, has_focus);
+		if (fl->is_refusing)
+			ui_restyle(y, vx, fw, ui_style(UI_REFUSED));
 	}
 	fl->drawn_w = fw;
 }
@@ -735,10 +748,8 @@ static int move_focus(struct form *f, int delta, int wrap)
 			left--;
 		}
 	}
-	if (last == f->focus)
-		return FORM_HANDLED;
-	f->focus = last;
-	f->is_free_scroll = 0;
+	if (last != f->focus)
+		give_focus(f, last);
 	return FORM_HANDLED;
 }
 
@@ -784,9 +795,10 @@ static int click(struct form *f, int y, int x, int is_double)
 			continue;
 		if (fl->type == FORM_BUTTON && (x < fl->drawn_x || x >= fl->drawn_x + fl->drawn_w))
 			continue;
-		f->focus = i;
-		f->is_free_scroll = 0;
+		give_focus(f, i);
 		if (is_text(fl)) {
+			/* a click puts the cursor where it fell: no selection */
+			line_editor_select_none(fl->ed);
 			if (x >= fl->drawn_x && x < fl->drawn_x + fl->drawn_w)
 				line_editor_click(fl->ed, fl->drawn_w, x - fl->drawn_x);
 			return FORM_HANDLED;
@@ -798,13 +810,33 @@ static int click(struct form *f, int y, int x, int is_double)
 	return FORM_IGNORED;
 }
 
+/* A key typed into a date that a date cannot hold: a letter, a space, a mark.  Digits
+ * and the separators dd/mm/yyyy, dd-mm-yyyy and dd.mm.yyyy are taken; so are keys that
+ * edit (they carry no text). */
+static int is_refused_by_date(const struct ui_key *k)
+{
+	return k->code == 0 && !k->alt && k->text[0] &&
+	       !(k->ch < 128 && strchr("0123456789/-.", (int)k->ch));
+}
+
+/* The field shows that it refused the key and the status line says why: a key is never
+ * dropped in silence. */
+static int refuse(struct form_field *fl, const char *why)
+{
+	fl->is_refusing = 1;
+	ui_error("%s", why);
+	return FORM_HANDLED;
+}
+
 int form_key(struct form *f, const struct ui_key *k)
 {
 	struct form_field *fl;
-	int wheel, y, x, le;
+	int wheel, y, x, le, i;
 
 	if (f->n == 0)
 		return FORM_IGNORED;
+	for (i = 0; i < f->n; i++)
+		f->fields[i].is_refusing = 0;
 	fl = &f->fields[f->focus];
 	if ((wheel = ui_key_wheel(k))) {
 		f->top += wheel * 3;
@@ -844,11 +876,15 @@ int form_key(struct form *f, const struct ui_key *k)
 			return move_focus(f, k->code == KEY_HOME ? -f->n : f->n, 0);
 		return FORM_IGNORED;
 	}
+	if (fl->type == FORM_DATE && is_refused_by_date(k))
+		return refuse(fl, _("A date is typed dd/mm/yyyy: digits and / - . only"));
 	le = ui_edit_key(fl->ed, k);
 	if (le == LE_IGNORED)
 		return FORM_IGNORED;
 	if (le & LE_FULL)
-		ui_status("%s", _("The field is full"));
+		refuse(fl, fl->type == FORM_DATE
+				   ? _("The date is complete: Backspace or Ctrl-U to type another")
+				   : _("The field is full"));
 	f->is_free_scroll = 0;
 	return FORM_HANDLED | (le & LE_CHANGED ? FORM_CHANGED : 0);
 }

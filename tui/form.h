@@ -16,7 +16,8 @@
 
 enum form_type {
 	FORM_TEXT,   /* one line of text */
-	FORM_DATE,   /* a date typed dd/mm/yyyy (a short text field with a hint) */
+	FORM_DATE,   /* a date typed dd/mm/yyyy (a short text field with a hint); it takes
+		      * digits and the separators / - . and refuses other keys aloud */
 	FORM_CHOICE, /* one of a list; Enter, Space or a click opens the list */
 	FORM_BUTTON, /* Enter, Space or a click presses it; buttons in a row share a line */
 	FORM_NOTE    /* text that takes no keys (an introduction, a list) */
@@ -48,6 +49,7 @@ struct form_field {
 	int is_msgid;
 	int indent;	     /* FORM_NOTE: columns before the text */
 	char *problem;	     /* what validation said, lines joined by '\n'; NULL: none */
+	int is_refusing;     /* it refused the last key: drawn flashing until the next */
 	/* as last laid out: first row and rows taken (with its problems); where it was
 	 * drawn on the screen (drawn_y -1 when not in view), for the mouse */
 	int row, span;
@@ -104,7 +106,10 @@ void form_set_unchanged(struct form *f);
 /* 1 when the field with the keys is a text field: q and j/k are text then. */
 int form_is_typing(const struct form *f);
 
-/* Focus: on field id (shown and able to take keys), and the id of the one that has it. */
+/* Focus: on field id (shown and able to take keys), and the id of the one that has it.
+ * A text field that gets the keys from the keyboard or from its owner (Tab, arrows,
+ * Enter, form_focus, the first bad field) has its text selected, as on a desktop: what
+ * is typed first replaces it.  A click puts the cursor where it fell instead. */
 void form_focus(struct form *f, int id);
 int form_focused(const struct form *f);
 /* The id of the button pressed last (after FORM_PRESSED). */

@@ -275,6 +275,18 @@ int line_editor_insert(struct line_editor *ed, const char *utf8)
 	clean = clean_input(utf8, &n);
 	if (!clean)
 		return flags | LE_ERROR;
+	/* Over a selection the new text replaces the old; nothing typable (a control
+	 * character alone) leaves it as it was. */
+	if (ed->is_selected && n > 0) {
+		if (splice(ed, 0, ed->len, "", 0) != 0) {
+			free(clean);
+			return flags | LE_ERROR;
+		}
+		at = ed->cursor = 0;
+		ed->is_selected = 0;
+		ed->is_changed = 1;
+		flags |= LE_CHANGED;
+	}
 	if (splice(ed, at, at, clean, n) != 0) {
 		free(clean);
 		return flags | LE_ERROR;
@@ -290,8 +302,37 @@ int line_editor_insert(struct line_editor *ed, const char *utf8)
 	return flags | LE_CHANGED;
 }
 
+/* A key over a selection: a deletion clears the text, a move drops the selection from
+ * its edge (Left from the start, Right from the end) or goes where it goes.  1 when the
+ * key was used up here. */
+static int key_on_selection(struct line_editor *ed, enum le_key key, int *flags)
+{
+	ed->is_selected = 0;
+	switch (key) {
+	case LE_KEY_BACKSPACE:
+	case LE_KEY_DELETE:
+	case LE_KEY_CTRL_U:
+	case LE_KEY_CTRL_K:
+	case LE_KEY_CTRL_W:
+		*flags = delete_range(ed, 0, ed->len);
+		return 1;
+	case LE_KEY_LEFT:
+		*flags = move_to(ed, 0);
+		return 1;
+	case LE_KEY_RIGHT:
+		*flags = move_to(ed, ed->len);
+		return 1;
+	default:
+		return 0;
+	}
+}
+
 int line_editor_key(struct line_editor *ed, enum le_key key)
 {
+	int flags;
+
+	if (ed->is_selected && key_on_selection(ed, key, &flags))
+		return flags;
 	switch (key) {
 	case LE_KEY_LEFT:
 		return move_to(ed, boundary_before(ed, ed->cursor));
@@ -433,6 +474,7 @@ int line_editor_click(struct line_editor *ed, int width, int col)
 	struct cluster_walk w;
 	int target, c = 0, cw;
 
+	ed->is_selected = 0;
 	if (width <= 0)
 		return LE_HANDLED;
 	scroll_to_cursor(ed, width);
@@ -492,7 +534,31 @@ int line_editor_set_text(struct line_editor *ed, const char *text)
 	ed->cursor = n;
 	ed->scroll = 0;
 	ed->is_changed = 0;
+	ed->is_selected = 0;
 	return 0;
+}
+
+void line_editor_select_all(struct line_editor *ed)
+{
+	ed->is_selected = ed->len > 0;
+	ed->cursor = ed->len;
+}
+
+void line_editor_select_none(struct line_editor *ed)
+{
+	ed->is_selected = 0;
+}
+
+int line_editor_selection_cols(struct line_editor *ed, int width, int *from, int *to)
+{
+	struct field_layout lay;
+
+	if (!ed->is_selected || width <= 0)
+		return 0;
+	lay_out(ed, &lay);
+	*from = 0;
+	*to = lay.total - ed->scroll < width ? lay.total - ed->scroll : width;
+	return *to > 0;
 }
 
 void line_editor_set_max(struct line_editor *ed, size_t max_chars)

@@ -49,6 +49,7 @@ struct line_editor {
 	int scroll;	  /* display column shown at the left edge of the field */
 	size_t max_chars; /* limit in grapheme clusters for typing and pasting; 0 = none */
 	int is_changed;	  /* the text was edited since line_editor_new() or _set_text() */
+	int is_selected;  /* the whole text is selected: what is typed next replaces it */
 };
 
 /* A new editor holding initial (NULL for empty), cursor at the end.  NULL when out of
@@ -64,6 +65,18 @@ const char *line_editor_text(const struct line_editor *ed);
  * memory with the text unchanged. */
 int line_editor_set_text(struct line_editor *ed, const char *text);
 
+/* Selects the whole text (nothing when it is empty), cursor at the end, as a desktop
+ * field does when it gets the keys: the next text typed or pasted replaces it, Backspace,
+ * Delete and the Ctrl deletions clear it, and a movement drops the selection (Left to the
+ * start, Right to the end, the others where they go).  Setting the text or a click drops
+ * it too. */
+void line_editor_select_all(struct line_editor *ed);
+/* Drops the selection, leaving text and cursor as they are. */
+void line_editor_select_none(struct line_editor *ed);
+/* Where the selection shows in a field width columns wide, as last laid out by
+ * line_editor_view(): columns [*from, *to) of the field.  0 when nothing is selected. */
+int line_editor_selection_cols(struct line_editor *ed, int width, int *from, int *to);
+
 /* Sets the limit, in grapheme clusters, that typing and pasting may reach; 0 for none.
  * Text already longer is kept. */
 void line_editor_set_max(struct line_editor *ed, size_t max_chars);
@@ -71,9 +84,9 @@ void line_editor_set_max(struct line_editor *ed, size_t max_chars);
 /* A new NFC copy of the text, for storing.  Caller frees; NULL when out of memory. */
 char *line_editor_take_nfc(const struct line_editor *ed);
 
-/* Inserts typed or pasted UTF-8 at the cursor and moves the cursor after it.  Control
- * characters are dropped except TAB, line breaks become spaces and invalid bytes become
- * U+FFFD.  Combining marks join the letter before the cursor.  Returns LE_HANDLED, with
+/* Inserts typed or pasted UTF-8 at the cursor and moves the cursor after it; over a
+ * selection, the text is replaced.  Control characters are dropped except TAB, line
+ * breaks become spaces and invalid bytes become U+FFFD.  Combining marks join the letter before the cursor.  Returns LE_HANDLED, with
  * LE_CHANGED when something went in, LE_FULL when the limit cut it, or LE_ERROR. */
 int line_editor_insert(struct line_editor *ed, const char *utf8);
 

@@ -102,6 +102,9 @@ static void styles_init(void)
 		[UI_GOOD] = A_NORMAL,
 		[UI_FIELD] = A_UNDERLINE,
 		[UI_FOCUS] = A_REVERSE,
+		/* inside the reversed field: the selected letters plain, bold and underlined */
+		[UI_SELECTION] = A_BOLD | A_UNDERLINE,
+		[UI_REFUSED] = A_BOLD | A_REVERSE | A_BLINK,
 		[UI_DIALOG] = A_NORMAL,
 		[UI_STATUS_ERROR] = A_BOLD | A_REVERSE,
 	};
@@ -131,6 +134,8 @@ static void styles_init(void)
 	ui.styles[UI_GOOD] = COLOR_PAIR(4);
 	ui.styles[UI_FIELD] = COLOR_PAIR(5);
 	ui.styles[UI_FOCUS] = COLOR_PAIR(7);
+	ui.styles[UI_SELECTION] = COLOR_PAIR(1) | A_BOLD;
+	ui.styles[UI_REFUSED] = COLOR_PAIR(6) | A_BOLD;
 	ui.styles[UI_DIALOG] = COLOR_PAIR(5);
 	ui.styles[UI_STATUS_ERROR] = COLOR_PAIR(6) | A_BOLD;
 	for (i = 0; i < UI_STYLE_COUNT; i++)
@@ -200,6 +205,15 @@ void ui_clear_span(int y, int x, int width, attr_t attr)
 	attrset(attr);
 	mvhline(y, x, ' ', width);
 	attrset(A_NORMAL);
+}
+
+void ui_restyle(int y, int x, int width, attr_t attr)
+{
+	if (y < 0 || y >= LINES || x < 0 || x >= COLS || width <= 0)
+		return;
+	if (x + width > COLS)
+		width = COLS - x;
+	mvchgat(y, x, width, attr & ~A_COLOR, (short)PAIR_NUMBER(attr), NULL);
 }
 
 void ui_box(int y, int x, int h, int w, const char *title, attr_t attr)

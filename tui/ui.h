@@ -144,6 +144,8 @@ enum ui_style {
 	UI_GOOD,      /* nothing to do */
 	UI_FIELD,     /* an input field */
 	UI_FOCUS,     /* the input field with the keys */
+	UI_SELECTION, /* text selected in that field (typing replaces it) */
+	UI_REFUSED,   /* a field that just refused a key: it flashes until the next one */
 	UI_DIALOG,    /* dialog background */
 	UI_STATUS_ERROR,
 	UI_STYLE_COUNT
@@ -157,6 +159,8 @@ int ui_text(int y, int x, int width, const char *utf8, attr_t attr);
 int ui_text_raw(int y, int x, int width, const char *utf8, attr_t attr);
 /* Fills columns x .. x+width-1 of row y with spaces. */
 void ui_clear_span(int y, int x, int width, attr_t attr);
+/* Gives the width cells from y, x the attributes attr (the text stays). */
+void ui_restyle(int y, int x, int width, attr_t attr);
 /* Draws a box (lines) with a title on top. */
 void ui_box(int y, int x, int h, int w, const char *title, attr_t attr);
 /* Where the terminal cursor should show after this paint (from a draw callback). */
@@ -218,7 +222,8 @@ struct line_editor;
  * Ctrl-U/K/W, Alt-b/f by word, and typed or pasted text.  The line editor's LE_* flags;
  * LE_IGNORED for a key that is not for the field (Tab, Enter, Esc, F-keys). */
 int ui_edit_key(struct line_editor *ed, const struct ui_key *k);
-/* Draws the field at y, x, width columns; with focus, the cursor goes into it. */
+/* Draws the field at y, x, width columns; with focus, the cursor goes into it and a
+ * selection shows in its own style (UI_SELECTION). */
 void ui_edit_draw(struct line_editor *ed, int y, int x, int width, int has_focus);
 
 #endif

@@ -78,4 +78,10 @@ int setting_set(struct kyso_db *db, const char *key, const char *value, struct k
 void db_now(char out[21]);
 void db_today(char out[11]);
 
+/* A mark of what the store holds as this connection sees it: it moves whenever a change
+ * is committed, by this connection or another (another kyso on the same file), so that
+ * a screen knows to read again when the mark it last saw has moved.  -1 when it cannot
+ * be read. */
+long long db_change_mark(struct kyso_db *db);
+
 #endif

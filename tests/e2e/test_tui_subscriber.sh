@@ -139,14 +139,21 @@ tui_keys Enter
 tui_type "retired"
 tui_keys Enter
 tui_expect "the reason is picked from a list" "Retired"
-tui_keys Tab C-u
+tui_keys Tab
+# A letter is not for a date: refused aloud, the date kept as it was, still selected.
+tui_type "x"
+tui_expect "a letter typed into the date is refused and the status line says why" \
+	"A date is typed dd/mm/yyyy: digits and / - . only"
+tui_expect "the date is kept as it was" "25/11/2026 "
+# The field got the keys with its date selected: what is typed replaces it, no C-u.
 tui_type "31/12/2026"
+tui_expect "the date typed over the prefilled one replaces it" "31/12/2026"
 tui_keys Tab
 tui_type "Nghỉ hưu theo chế độ"
 tui_keys F2
 tui_expect "a date in the future is refused next to it" "31/12/2026 is in the future"
 check_eq "nothing is recorded" "$(sql "select status from subscriber where id = ${id:-0}")" active
-tui_keys C-u
+# The keys went back to the bad date, selected again: typing replaces it.
 tui_type "20/11/2026"
 tui_keys F2
 tui_expect "the departure is recorded" "Departed: Retired on 20/11/2026"

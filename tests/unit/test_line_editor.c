@@ -472,6 +472,162 @@ static void test_set_text_loads_without_marking_changed(void **state)
 	line_editor_free(ed);
 }
 
+/* Selection ------------------------------------------------------------------------------ */
+
+/* A prefilled date selected as the field gets the keys: the first keystroke replaces it,
+ * so that 05/12/2026 typed over 25/11/2026 is 05/12/2026, not a full field refusing it. */
+static void test_typing_over_a_selection_replaces_the_whole_text(void **state)
+{
+	struct line_editor *ed = editor_with("25/11/2026");
+	int flags;
+
+	(void)state;
+	line_editor_set_max(ed, 10);
+	line_editor_select_all(ed);
+	assert_true(ed->is_selected);
+	flags = line_editor_insert(ed, "0");
+	assert_true(flags & LE_CHANGED);
+	assert_false(flags & LE_FULL);
+	assert_false(ed->is_selected);
+	assert_string_equal(line_editor_text(ed), "0");
+	type_each(ed, "5/12/2026");
+	assert_string_equal(line_editor_text(ed), "05/12/2026");
+	assert_int_equal(ed->cursor, 10);
+	assert_true(ed->is_changed);
+	line_editor_free(ed);
+}
+
+/* Without the selection the same keystrokes are refused by the limit: the reported bug. */
+static void test_typing_into_a_full_field_without_selection_is_refused(void **state)
+{
+	struct line_editor *ed = editor_with("25/11/2026");
+
+	(void)state;
+	line_editor_set_max(ed, 10);
+	assert_true(line_editor_insert(ed, "0") & LE_FULL);
+	assert_string_equal(line_editor_text(ed), "25/11/2026");
+	line_editor_free(ed);
+}
+
+static void test_decomposed_text_typed_over_a_selection_replaces_it(void **state)
+{
+	struct line_editor *ed = editor_with("Tr\xE1\xBA\xA7n");
+
+	(void)state;
+	line_editor_select_all(ed);
+	type_each(ed, NGUYEN_NFD);
+	assert_string_equal(line_editor_text(ed), NGUYEN_NFD);
+	line_editor_free(ed);
+}
+
+static void test_backspace_delete_and_ctrl_u_clear_a_selection(void **state)
+{
+	static const enum le_key keys[] = { LE_KEY_BACKSPACE, LE_KEY_DELETE, LE_KEY_CTRL_U,
+					    LE_KEY_CTRL_K, LE_KEY_CTRL_W };
+	size_t i;
+
+	(void)state;
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++) {
+		struct line_editor *ed = editor_with(NGUYEN_NFC " V\xC4\x83n");
+
+		line_editor_select_all(ed);
+		assert_true(line_editor_key(ed, keys[i]) & LE_CHANGED);
+		assert_string_equal(line_editor_text(ed), "");
+		assert_false(ed->is_selected);
+		line_editor_free(ed);
+	}
+}
+
+static void test_moving_drops_the_selection_and_keeps_the_text(void **state)
+{
+	struct line_editor *ed = editor_with("25/11/2026");
+
+	(void)state;
+	line_editor_select_all(ed);
+	assert_int_equal(line_editor_key(ed, LE_KEY_LEFT), LE_HANDLED);
+	assert_false(ed->is_selected);
+	assert_int_equal(ed->cursor, 0); /* Left leaves from the start of the selection */
+	line_editor_insert(ed, "x");
+	assert_string_equal(line_editor_text(ed), "x25/11/2026");
+
+	line_editor_select_all(ed);
+	press(ed, LE_KEY_RIGHT, 1);
+	assert_int_equal(ed->cursor, strlen("x25/11/2026"));
+	line_editor_select_all(ed);
+	press(ed, LE_KEY_HOME, 1);
+	assert_false(ed->is_selected);
+	assert_int_equal(ed->cursor, 0);
+	press(ed, LE_KEY_DELETE, 1); /* now one letter, not the whole text */
+	assert_string_equal(line_editor_text(ed), "25/11/2026");
+	line_editor_free(ed);
+}
+
+static void test_a_click_or_new_text_drops_the_selection(void **state)
+{
+	struct line_editor *ed = editor_with("Minh Khai");
+	char out[64];
+
+	(void)state;
+	line_editor_view(ed, 20, out, sizeof(out), NULL);
+	line_editor_select_all(ed);
+	line_editor_click(ed, 20, 2);
+	assert_false(ed->is_selected);
+	assert_int_equal(ed->cursor, 2);
+	line_editor_select_all(ed);
+	assert_int_equal(line_editor_set_text(ed, "Lan"), 0);
+	assert_false(ed->is_selected);
+	line_editor_insert(ed, "h");
+	assert_string_equal(line_editor_text(ed), "Lanh");
+	line_editor_free(ed);
+}
+
+static void test_an_empty_field_has_nothing_to_select(void **state)
+{
+	struct line_editor *ed = editor_with("");
+	int from = -1, to = -1;
+
+	(void)state;
+	line_editor_select_all(ed);
+	assert_false(ed->is_selected);
+	assert_int_equal(line_editor_selection_cols(ed, 10, &from, &to), 0);
+	line_editor_free(ed);
+}
+
+/* The selection is drawn over the letters, measured by display width, not the padding. */
+static void test_selection_columns_cover_the_letters_shown(void **state)
+{
+	struct line_editor *ed = editor_with(NICHI HON "a");
+	char out[64];
+	int from = -1, to = -1;
+
+	(void)state;
+	line_editor_select_all(ed);
+	line_editor_view(ed, 10, out, sizeof(out), NULL);
+	assert_int_equal(line_editor_selection_cols(ed, 10, &from, &to), 1);
+	assert_int_equal(from, 0);
+	assert_int_equal(to, 5);
+	line_editor_free(ed);
+	ed = editor_with("0123456789abcdef");
+	line_editor_select_all(ed);
+	line_editor_view(ed, 8, out, sizeof(out), NULL);
+	assert_int_equal(line_editor_selection_cols(ed, 8, &from, &to), 1);
+	assert_int_equal(to, 7); /* scrolled to the end; the cursor's column is left free */
+	line_editor_free(ed);
+}
+
+/* A control character alone (nothing to type) leaves the selected text as it was. */
+static void test_a_control_character_does_not_replace_a_selection(void **state)
+{
+	struct line_editor *ed = editor_with("Lan");
+
+	(void)state;
+	line_editor_select_all(ed);
+	assert_false(line_editor_insert(ed, "\x01") & LE_CHANGED);
+	assert_string_equal(line_editor_text(ed), "Lan");
+	assert_true(ed->is_selected);
+	line_editor_free(ed);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -502,6 +658,15 @@ int main(void)
 		cmocka_unit_test(test_click_in_a_scrolled_field_counts_from_its_left_edge),
 		cmocka_unit_test(test_nfc_copy_of_decomposed_input_is_nfc),
 		cmocka_unit_test(test_set_text_loads_without_marking_changed),
+		cmocka_unit_test(test_typing_over_a_selection_replaces_the_whole_text),
+		cmocka_unit_test(test_typing_into_a_full_field_without_selection_is_refused),
+		cmocka_unit_test(test_decomposed_text_typed_over_a_selection_replaces_it),
+		cmocka_unit_test(test_backspace_delete_and_ctrl_u_clear_a_selection),
+		cmocka_unit_test(test_moving_drops_the_selection_and_keeps_the_text),
+		cmocka_unit_test(test_a_click_or_new_text_drops_the_selection),
+		cmocka_unit_test(test_an_empty_field_has_nothing_to_select),
+		cmocka_unit_test(test_selection_columns_cover_the_letters_shown),
+		cmocka_unit_test(test_a_control_character_does_not_replace_a_selection),
 	};
 	int failed;
 
