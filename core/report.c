@@ -709,9 +709,10 @@ static void deadline_of(const struct report_period *p, int month, int day, char 
 /* A sent report covers the period when it begins on the period's first day and counts
  * up to its end, or at least up to warning days before the deadline (a report made before
  * the end, as the annual one is, covers the year), but not past its end: the annual
- * report is not the first half's. */
+ * report is not the first half's.  1 when covered, with *id the sent report and sent_on
+ * its day; 0 when not, with *id the latest report made for it and not sent (or 0). */
 static int is_covered(struct kyso_db *db, const struct report_period *p, const char *deadline,
-		      int warn, long long *unsent_id, struct kyso_err *err)
+		      int warn, long long *id, char sent_on[11], struct kyso_err *err)
 {
 	sqlite3_stmt *st;
 	char upto[11];
@@ -720,8 +721,9 @@ static int is_covered(struct kyso_db *db, const struct report_period *p, const c
 	calendar_add_days(deadline, -warn, upto);
 	if (strcmp(p->to, upto) < 0)
 		memcpy(upto, p->to, 11);
-	*unsent_id = 0;
-	if (db_prepare(db, "SELECT id, sent_on IS NOT NULL FROM report WHERE from_on = ?1 "
+	*id = 0;
+	sent_on[0] = '\0';
+	if (db_prepare(db, "SELECT id, sent_on FROM report WHERE from_on = ?1 "
 			   "AND to_on >= ?2 AND to_on <= ?3 "
 			   "ORDER BY sent_on IS NOT NULL DESC, id DESC", &st, err))
 		return KYSO_EIO;
@@ -730,9 +732,10 @@ static int is_covered(struct kyso_db *db, const struct report_period *p, const c
 	sqlite3_bind_text(st, 3, p->to, -1, SQLITE_STATIC);
 	rc = sqlite3_step(st);
 	if (rc == SQLITE_ROW) {
-		covered = sqlite3_column_int(st, 1);
-		if (!covered)
-			*unsent_id = sqlite3_column_int64(st, 0);
+		*id = sqlite3_column_int64(st, 0);
+		covered = sqlite3_column_type(st, 1) != SQLITE_NULL;
+		if (covered)
+			snprintf(sent_on, 11, "%s", TEXT(st, 1));
 	}
 	sqlite3_finalize(st);
 	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
@@ -851,14 +854,14 @@ int report_due_list(struct kyso_db *db, const char *at, int late,
 		return rc;
 	for (i = 0; i < sizeof(deadlines) / sizeof(deadlines[0]) && !rc; i++) {
 		struct report_period p;
-		char deadline[11];
+		char deadline[11], sent_on[11];
 		long long unsent = 0;
 		int month, day, covered;
 
 		if (!deadline_day(db, i, &month, &day) ||
 		    !period_asked(&sc, i, month, day, &p, deadline))
 			continue;
-		if ((covered = is_covered(db, &p, deadline, sc.warn, &unsent, err)) < 0)
+		if ((covered = is_covered(db, &p, deadline, sc.warn, &unsent, sent_on, err)) < 0)
 			return covered;
 		if (!covered)
 			rc = report_one(&sc, &p, deadline, unsent);
@@ -868,39 +871,115 @@ int report_due_list(struct kyso_db *db, const char *at, int late,
 	return rc < 0 ? rc : 0;
 }
 
-/* The earliest deadline among the reports due or late. */
-struct first_due {
-	struct report_period p;
-	char deadline[11];
-	int found;
-};
+/* --- where each period's report stands (the reports screen) ------------------------------ */
 
-static int take_first(const struct report_due *d, void *ctx)
+/* The deadline table's row of a kind; -1 for a range. */
+static int deadline_index(enum report_period_kind kind)
 {
-	struct first_due *f = ctx;
+	size_t i;
 
-	if (!f->found || strcmp(d->deadline, f->deadline) < 0) {
-		f->p = d->period;
-		snprintf(f->deadline, sizeof(f->deadline), "%s", d->deadline);
-		f->found = 1;
+	for (i = 0; i < sizeof(deadlines) / sizeof(deadlines[0]); i++)
+		if (deadlines[i].kind == kind)
+			return (int)i;
+	return -1;
+}
+
+/* Where period p's report stands as of sc->at. */
+static int status_of(struct due_scan *sc, const struct report_period *p, struct report_status *out,
+		     struct kyso_err *err)
+{
+	int i = deadline_index(p->kind), month, day, covered;
+	struct report_period latest;
+	char latest_deadline[11];
+
+	memset(out, 0, sizeof *out);
+	out->period = *p;
+	if (i < 0 || !deadline_day(sc->db, (size_t)i, &month, &day))
+		return 0;
+	deadline_of(p, month, day, out->deadline);
+	if ((covered = is_covered(sc->db, p, out->deadline, sc->warn, &out->report_id,
+				  out->sent_on, err)) < 0)
+		return covered;
+	if (covered)
+		out->standing = REPORT_SENT;
+	else if (strcmp(out->deadline, sc->at) >= 0)
+		out->standing = REPORT_DUE;
+	else if (period_asked(sc, (size_t)i, month, day, &latest, latest_deadline) &&
+		 !strcmp(latest.from, p->from))
+		out->standing = REPORT_LATE; /* as the due list's report_late says */
+	return 0;
+}
+
+/* The one offered first: the report due whose deadline comes first; else the late one
+ * whose deadline came last; else (nothing asked) the half-year that ended last. */
+static size_t offered(const struct report_status *st, size_t n)
+{
+	size_t i, best = n;
+
+	for (i = 0; i < n; i++)
+		if (st[i].standing == REPORT_DUE &&
+		    (best == n || strcmp(st[i].deadline, st[best].deadline) < 0))
+			best = i;
+	if (best < n)
+		return best;
+	for (i = 0; i < n; i++)
+		if (st[i].standing == REPORT_LATE &&
+		    (best == n || strcmp(st[i].deadline, st[best].deadline) > 0))
+			best = i;
+	return best;
+}
+
+int report_statuses(struct kyso_db *db, const char *at, struct report_status *out,
+		    size_t *n, struct kyso_err *err)
+{
+	struct due_scan sc = { .db = db, .at = at, .late = 1 };
+	struct report_period p[REPORT_STATUSES];
+	size_t i, k = 0, first;
+	int year = atoi(at), rc;
+
+	sc.warn = warn_days(db);
+	if ((rc = first_history_day(db, sc.first_day, err)))
+		return rc;
+	report_period_of(REPORT_YEAR, year, at, &p[k++]);
+	if (strcmp(at + 5, "07-01") >= 0)
+		report_period_of(REPORT_H2, year, at, &p[k++]);
+	report_period_of(REPORT_H1, year, at, &p[k++]);
+	report_period_of(REPORT_YEAR, year - 1, at, &p[k++]);
+	report_period_of(REPORT_H2, year - 1, at, &p[k++]);
+	report_period_of(REPORT_H1, year - 1, at, &p[k++]);
+	for (i = 0; i < k; i++)
+		if ((rc = status_of(&sc, &p[i], &out[i], err)))
+			return rc;
+	first = offered(out, k);
+	if (first == k) {
+		/* The half-year that ended last. */
+		for (first = 0; first < k; first++)
+			if (out[first].period.kind != REPORT_YEAR &&
+			    strcmp(out[first].period.to, at) < 0)
+				break;
 	}
+	if (first > 0 && first < k) {
+		struct report_status chosen = out[first];
+
+		memmove(&out[1], &out[0], first * sizeof *out);
+		out[0] = chosen;
+	}
+	*n = k;
 	return 0;
 }
 
 void report_next_period(struct kyso_db *db, const char *at, struct report_period *p)
 {
-	struct first_due f = { .found = 0 };
+	struct report_status st[REPORT_STATUSES];
 	struct kyso_err err;
-	int year = atoi(at);
+	size_t n = 0;
 
-	if (!report_due_list(db, at, 1, take_first, &f, NULL, &err) &&
-	    !report_due_list(db, at, 0, take_first, &f, NULL, &err) && f.found) {
-		*p = f.p;
+	if (report_statuses(db, at, st, &n, &err) == 0 && n > 0) {
+		*p = st[0].period;
 		return;
 	}
-	/* The half-year that ended last. */
 	if (strcmp(at + 5, "07-01") >= 0)
-		report_period_of(REPORT_H1, year, at, p);
+		report_period_of(REPORT_H1, atoi(at), at, p);
 	else
-		report_period_of(REPORT_H2, year - 1, at, p);
+		report_period_of(REPORT_H2, atoi(at) - 1, at, p);
 }

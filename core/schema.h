@@ -391,6 +391,10 @@ static const char *const schema_migrations[] = {
 	"ALTER TABLE subscriber ADD COLUMN since_on TEXT;\n"
 	"CREATE INDEX subscriber_since ON subscriber(since_on) WHERE since_on IS NOT NULL;\n"
 	"ALTER TABLE token ADD COLUMN received_given INTEGER;\n",
+	/* 7 (issue 11.2): the folder the interface wrote minutes to, "document_dir", is now
+	 * the folder of reports and minutes both, "documents.dir"; a store keeps the folder
+	 * its officer chose.  (`kyso setting` still takes the old name.) */
+	"UPDATE setting SET key = 'documents.dir' WHERE key = 'document_dir';\n",
 };
 
 #endif

@@ -66,8 +66,15 @@ static const struct settings_key keys[] = {
 	  0, 0, N_("Art. 9.6"), check_deadline },
 	{ SETTING_REPORT_WARN_DAYS, N_("Report shown as coming due (days ahead)"), "30", NULL, 0,
 	  180, N_("Art. 15.3"), NULL },
-	{ SETTING_DOCUMENT_DIR, N_("Folder the interface writes minutes to"), "~/kyso-documents",
-	  NULL, 0, 0, NULL, check_folder },
+	{ SETTING_DOCUMENTS_DIR, N_("Folder reports and minutes are written to"),
+	  "~/kyso-documents", NULL, 0, 0, NULL, check_folder },
+};
+
+/* Keys that were renamed: the old name still reads and sets the setting. */
+static const struct {
+	const char *old, *key;
+} renamed[] = {
+	{ "document_dir", SETTING_DOCUMENTS_DIR }, /* issue 11: reports go there too */
 };
 
 const struct settings_key *settings_keys(size_t *n)
@@ -80,6 +87,9 @@ const struct settings_key *settings_find(const char *key)
 {
 	size_t i;
 
+	for (i = 0; key && i < sizeof(renamed) / sizeof(renamed[0]); i++)
+		if (!strcmp(renamed[i].old, key))
+			key = renamed[i].key;
 	for (i = 0; key && i < sizeof(keys) / sizeof(keys[0]); i++)
 		if (!strcmp(keys[i].key, key))
 			return &keys[i];
@@ -168,6 +178,7 @@ int settings_set(struct kyso_db *db, const char *key, const char *value,
 
 	if (settings_check(key, value, problems))
 		return kyso_fail(err, KYSO_EINVAL, "%s", _("the setting was not changed"));
+	key = settings_find(key)->key; /* an old name sets the key it became */
 	if ((rc = db_begin(db, err)))
 		return rc;
 	old = settings_value(db, key);
@@ -192,7 +203,7 @@ char *settings_value(struct kyso_db *db, const char *key)
 
 	if (!k)
 		return NULL;
-	v = setting_get(db, key);
+	v = setting_get(db, k->key);
 	if (v && value_ok(k, v))
 		return v;
 	free(v);
@@ -216,10 +227,23 @@ long settings_number(struct kyso_db *db, const char *key)
 
 int settings_is_default(struct kyso_db *db, const char *key)
 {
-	char *v = setting_get(db, key);
 	const struct settings_key *k = settings_find(key);
+	char *v = k ? setting_get(db, k->key) : NULL;
 	int is = !v || !k || !value_ok(k, v);
 
 	free(v);
 	return is;
+}
+
+char *settings_documents_dir(struct kyso_db *db)
+{
+	char *v = settings_value(db, SETTING_DOCUMENTS_DIR), *out;
+	const char *home = getenv("HOME");
+
+	if (!v || v[0] != '~' || (v[1] && v[1] != '/') || !home || !*home)
+		return v;
+	if (asprintf(&out, "%s%s", home, v + 1) < 0)
+		out = NULL;
+	free(v);
+	return out;
 }

@@ -755,54 +755,21 @@ out:
 
 /* Files ----------------------------------------------------------------------------- */
 
-int docx_stage(const unsigned char *bytes, size_t len, const char *path, char **tmp,
-	       struct kyso_err *err)
-{
-	size_t done = 0;
-	int fd, rc;
-
-	if ((rc = outfile_create(path, tmp, &fd, err)) != 0)
-		return rc;
-	while (done < len) {
-		ssize_t n = write(fd, bytes + done, len - done);
-
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0)
-			goto fail;
-		done += (size_t)n;
-	}
-	if (fsync(fd) != 0)
-		goto fail;
-	if (close(fd) != 0) {
-		fd = -1;
-		goto fail;
-	}
-	return 0;
-fail:
-	rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path,
-		       strerror(errno ? errno : EIO));
-	if (fd >= 0)
-		close(fd);
-	outfile_discard(*tmp, 0);
-	*tmp = NULL;
-	return rc;
-}
-
 int docx_save(struct docx *d, const char *path, struct kyso_err *err)
 {
+	struct outfile o;
 	unsigned char *bytes;
 	size_t len;
-	char *tmp;
 	int rc;
 
 	if ((rc = docx_render(d, &bytes, &len, err)) != 0)
 		return rc;
-	rc = docx_stage(bytes, len, path, &tmp, err);
+	if ((rc = outfile_open(&o, NULL, path, 0, err)) == 0) {
+		rc = outfile_write(&o, bytes, len, err);
+		rc = rc ? outfile_discard(&o, rc) : outfile_commit(&o, err);
+	}
 	free(bytes);
-	if (rc != 0)
-		return rc;
-	return outfile_commit(tmp, path, err);
+	return rc;
 }
 
 /* Life ---------------------------------------------------------------------------- */

@@ -7,7 +7,8 @@
  * One transaction holds everything: the number is taken, the file is written under a
  * temporary name and flushed, the record and the links from the steps are written, and
  * only after the commit is the file renamed into place; a failed transaction removes
- * the temporary file.  The content recorded holds every resolved text, so the document
+ * the temporary file.  Without a file named (or with a folder), the minutes get their
+ * number's name ("bien-ban-2026-03-BB-SNNMT.docx") in that folder or the documents'.  The content recorded holds every resolved text, so the document
  * can be written again, byte for byte, without the definitions or the data it came from.
  *
  * Never a password: the steps carry only whether it was handed over.
@@ -163,7 +164,7 @@ static int check_request(const struct minutes_request *r, const char **form_set,
 		return kyso_fail(err, KYSO_EUSAGE, "%s", _("unknown kind of minutes"));
 	if (!r->ntokens || !r->token_ids)
 		return kyso_fail(err, KYSO_EUSAGE, "%s", _("the minutes need at least one token"));
-	if (!r->path || !*r->path)
+	if (r->path && !*r->path)
 		return kyso_fail(err, KYSO_EUSAGE, "%s", _("the minutes need a file to write"));
 	if (check_text_err(err, _("Place"), r->place, CHECK_TEXT_MAX))
 		return KYSO_EINVAL;
@@ -174,6 +175,54 @@ static int check_request(const struct minutes_request *r, const char **form_set,
 	return 0;
 }
 
+/* "bien-ban-2026-03-BB-SNNMT": the year, then the number as written with "/" made "-"
+ * and anything but letters, digits and "-" too. */
+static void file_stem(int year, const char *number, char *out, size_t outsz)
+{
+	size_t i, n = (size_t)snprintf(out, outsz, "bien-ban-%04d-", year % 10000);
+
+	snprintf(out + n, outsz - n, "%s", number);
+	for (i = n; out[i]; i++)
+		if (!((out[i] >= '0' && out[i] <= '9') || (out[i] >= 'A' && out[i] <= 'Z') ||
+		      (out[i] >= 'a' && out[i] <= 'z') || out[i] == '-'))
+			out[i] = '-';
+}
+
+/* The file to write: path as given, or for none (or a folder) the default name of the
+ * minutes numbered number in that folder (else the documents' folder), *chosen freed by
+ * the caller. */
+static int file_of(struct kyso_db *db, const char *path, int year, const char *number,
+		   char **chosen, struct kyso_err *err)
+{
+	char stem[160], *dir = NULL;
+	int rc;
+
+	*chosen = NULL;
+	if (path && !outfile_is_dir(path))
+		return 0;
+	if (path)
+		dir = strdup(path);
+	else if ((rc = outfile_documents_dir(db, &dir, err)))
+		return rc;
+	if (!dir)
+		return oom(err);
+	file_stem(year, number, stem, sizeof stem);
+	rc = outfile_free_name(dir, stem, ".docx", chosen, err);
+	free(dir);
+	return rc;
+}
+
+/* Opens the file of the minutes numbered w->number of year. */
+static int open_file(struct kyso_db *db, const char *path, int flags, int year,
+		     const char *number, struct outfile *o, char **chosen, struct kyso_err *err)
+{
+	int rc;
+
+	if ((rc = file_of(db, path, year, number, chosen, err)))
+		return rc;
+	return outfile_open(o, db, *chosen ? *chosen : path, flags, err);
+}
+
 int minutes_write(struct kyso_db *db, const struct minutes_request *r, long long *document_id,
 		  struct kyso_err *err)
 {
@@ -181,7 +230,8 @@ int minutes_write(struct kyso_db *db, const struct minutes_request *r, long long
 	struct written w = { 0 };
 	const struct minutes_form *f;
 	const char *form_set = NULL;
-	char buf[16], *tmp = NULL;
+	struct outfile o;
+	char buf[16], *chosen = NULL;
 	long number = 0;
 	long long id = 0;
 	int rc;
@@ -197,43 +247,51 @@ int minutes_write(struct kyso_db *db, const struct minutes_request *r, long long
 	if ((rc = minutes_gather(&g, r, err)) ||
 	    (rc = document_next_number_tx(db, atoi(g.date), &number, err)) ||
 	    (rc = draw(&g, f, r->place, number, &w, err)) ||
-	    (rc = docx_stage(w.bytes, w.len, r->path, &tmp, err)) ||
-	    (rc = record(&g, f, number, &w, r->path, &id, err)) || (rc = db_commit(db, err))) {
+	    (rc = open_file(db, r->path, r->flags, atoi(g.date), w.number, &o, &chosen, err))) {
 		db_rollback(db);
-		if (tmp)
-			outfile_discard(tmp, rc);
+		goto out;
+	}
+	if ((rc = outfile_write(&o, w.bytes, w.len, err)) ||
+	    (rc = record(&g, f, number, &w, outfile_recorded_name(&o), &id, err)) ||
+	    (rc = db_commit(db, err))) {
+		db_rollback(db);
+		outfile_discard(&o, rc);
 		goto out;
 	}
 	/* Recorded: the file goes in place.  Should that fail, the record stands and the
 	 * file can be written again from it. */
 	if (document_id)
 		*document_id = id;
-	if ((rc = outfile_commit(tmp, r->path, err)) != 0) {
+	if ((rc = outfile_commit(&o, err)) != 0) {
 		char why[sizeof err->msg];
 
 		snprintf(why, sizeof why, "%s", err->msg);
 		kyso_fail(err, rc, _("minutes %s are recorded, but %s"), w.number, why);
 	}
 out:
+	free(chosen);
 	minutes_gather_free(&g);
 	free(w.bytes);
 	free(w.content);
 	return rc;
 }
 
-int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path,
-		    int *identical, struct kyso_err *err)
+int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path, int flags,
+		    int *identical, char **written, struct kyso_err *err)
 {
 	struct document d;
+	struct outfile o;
 	json_error_t je;
 	json_t *c = NULL;
 	unsigned char *bytes = NULL;
 	size_t len = 0;
-	char *tmp, sha[65];
+	char sha[65], number[96], *chosen = NULL;
 	int rc;
 
 	if (identical)
 		*identical = 0;
+	if (written)
+		*written = NULL;
 	if ((rc = document_get(db, document_id, &d, err)))
 		return rc;
 	if (strncmp(d.kind, "minutes_", 8) != 0) {
@@ -245,14 +303,31 @@ int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path,
 			       _("the recorded content of these minutes cannot be read"));
 		goto out;
 	}
-	if ((rc = minutes_render(c, &bytes, &len, err)) ||
-	    (rc = docx_stage(bytes, len, path, &tmp, err)) ||
-	    (rc = outfile_commit(tmp, path, err)) ||
-	    (rc = sha256_file(path, sha, err)))
+	document_number_text(d.number, d.symbol, number, sizeof number);
+	if ((rc = minutes_render(c, &bytes, &len, err)))
 		goto out;
-	if (identical)
+	if (sha256_bytes(bytes, len, sha) != 0) {
+		rc = kyso_fail(err, KYSO_EIO, "%s", _("computing a SHA-256 failed"));
+		goto out;
+	}
+	if ((rc = open_file(db, path, flags, d.year, number, &o, &chosen, err)))
+		goto out;
+	if (written && !(*written = strdup(outfile_recorded_name(&o)))) {
+		rc = outfile_discard(&o, oom(err));
+		goto out;
+	}
+	if ((rc = outfile_write(&o, bytes, len, err)))
+		outfile_discard(&o, rc);
+	else
+		rc = outfile_commit(&o, err);
+	if (!rc && identical)
 		*identical = !strcmp(sha, d.sha256);
+	if (rc && written) {
+		free(*written);
+		*written = NULL;
+	}
 out:
+	free(chosen);
 	json_decref(c);
 	free(bytes);
 	document_free(&d);

@@ -2,8 +2,9 @@
  * roster_export.c - the roster as a file: CSV for other programs, XLSX laid out to print
  * on A4.  Rows are the ones subscriber_list gives for the caller's query, in its order.
  *
- * The file is written beside the target under a temporary name and renamed over it only
- * when complete: a full disk or a crash never leaves half a roster under the real name.
+ * The file is written beside the target under a temporary name and put in place only
+ * when complete (outfile.h): a full disk or a crash never leaves half a roster under the
+ * real name, and no file is replaced without the caller's word.
  * The roster holds citizen IDs, so the file keeps mkstemp's owner-only mode.
  */
 #include <errno.h>
@@ -134,22 +135,16 @@ static int csv_on_row(const struct subscriber_row *r, void *ctx)
 	return 0;
 }
 
-static int export_csv(struct kyso_db *db, const struct subscriber_query *q, const char *path,
+static int export_csv(struct kyso_db *db, const struct subscriber_query *q, struct outfile *o,
 		      long *rows, struct kyso_err *err)
 {
 	struct csv_out out = {0};
-	char *tmp;
-	int fd, rc;
+	int rc;
 
-	rc = outfile_create(path, &tmp, &fd, err);
-	if (rc != 0)
-		return rc;
-	out.f = fdopen(fd, "w");
-	if (!out.f) {
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path, strerror(errno));
-		close(fd);
-		return outfile_discard(tmp, rc);
-	}
+	out.f = fdopen(o->fd, "w");
+	if (!out.f)
+		return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, strerror(errno));
+	o->fd = -1; /* the stream's now */
 	errno = 0;
 	if (csv_put_header(out.f) != 0) {
 		out.write_errno = errno ? errno : EIO;
@@ -163,11 +158,8 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, cons
 	if (fclose(out.f) != 0 && out.write_errno == 0 && rc == 0)
 		out.write_errno = errno;
 	if (out.write_errno)
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), path,
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path,
 			       strerror(out.write_errno));
-	if (rc != 0)
-		return outfile_discard(tmp, rc);
-	rc = outfile_commit(tmp, path, err);
 	if (rc == 0)
 		*rows = out.rows;
 	return rc;
@@ -238,11 +230,11 @@ static int xlsx_fill(struct xlsx_book *b, void *ctx, struct kyso_err *err)
 	return 0;
 }
 
-static int export_xlsx(struct kyso_db *db, const struct subscriber_query *q, const char *path,
+static int export_xlsx(struct kyso_db *db, const struct subscriber_query *q, struct outfile *o,
 		       long *rows, struct kyso_err *err)
 {
 	struct xlsx_query xq = { db, q, 0 };
-	int rc = book_write_file(path, xlsx_fill, &xq, NULL, NULL, err);
+	int rc = book_write_file(o, xlsx_fill, &xq, NULL, NULL, err);
 
 	if (rc == 0)
 		*rows = xq.rows;
@@ -252,11 +244,24 @@ static int export_xlsx(struct kyso_db *db, const struct subscriber_query *q, con
 /* Public ------------------------------------------------------------------------------ */
 
 int roster_export(struct kyso_db *db, const struct subscriber_query *q,
-		  enum roster_format format, const char *path, long *rows,
+		  enum roster_format format, const char *path, int flags, long *rows,
 		  struct kyso_err *err)
 {
+	struct outfile o;
+	int rc;
+
 	*rows = 0;
+	if ((rc = outfile_open(&o, db, path, flags, err)))
+		return rc;
 	if (format == ROSTER_XLSX)
-		return export_xlsx(db, q, path, rows, err);
-	return export_csv(db, q, path, rows, err);
+		rc = export_xlsx(db, q, &o, rows, err);
+	else
+		rc = export_csv(db, q, &o, rows, err);
+	if (rc) {
+		*rows = 0;
+		return outfile_discard(&o, rc);
+	}
+	if ((rc = outfile_commit(&o, err)))
+		*rows = 0;
+	return rc;
 }

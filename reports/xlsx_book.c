@@ -6,7 +6,6 @@
  * workbook closes.
  */
 #include <errno.h>
-#include <libgen.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -106,41 +105,31 @@ lxw_worksheet *book_sheet(struct xlsx_book *b, const char *name)
 	return ws;
 }
 
-int book_write_file(const char *path, int (*fill)(struct xlsx_book *b, void *ctx,
-						  struct kyso_err *err),
+int book_write_file(struct outfile *o, int (*fill)(struct xlsx_book *b, void *ctx,
+						   struct kyso_err *err),
 		    void *ctx, xlsx_report_progress progress, void *progress_ctx,
 		    struct kyso_err *err)
 {
-	lxw_workbook_options options = { .constant_memory = LXW_TRUE };
+	lxw_workbook_options options = { .constant_memory = LXW_TRUE, .tmpdir = o->dir };
 	struct xlsx_book b = { .progress = progress, .ctx = progress_ctx };
-	char *tmp, *dir;
 	lxw_error closed;
-	int fd, rc = 0;
+	int rc = 0;
 
-	if ((rc = outfile_create(path, &tmp, &fd, err)))
-		return rc;
-	close(fd);
-	if (!(dir = strdup(path)))
-		return outfile_discard(tmp, kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory")));
-	options.tmpdir = dirname(dir);
-	if (!(b.wb = workbook_new_opt(tmp, &options))) {
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), path,
-			       strerror(errno ? errno : EIO));
-		free(dir);
-		return outfile_discard(tmp, rc);
-	}
+	/* libxlsxwriter opens the file by its name. */
+	close(o->fd);
+	o->fd = -1;
+	if (!(b.wb = workbook_new_opt(o->tmp, &options)))
+		return kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), o->path,
+				 strerror(errno ? errno : EIO));
 	if (book_formats(&b))
 		b.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	if (!b.failed)
 		rc = fill(&b, ctx, err);
 	closed = workbook_close(b.wb);
-	free(dir);
 	if (!rc && (b.failed || closed))
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), path,
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), o->path,
 			       lxw_strerror(b.failed ? b.failed : closed));
-	if (rc)
-		return outfile_discard(tmp, rc);
-	return outfile_commit(tmp, path, err);
+	return rc;
 }
 
 /* Excel holds at most this many characters in a cell; longer text is cut at a whole

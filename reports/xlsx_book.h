@@ -10,6 +10,7 @@
 
 #include <xlsxwriter.h>
 
+#include "kyso/outfile.h"
 #include "kyso/xlsx_report.h"
 
 struct xlsx_formats {
@@ -32,13 +33,12 @@ struct xlsx_book {
 /* Makes every format; -1 when out of memory. */
 int book_formats(struct xlsx_book *b);
 
-/* Writes the workbook fill makes to path: under a temporary name beside it (where
- * libxlsxwriter's constant-memory mode keeps its row files too), with every format made,
- * renamed over path when complete and removed after any failure.  fill returns 0 or a
- * KYSO_E* code with err set; the first libxlsxwriter error is b->failed.  progress (may
- * be NULL) is told as fill's rows go. */
-int book_write_file(const char *path, int (*fill)(struct xlsx_book *b, void *ctx,
-						  struct kyso_err *err),
+/* Writes the workbook fill makes to o's temporary file (libxlsxwriter's constant-memory
+ * mode keeps its row files in the same folder), with every format made; the caller
+ * commits or discards o.  fill returns 0 or a KYSO_E* code with err set; the first
+ * libxlsxwriter error is b->failed.  progress (may be NULL) is told as fill's rows go. */
+int book_write_file(struct outfile *o, int (*fill)(struct xlsx_book *b, void *ctx,
+						   struct kyso_err *err),
 		    void *ctx, xlsx_report_progress progress, void *progress_ctx,
 		    struct kyso_err *err);
 

@@ -8,7 +8,8 @@
  *
  * libxlsxwriter in constant-memory mode: each sheet is written row by row, in order, and
  * nothing grows with the number of rows.  The file is written under a temporary name
- * beside the target and renamed over it only when complete.  Given the same record and
+ * beside the target and put in place only when complete (outfile.h: never over a file
+ * without the caller's word, never over a sent report's or numbered minutes').  Given the same record and
  * history, the file comes out the same byte for byte (its creation time is the record's),
  * so that a report written again can be compared with the one sent by its SHA-256.
  * Never includes curses.h; never prints.
@@ -22,6 +23,7 @@
 #include "kyso/check.h"
 #include "kyso/hash.h"
 #include "kyso/i18n.h"
+#include "kyso/outfile.h"
 #include "kyso/text.h"
 #include "kyso/xlsx_report.h"
 #include "doc_words.h"
@@ -387,49 +389,75 @@ static int fill_book(struct xlsx_book *b, void *ctx, struct kyso_err *err)
 	return b->failed ? 0 : detail_sheets(b, parts->r, parts->s, err);
 }
 
-int xlsx_report_write(struct report_reader *r, const struct report_summary *s, const char *path,
-		      xlsx_report_progress progress, void *ctx, struct kyso_err *err)
+static int write_book(struct report_reader *r, const struct report_summary *s,
+		      struct outfile *o, xlsx_report_progress progress, void *ctx,
+		      struct kyso_err *err)
 {
 	struct book_parts parts = { r, s };
 
-	return book_write_file(path, fill_book, &parts, progress, ctx, err);
+	return book_write_file(o, fill_book, &parts, progress, ctx, err);
+}
+
+void xlsx_report_file_stem(const struct report_period *p, char *out, size_t outsz)
+{
+	char label[sizeof p->label], *dots;
+
+	snprintf(label, sizeof label, "%s", p->label);
+	if ((dots = strstr(label, ".."))) {
+		*dots = '_';
+		memmove(dots + 1, dots + 2, strlen(dots + 2) + 1);
+	}
+	snprintf(out, outsz, "bao-cao-%s", label);
 }
 
 int xlsx_report_generate(struct kyso_db *db, const struct report_period *p, const char *path,
-			 xlsx_report_progress progress, void *ctx, struct report_summary *out,
-			 struct kyso_err *err)
+			 int flags, xlsx_report_progress progress, void *ctx,
+			 struct report_summary *out, struct kyso_err *err)
 {
 	struct report_reader *r;
-	char sha[65], *full = NULL;
+	struct outfile o;
+	char sha[65], *file = NULL;
 	int rc;
 
 	report_summary_init(out);
+	if ((rc = outfile_open(&o, db, path, flags, err)))
+		return rc;
 	if ((rc = report_reader_open(db, p, &r, err)))
-		return rc;
+		return outfile_discard(&o, rc);
 	if (!(rc = report_reader_summary(r, out, err)))
-		rc = xlsx_report_write(r, out, path, progress, ctx, err);
+		rc = write_book(r, out, &o, progress, ctx, err);
 	report_reader_close(r);
-	if (rc)
+	if (!rc)
+		rc = sha256_file(o.tmp, sha, err);
+	if (!rc && !(file = strdup(outfile_recorded_name(&o))))
+		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	if (rc) {
+		free(file);
+		return outfile_discard(&o, rc);
+	}
+	if ((rc = outfile_commit(&o, err))) {
+		free(file);
 		return rc;
+	}
 	/* A report file always has its record: one that cannot be recorded goes again. */
-	full = realpath(path, NULL);
-	if ((rc = sha256_file(path, sha, err)) ||
-	    (rc = report_record(db, out, full ? full : path, sha, err)))
-		unlink(path);
+	if ((rc = report_record(db, out, file, sha, err)) && strcmp(file, "-"))
+		unlink(file);
 	if (!rc && !(out->sha256 = strdup(sha)))
 		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-	if (!rc && !(out->file_name = strdup(full ? full : path)))
-		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-	free(full);
+	if (!rc)
+		out->file_name = file;
+	else
+		free(file);
 	return rc;
 }
 
-int xlsx_report_again(struct kyso_db *db, long long id, const char *path,
+int xlsx_report_again(struct kyso_db *db, long long id, const char *path, int flags,
 		      xlsx_report_progress progress, void *ctx, int *identical,
 		      struct kyso_err *err)
 {
 	struct report_summary s;
 	struct report_reader *r;
+	struct outfile o;
 	char sha[65];
 	int rc;
 
@@ -437,11 +465,18 @@ int xlsx_report_again(struct kyso_db *db, long long id, const char *path,
 		*identical = 0;
 	if ((rc = report_load(db, id, &s, err)))
 		return rc;
+	if ((rc = outfile_open(&o, db, path, flags, err))) {
+		report_summary_free(&s);
+		return rc;
+	}
 	if (!(rc = report_reader_open(db, &s.period, &r, err))) {
-		rc = xlsx_report_write(r, &s, path, progress, ctx, err);
+		rc = write_book(r, &s, &o, progress, ctx, err);
 		report_reader_close(r);
 	}
-	if (!rc && !(rc = sha256_file(path, sha, err)) && identical)
+	if (!rc)
+		rc = sha256_file(o.tmp, sha, err);
+	rc = rc ? outfile_discard(&o, rc) : outfile_commit(&o, err);
+	if (!rc && identical)
 		*identical = s.sha256 && !strcmp(sha, s.sha256);
 	report_summary_free(&s);
 	return rc;

@@ -61,8 +61,20 @@ void out_cell(FILE *f, const char *s, int width);
 /* The same, aligned right (a number's header). */
 void out_cell_right(FILE *f, const char *s, int width);
 
-/* Prints v on stdout as indented JSON (keys in the order set) and a newline; takes v. */
+/* Prints v on stdout (f) as indented JSON (keys in the order set) and a newline; takes v. */
 void out_json(json_t *v);
+void out_json_to(FILE *f, json_t *v);
+
+/* Where a command that writes the file out says what it did: stderr when the file goes
+ * to standard output ("-o -"), else stdout. */
+FILE *cli_say(const char *out);
+
+/* The file a command writes for -o out (issue 11): out itself; for a folder ("-o DIR",
+ * "-o DIR/") the default name STEM.EXT in it, "-2", "-3" ... when taken; for no -o (out
+ * NULL) the same in the documents' folder (documents.dir, made when missing).  *path is
+ * new (caller frees). */
+int cli_output_path(struct kyso_db *db, const char *out, const char *stem, const char *ext,
+		    char **path, struct kyso_err *err);
 
 /* The filters `subscriber list` and `export roster` share (cli_subscriber.c):
  * cli_list_options are their getopt entries, cli_opt_json the value of --json.

@@ -13,6 +13,7 @@
 #include "cli.h"
 #include "kyso/i18n.h"
 #include "kyso/import.h"
+#include "kyso/outfile.h"
 #include "kyso/roster_export.h"
 #include "kyso/subscriber.h"
 
@@ -193,33 +194,41 @@ out:
 
 int cli_export(struct cli *c, int argc, char **argv)
 {
+	enum { OPT_FORCE_EXPORT = 2000 };
 	struct option opts[32];
 	struct subscriber_query q = { .kind = -1, .order = ORDER_NAME };
 	enum roster_format format = ROSTER_CSV;
-	const char *path = NULL, *fmt = NULL;
+	const char *out = NULL, *fmt = NULL;
 	struct kyso_err err = { 0 };
 	struct kyso_db *db;
 	long long unit_id = 0;
 	long rows = 0;
-	int o, rc;
+	char today[11], stem[64], *path = NULL;
+	int o, rc, flags = 0;
 	size_t n = 0;
 
 	if (argc < 2 || strcmp(argv[1], "roster"))
-		return cli_usage_error(_("usage: kyso export roster --format csv|xlsx -o FILE"));
+		return cli_usage_error(
+			_("usage: kyso export roster --format csv|xlsx -o FILE|DIR|- [--force]"));
 	for (n = 0; n < cli_list_noptions; n++)
 		opts[n] = cli_list_options[n];
 	opts[n++] = (struct option){ "format", required_argument, NULL, OPT_FORMAT };
 	opts[n++] = (struct option){ "output", required_argument, NULL, OPT_OUT };
+	opts[n++] = (struct option){ "force", no_argument, NULL, OPT_FORCE_EXPORT };
 	opts[n] = (struct option){ 0, 0, 0, 0 };
 	argc--;
 	argv++;
 	while ((o = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		if (o == 'o' || o == OPT_OUT) {
-			path = optarg;
+			out = optarg;
 			continue;
 		}
 		if (o == OPT_FORMAT) {
 			fmt = optarg;
+			continue;
+		}
+		if (o == OPT_FORCE_EXPORT) {
+			flags |= OUTFILE_FORCE;
 			continue;
 		}
 		if (o == cli_opt_json)
@@ -234,10 +243,10 @@ int cli_export(struct cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
-	if (!path)
+	if (!out || !*out)
 		return cli_usage_error(_("-o FILE is required"));
 	if (!fmt) {
-		const char *dot = strrchr(path, '.');
+		const char *dot = strrchr(out, '.');
 
 		fmt = dot && !strcasecmp(dot, ".xlsx") ? "xlsx" : "csv";
 	}
@@ -247,9 +256,18 @@ int cli_export(struct cli *c, int argc, char **argv)
 		return cli_usage_error(_("--format takes csv or xlsx"));
 	if (!(db = cli_db(c)))
 		return 1;
-	rc = roster_export(db, &q, format, path, &rows, &err);
-	if (rc)
+	/* -o DIR: "danh-sach-thue-bao-2026-11-25.csv" there. */
+	db_today(today);
+	snprintf(stem, sizeof stem, "danh-sach-thue-bao-%s", today);
+	if ((rc = cli_output_path(db, out, stem, format == ROSTER_XLSX ? ".xlsx" : ".csv", &path,
+				  &err)))
 		return cli_report(rc, &err, NULL);
-	printf(_("%ld subscriber(s) written to %s\n"), rows, path);
-	return 0;
+	rc = roster_export(db, &q, format, path, flags, &rows, &err);
+	if (!rc)
+		fprintf(cli_say(out), _("%ld subscriber(s) written to %s\n"), rows,
+			outfile_is_stdout(path) ? _("standard output") : path);
+	else
+		rc = cli_report(rc, &err, NULL);
+	free(path);
+	return rc;
 }

@@ -2,11 +2,15 @@
  * cli_minutes.c - `kyso minutes handover|return|lost|list|reprint`: minutes of tokens'
  * changes written as DOCX, numbered in the agency's register, and written again from
  * their record (reports/minutes.c does the work; this file reads options and prints).
+ * -o takes a file, a folder (the minutes' number names the file there) or "-"; without
+ * it they go to the documents' folder.  No file is replaced without --force, and the
+ * file of recorded minutes or of a sent report never (outfile.h).
  */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 
@@ -15,11 +19,24 @@
 #include "kyso/document.h"
 #include "kyso/i18n.h"
 #include "kyso/minutes.h"
+#include "kyso/outfile.h"
 #include "kyso/token.h"
 
 #define MAX_SERIALS 64
 
-enum { OPT_SERIAL = 256, OPT_OUTPUT, OPT_FORM_SET, OPT_DATE, OPT_PLACE, OPT_JSON, OPT_YEAR };
+/* -o DIR names a folder that must be there (the documents' folder is made, not one
+ * typed). */
+static int folder_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+enum {
+	OPT_SERIAL = 256, OPT_OUTPUT, OPT_FORM_SET, OPT_DATE, OPT_PLACE, OPT_JSON, OPT_YEAR,
+	OPT_FORCE
+};
 
 static const char *kind_label(const char *doc_kind)
 {
@@ -28,7 +45,8 @@ static const char *kind_label(const char *doc_kind)
 	return minutes_kind_of_doc(doc_kind, &k) ? doc_kind : minutes_kind_label(k);
 }
 
-/* What the register says of document id, for the output of write and reprint. */
+/* What the register says of document id, for the output of write and reprint; path is
+ * the file written (NULL: the one recorded). */
 static json_t *record_json(struct kyso_db *db, long long id, const char *path,
 			   struct kyso_err *err)
 {
@@ -40,35 +58,45 @@ static json_t *record_json(struct kyso_db *db, long long id, const char *path,
 		return NULL;
 	o = json_pack("{s:I,s:s,s:s,s:s}", "id", (json_int_t)id, "number",
 		      document_number_text(d.number, d.symbol, number, sizeof number), "file",
-		      path, "sha256", d.sha256);
+		      path ? path : d.file_name ? d.file_name : "", "sha256", d.sha256);
 	document_free(&d);
 	return o;
+}
+
+/* How a message names the file written. */
+static const char *file_words(const char *path)
+{
+	return outfile_is_stdout(path) ? _("standard output") : path;
 }
 
 /* kyso minutes handover|return|lost ------------------------------------------------ */
 
 static int usage_write(const char *kind)
 {
-	return cli_usage_error(_("usage: kyso minutes %s --serial S [--serial S ...] -o FILE.docx "
-				 "[--form-set nd68|tt185] [--date YYYY-MM-DD] [--place P] [--json]"),
+	return cli_usage_error(_("usage: kyso minutes %s --serial S [--serial S ...] "
+				 "[-o FILE.docx|DIR|-] [--force] [--form-set nd68|tt185] "
+				 "[--date YYYY-MM-DD] [--place P] [--json]"),
 			       kind);
 }
 
+/* path: as the officer named it, or NULL for the name kyso chose (the record's). */
 static int print_written(struct kyso_db *db, long long id, const char *path, int json)
 {
 	struct kyso_err err = { 0 };
 	json_t *o = record_json(db, id, path, &err);
+	FILE *say = cli_say(path);
 
 	if (!o)
 		return cli_report(err.code ? err.code : KYSO_ENOMEM, &err, NULL);
-	if (json)
-		out_json(o);
-	else {
-		printf(_("Minutes %s written to %s\n"), json_string_value(json_object_get(o, "number")),
-		       path);
+	if (json) {
+		out_json_to(say, o);
+	} else {
+		fprintf(say, _("Minutes %s written to %s\n"),
+			json_string_value(json_object_get(o, "number")),
+			file_words(json_string_value(json_object_get(o, "file"))));
 		json_decref(o);
 	}
-	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+	return fflush(say) || ferror(say) ? 1 : 0;
 }
 
 static int write_minutes(struct cli *c, enum minutes_kind kind, int argc, char **argv)
@@ -79,6 +107,7 @@ static int write_minutes(struct cli *c, enum minutes_kind kind, int argc, char *
 		{ "form-set", required_argument, NULL, OPT_FORM_SET },
 		{ "date", required_argument, NULL, OPT_DATE },
 		{ "place", required_argument, NULL, OPT_PLACE },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ 0, 0, 0, 0 },
 	};
@@ -103,14 +132,18 @@ static int write_minutes(struct cli *c, enum minutes_kind kind, int argc, char *
 		case OPT_FORM_SET: r.form_set = optarg; break;
 		case OPT_DATE: r.date = optarg; break;
 		case OPT_PLACE: r.place = optarg; break;
+		case OPT_FORCE: r.flags |= OUTFILE_FORCE; break;
 		case OPT_JSON: json = 1; break;
 		default: return usage_write(minutes_kind_name(kind));
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
-	if (!n || !r.path || !*r.path)
+	if (!n || (r.path && !*r.path))
 		return usage_write(minutes_kind_name(kind));
+	if (r.path && outfile_is_dir(r.path) && !folder_exists(r.path))
+		return cli_report(kyso_fail(&err, KYSO_EIO, _("%s: there is no such folder"), r.path),
+				  &err, NULL);
 	if (r.form_set && document_form_set_check(r.form_set) != 0)
 		return cli_usage_error(
 			_("--form-set takes nd68 (Decree 68/2024) or tt185 (Circular 185/2019)"));
@@ -122,7 +155,7 @@ static int write_minutes(struct cli *c, enum minutes_kind kind, int argc, char *
 	r.ntokens = n;
 	if ((rc = minutes_write(db, &r, &id, &err)))
 		return cli_report(rc, &err, NULL);
-	return print_written(db, id, r.path, json);
+	return print_written(db, id, r.path && !outfile_is_dir(r.path) ? r.path : NULL, json);
 }
 
 /* kyso minutes list ------------------------------------------------------------------ */
@@ -197,33 +230,34 @@ static int print_reprint(struct kyso_db *db, long long id, const char *path, int
 {
 	struct kyso_err err = { 0 };
 	json_t *o = record_json(db, id, path, &err);
+	FILE *say = cli_say(path);
 	const char *number;
 
 	if (!o)
 		return cli_report(err.code ? err.code : KYSO_ENOMEM, &err, NULL);
 	if (json) {
 		json_object_set_new(o, "identical", json_boolean(identical));
-		out_json(o);
+		out_json_to(say, o);
 	} else {
 		number = json_string_value(json_object_get(o, "number"));
 		if (identical)
-			printf(_("Minutes %s written again to %s: the same as recorded (SHA-256 %s)\n"),
-			       number, path, json_string_value(json_object_get(o, "sha256")));
+			fprintf(say, _("Minutes %s written again to %s: the same as recorded (SHA-256 %s)\n"),
+				number, file_words(path), json_string_value(json_object_get(o, "sha256")));
 		else
-			printf(_("Minutes %s written again to %s, but the file differs from the "
-				 "record: its SHA-256 is not %s\n"),
-			       number, path, json_string_value(json_object_get(o, "sha256")));
+			fprintf(say, _("Minutes %s written again to %s, but the file differs from the "
+				       "record: its SHA-256 is not %s\n"),
+				number, file_words(path), json_string_value(json_object_get(o, "sha256")));
 		json_decref(o);
 	}
-	if (fflush(stdout) || ferror(stdout))
+	if (fflush(say) || ferror(say))
 		return 1;
 	return identical ? 0 : 1;
 }
 
 static int usage_reprint(void)
 {
-	return cli_usage_error(
-		_("usage: kyso minutes reprint NUMBER -o FILE.docx [--year YYYY] [--json]"));
+	return cli_usage_error(_("usage: kyso minutes reprint NUMBER [-o FILE.docx|DIR|-] "
+				 "[--force] [--year YYYY] [--json]"));
 }
 
 static int reprint_minutes(struct cli *c, int argc, char **argv)
@@ -231,20 +265,23 @@ static int reprint_minutes(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, OPT_OUTPUT },
 		{ "year", required_argument, NULL, OPT_YEAR },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ 0, 0, 0, 0 },
 	};
 	struct kyso_err err = { 0 };
 	struct kyso_db *db;
 	const char *path = NULL;
+	char *written = NULL;
 	long long id, year = 0;
-	int opt, json = 0, identical = 0, rc;
+	int opt, json = 0, flags = 0, identical = 0, rc;
 
 	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 		case OPT_OUTPUT: path = optarg; break;
 		case OPT_JSON: json = 1; break;
+		case OPT_FORCE: flags |= OUTFILE_FORCE; break;
 		case OPT_YEAR:
 			if ((year = cli_number(optarg)) < 1900 || year > 9999)
 				return cli_usage_error(_("--year takes a year (2026)"));
@@ -253,14 +290,19 @@ static int reprint_minutes(struct cli *c, int argc, char **argv)
 			return usage_reprint();
 		}
 	}
-	if (optind + 1 != argc || !path || !*path)
+	if (optind + 1 != argc || (path && !*path))
 		return usage_reprint();
+	if (path && outfile_is_dir(path) && !folder_exists(path))
+		return cli_report(kyso_fail(&err, KYSO_EIO, _("%s: there is no such folder"), path),
+				  &err, NULL);
 	if (!(db = cli_db(c)))
 		return 1;
 	if ((rc = document_find(db, argv[optind], (int)year, &id, &err)) ||
-	    (rc = minutes_rewrite(db, id, path, &identical, &err)))
+	    (rc = minutes_rewrite(db, id, path, flags, &identical, &written, &err)))
 		return cli_report(rc, &err, NULL);
-	return print_reprint(db, id, path, identical, json);
+	rc = print_reprint(db, id, path && !outfile_is_dir(path) ? path : written, identical, json);
+	free(written);
+	return rc;
 }
 
 int cli_minutes(struct cli *c, int argc, char **argv)

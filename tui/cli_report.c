@@ -6,7 +6,12 @@
  *   kyso report --period P [--json]                counts and prints; records nothing
  *   kyso report list [--json]                      the reports made, newest first
  *   kyso report sent ID --date D --dispatch NUMBER [--if-version N]
- *   kyso report again ID -o FILE.xlsx [--json]     the workbook again, from the record
+ *   kyso report again ID [-o FILE.xlsx] [--json]   the workbook again, from the record
+ *
+ * -o takes a file, a folder (the default name "bao-cao-2026-H2.xlsx" in it, "-2" ... when
+ * taken) or "-" (standard output; what the command says then goes to stderr); an
+ * existing file is replaced only with --force, a sent report's or minutes' never
+ * (outfile.h).  `again` without -o writes to the documents' folder.
  *
  * --json prints the totals with exactly the keys of report.h and "by_unit" (scripts
  * outside the project read them).  Progress goes to stderr when a terminal watches.
@@ -21,16 +26,17 @@
 #include "cli.h"
 #include "kyso/check.h"
 #include "kyso/i18n.h"
+#include "kyso/outfile.h"
 #include "kyso/report.h"
 #include "kyso/xlsx_report.h"
 
-enum { OPT_PERIOD = 1, OPT_OUT, OPT_JSON, OPT_DATE, OPT_DISPATCH, OPT_IF_VERSION };
+enum { OPT_PERIOD = 1, OPT_OUT, OPT_JSON, OPT_DATE, OPT_DISPATCH, OPT_IF_VERSION, OPT_FORCE };
 
 #define USAGE_REPORT                                                                       \
-	N_("usage: kyso report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx] [--json]\n" \
+	N_("usage: kyso report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx|DIR|-] [--force] [--json]\n" \
 	   "       kyso report list [--json]\n"                                                \
 	   "       kyso report sent ID --date D --dispatch NUMBER [--if-version N]\n"         \
-	   "       kyso report again ID -o FILE.xlsx [--json]")
+	   "       kyso report again ID [-o FILE.xlsx|DIR|-] [--force] [--json]")
 
 /* "\r 42%" on stderr while the workbook is written, when a terminal watches. */
 static void show_progress(long done, long total, void *ctx)
@@ -54,34 +60,34 @@ static void progress_done(xlsx_report_progress p)
 
 /* --- printing the numbers ------------------------------------------------------------------ */
 
-static void print_period(const struct report_summary *s)
+static void print_period(FILE *f, const struct report_summary *s)
 {
 	char from[11], end[11];
 
-	printf(_("Period %s: %s to %s\n"), s->period.label, date_display(s->period.from, from),
-	       date_display(s->period.end, end));
+	fprintf(f, _("Period %s: %s to %s\n"), s->period.label, date_display(s->period.from, from),
+		date_display(s->period.end, end));
 }
 
 /* One line per number: its total, then by kind of subscriber. */
-static void print_numbers(const struct report_summary *s)
+static void print_numbers(FILE *f, const struct report_summary *s)
 {
 	int i;
 
-	out_cell(stdout, "", 42);
-	out_cell_right(stdout, _("Total"), 9);
-	out_cell_right(stdout, _("Persons"), 9);
-	out_cell_right(stdout, _("Orgs"), 9);
-	out_cell_right(stdout, _("Devices"), 9);
-	printf("\n");
+	out_cell(f, "", 42);
+	out_cell_right(f, _("Total"), 9);
+	out_cell_right(f, _("Persons"), 9);
+	out_cell_right(f, _("Orgs"), 9);
+	out_cell_right(f, _("Devices"), 9);
+	fprintf(f, "\n");
 	for (i = 0; i < REPORT_NUMBERS; i++) {
-		out_cell(stdout, report_number_label((enum report_number)i), 42);
-		printf("%9ld  %9ld  %9ld  %9ld\n", s->total.n[i], s->by_kind[0].n[i],
-		       s->by_kind[1].n[i], s->by_kind[2].n[i]);
+		out_cell(f, report_number_label((enum report_number)i), 42);
+		fprintf(f, "%9ld  %9ld  %9ld  %9ld\n", s->total.n[i], s->by_kind[0].n[i],
+			s->by_kind[1].n[i], s->by_kind[2].n[i]);
 	}
 }
 
 /* The units with the numbers at the end of the period; the file and --json give all. */
-static void print_units(const struct report_summary *s)
+static void print_units(FILE *f, const struct report_summary *s)
 {
 	static const enum report_number shown[] = { RN_SUBSCRIBERS_ACTIVE, RN_TOKENS_IN_USE,
 						    RN_CERTS_VALID, RN_ISSUED, RN_REVOKED };
@@ -89,22 +95,22 @@ static void print_units(const struct report_summary *s)
 					      N_("Issued"), N_("Revoked") };
 	size_t i, k;
 
-	printf("\n");
-	out_cell(stdout, _("Unit"), 30);
+	fprintf(f, "\n");
+	out_cell(f, _("Unit"), 30);
 	for (k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
-		out_cell_right(stdout, _(header[k]), 14);
-	printf("\n");
+		out_cell_right(f, _(header[k]), 14);
+	fprintf(f, "\n");
 	for (i = 0; i < s->nunits; i++) {
-		out_cell(stdout, s->units[i].name ? s->units[i].name : _("(no unit)"), 30);
+		out_cell(f, s->units[i].name ? s->units[i].name : _("(no unit)"), 30);
 		for (k = 0; k < sizeof(shown) / sizeof(shown[0]); k++)
-			printf("%14ld  ", s->units[i].num.n[shown[k]]);
-		printf("\n");
+			fprintf(f, "%14ld  ", s->units[i].num.n[shown[k]]);
+		fprintf(f, "\n");
 	}
 }
 
-/* What the numbers assumed (rows with no date of their own), said after them; with
+/* What the numbers assumed (rows with no date of their own), said after them on f; with
  * --json on stderr as a note, since the JSON's keys are fixed. */
-static void print_assumed(const struct report_summary *s, int json)
+static void print_assumed(FILE *f, const struct report_summary *s, int json)
 {
 	char text[1024];
 	int which;
@@ -115,21 +121,28 @@ static void print_assumed(const struct report_summary *s, int json)
 		if (json)
 			fprintf(stderr, _("kyso: note: %s\n"), text);
 		else
-			printf("\n%s\n", text);
+			fprintf(f, "\n%s\n", text);
 	}
 }
 
-static int print_summary(const struct report_summary *s, int json)
+/* The numbers on f: stderr when the workbook itself went to standard output. */
+static int print_summary(FILE *f, const struct report_summary *s, int json)
 {
 	if (json) {
-		out_json(report_summary_json(s));
+		out_json_to(f, report_summary_json(s));
 	} else {
-		print_period(s);
-		print_numbers(s);
-		print_units(s);
+		print_period(f, s);
+		print_numbers(f, s);
+		print_units(f, s);
 	}
-	print_assumed(s, json);
-	return fflush(stdout) || ferror(stdout) ? 1 : 0;
+	print_assumed(f, s, json);
+	return fflush(f) || ferror(f) ? 1 : 0;
+}
+
+/* How a message names the file written. */
+static const char *file_words(const char *path)
+{
+	return outfile_is_stdout(path) ? _("standard output") : path;
 }
 
 /* --- the commands --------------------------------------------------------------------------- */
@@ -139,6 +152,7 @@ static int make_report(struct cli *c, int argc, char **argv)
 	static const struct option opts[] = {
 		{ "period", required_argument, NULL, OPT_PERIOD },
 		{ "output", required_argument, NULL, OPT_OUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ 0, 0, 0, 0 },
 	};
@@ -147,21 +161,26 @@ static int make_report(struct cli *c, int argc, char **argv)
 	struct report_summary s;
 	struct report_period p;
 	struct kyso_db *db;
-	int opt, json = 0, rc;
+	char stem[64], *path = NULL;
+	int opt, json = 0, flags = 0, rc;
+	FILE *say = stdout;
 
 	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case OPT_PERIOD: period = optarg; break;
 		case 'o':
 		case OPT_OUT: out = optarg; break;
+		case OPT_FORCE: flags |= OUTFILE_FORCE; break;
 		case OPT_JSON: json = 1; break;
 		default: return cli_usage_error("%s", _(USAGE_REPORT));
 		}
 	}
 	if (optind < argc)
 		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
-	if (!period)
+	if (!period || (out && !*out))
 		return cli_usage_error("%s", _(USAGE_REPORT));
+	if (flags && !out)
+		return cli_usage_error("%s", _("--force goes with -o: it lets the file named be replaced"));
 	if ((rc = report_period_parse(period, NULL, &p, &err)))
 		return cli_report(rc, &err, NULL);
 	if (!(db = cli_db(c)))
@@ -171,16 +190,22 @@ static int make_report(struct cli *c, int argc, char **argv)
 	} else {
 		xlsx_report_progress progress = progress_if_watched();
 
-		rc = xlsx_report_generate(db, &p, out, progress, NULL, &s, &err);
+		say = cli_say(out);
+		xlsx_report_file_stem(&p, stem, sizeof stem);
+		if ((rc = cli_output_path(db, out, stem, ".xlsx", &path, &err)))
+			return cli_report(rc, &err, NULL);
+		rc = xlsx_report_generate(db, &p, path, flags, progress, NULL, &s, &err);
 		progress_done(progress);
 		if (!rc && !json)
-			printf(_("Report #%lld written to %s\nSHA-256 %s\n\n"), s.id, out, s.sha256);
+			fprintf(say, _("Report #%lld written to %s\nSHA-256 %s\n\n"), s.id,
+				file_words(path), s.sha256);
 	}
 	if (!rc)
-		rc = print_summary(&s, json);
+		rc = print_summary(say, &s, json);
 	else
 		rc = cli_report(rc, &err, NULL);
 	report_summary_free(&s);
+	free(path);
 	return rc;
 }
 
@@ -295,42 +320,56 @@ static int write_again(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "output", required_argument, NULL, OPT_OUT },
+		{ "force", no_argument, NULL, OPT_FORCE },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ 0, 0, 0, 0 },
 	};
-	const char *out = NULL, *usage = _("usage: kyso report again ID -o FILE.xlsx [--json]");
+	const char *out = NULL,
+		   *usage = _("usage: kyso report again ID [-o FILE.xlsx|DIR|-] [--force] [--json]");
 	struct kyso_err err = { 0 };
 	struct report_summary s;
 	xlsx_report_progress progress;
 	struct kyso_db *db;
+	char stem[64], *path = NULL;
 	long long id;
-	int opt, json = 0, identical = 0, rc;
+	int opt, json = 0, flags = 0, identical = 0, rc;
+	FILE *say;
 
 	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
 		switch (opt) {
 		case 'o':
 		case OPT_OUT: out = optarg; break;
+		case OPT_FORCE: flags |= OUTFILE_FORCE; break;
 		case OPT_JSON: json = 1; break;
 		default: return cli_usage_error("%s", usage);
 		}
 	}
-	if ((id = report_id(argc, argv)) <= 0 || !out)
+	if ((id = report_id(argc, argv)) <= 0 || (out && !*out))
 		return cli_usage_error("%s", usage);
 	if (!(db = cli_db(c)))
 		return 1;
-	progress = progress_if_watched();
-	rc = xlsx_report_again(db, id, out, progress, NULL, &identical, &err);
-	progress_done(progress);
-	if (!rc)
-		rc = report_load(db, id, &s, &err);
-	if (rc)
+	say = cli_say(out);
+	if ((rc = report_load(db, id, &s, &err)))
 		return cli_report(rc, &err, NULL);
-	if (!json)
-		printf(identical ? _("Report #%lld written again to %s: the same file as recorded (SHA-256 %s).\n\n")
-				 : _("Report #%lld written again to %s with its recorded numbers; the detail sheets differ from the recorded file (SHA-256 %s): history of the period was recorded since.\n\n"),
-		       id, out, s.sha256);
-	rc = print_summary(&s, json);
+	xlsx_report_file_stem(&s.period, stem, sizeof stem);
+	if ((rc = cli_output_path(db, out, stem, ".xlsx", &path, &err))) {
+		report_summary_free(&s);
+		return cli_report(rc, &err, NULL);
+	}
+	progress = progress_if_watched();
+	rc = xlsx_report_again(db, id, path, flags, progress, NULL, &identical, &err);
+	progress_done(progress);
+	if (rc) {
+		rc = cli_report(rc, &err, NULL);
+	} else {
+		if (!json)
+			fprintf(say, identical ? _("Report #%lld written again to %s: the same file as recorded (SHA-256 %s).\n\n")
+					       : _("Report #%lld written again to %s with its recorded numbers; the detail sheets differ from the recorded file (SHA-256 %s): history of the period was recorded since.\n\n"),
+				id, file_words(path), s.sha256);
+		rc = print_summary(say, &s, json);
+	}
 	report_summary_free(&s);
+	free(path);
 	return rc;
 }
 

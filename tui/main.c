@@ -2,6 +2,7 @@
  * main.c - kyso's entry: global options, then either a command (the CLI, for scripts and
  * cron) or, with no command, the interface.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,6 +14,11 @@
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
 #include "ui.h"
+
+/* The release; a build may name another (-DKYSO_VERSION='"..."'). */
+#ifndef KYSO_VERSION
+#define KYSO_VERSION "0.11"
+#endif
 
 struct kyso_db *cli_db(struct cli *c)
 {
@@ -43,6 +49,7 @@ struct kyso_db *cli_db(struct cli *c)
 void cli_usage(FILE *out)
 {
 	fprintf(out, "%s", _("Usage: kyso [--db PATH] [--lang vi|en] [COMMAND ...]\n"
+			     "       kyso --version | --help\n"
 			     "\n"
 			     "With no command, kyso opens its full-screen interface (on a terminal).\n"
 			     "\n"
@@ -52,19 +59,22 @@ void cli_usage(FILE *out)
 			     "  unit add|list|edit ...\n"
 			     "  subscriber add|list|show|edit|depart ...\n"
 			     "  import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--map COLUMN=FIELD] [--json]\n"
-			     "  export roster --format csv|xlsx -o FILE\n"
+			     "  export roster --format csv|xlsx -o FILE|DIR|- [--force]\n"
 			     "  audit verify|list\n"
 			     "  due [--at YYYY-MM-DD] [--json]\n"
 			     "  token add|list|show|states|assign|handover|lend|loan-end|lock|recover|\n"
 			     "        damage|find|reuse|lost|revocation-asked|return|pin-changed ...\n"
 			     "  cert add|revoke|list ...\n"
 			     "  setting list|get KEY|set KEY VALUE\n"
-			     "  minutes handover|return|lost --serial S [--serial S ...] -o FILE.docx\n"
-			     "  minutes list [--json] | reprint NUMBER -o FILE.docx\n"
-			     "  report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx] [--json]\n"
+			     "  minutes handover|return|lost --serial S [--serial S ...] [-o FILE.docx|DIR|-] [--force]\n"
+			     "  minutes list [--json] | reprint NUMBER [-o FILE.docx|DIR|-] [--force]\n"
+			     "  report --period 2026-H1|2026-H2|2026|FROM..TO [-o FILE.xlsx|DIR|-] [--force] [--json]\n"
 			     "  report list|sent|again ...\n"
 			     "\n"
 			     "The database is --db PATH, else $KYSO_DB, else ~/.local/share/kyso/kyso.db.\n"
+			     "-o takes a file, a folder (a name is made there) or - (standard output); minutes\n"
+			     "and reports written again without -o go to the folder of the setting documents.dir.\n"
+			     "No file is replaced without --force; a sent report's or numbered minutes' never.\n"
 			     "Exit codes: 0 ok, 1 error, 2 usage, 3 input rejected, 4 conflict.\n"
 			     "README.md describes every option.\n"));
 }
@@ -80,6 +90,34 @@ static const struct {
 	{ "minutes", cli_minutes },
 	{ "report", cli_reports },
 };
+
+/* kyso --version: the release and the store's schema it makes. */
+static int print_version(void)
+{
+	printf(_("kyso %s (store schema %d)\n"), KYSO_VERSION, db_schema_version());
+	return 0;
+}
+
+/* What every command printed reached its reader: a full disk, a closed pipe or /dev/full
+ * is an error (exit 1), said on stderr, even when the command itself did not look. */
+static int output_written(int rc)
+{
+	int failed = fflush(stdout) != 0, why = errno;
+
+	if (!failed && ferror(stdout)) {
+		failed = 1;
+		why = EIO;
+	}
+	if (!failed && fclose(stdout) != 0) {
+		failed = 1;
+		why = errno;
+	}
+	if (!failed)
+		return rc;
+	fprintf(stderr, _("kyso: the output could not be written (%s)\n"),
+		kyso_strerror(why ? why : EIO));
+	return rc ? rc : 1;
+}
 
 /* kyso with no command and no terminal (a pipe, cron) prints the roster, or the help
  * while there is none. */
@@ -107,6 +145,7 @@ int main(int argc, char **argv)
 		{ "db", required_argument, NULL, 'd' },
 		{ "lang", required_argument, NULL, 'l' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
 		{ 0, 0, 0, 0 },
 	};
 	struct cli c = { 0 };
@@ -137,7 +176,9 @@ int main(int argc, char **argv)
 			break;
 		case 'h':
 			cli_usage(stdout);
-			return 0;
+			return output_written(0);
+		case 'V':
+			return output_written(print_version());
 		default:
 			return cli_usage_error(_("unknown option"));
 		}
@@ -167,5 +208,5 @@ int main(int argc, char **argv)
 out:
 	db_close(c.db);
 	text_shutdown();
-	return rc;
+	return output_written(rc);
 }

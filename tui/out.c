@@ -7,8 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sys/stat.h>
+
 #include "cli.h"
 #include "kyso/i18n.h"
+#include "kyso/outfile.h"
 #include "kyso/text.h"
 
 int cli_report(int code, const struct kyso_err *err, const struct kyso_problems *problems)
@@ -106,11 +109,46 @@ int cli_list_end(json_t *arr, int rc, const struct kyso_err *err)
 	return fflush(stdout) || ferror(stdout) ? 1 : 0;
 }
 
+void out_json_to(FILE *f, json_t *v)
+{
+	json_dumpf(v, f, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+	fputc('\n', f);
+	json_decref(v);
+}
+
 void out_json(json_t *v)
 {
-	json_dumpf(v, stdout, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-	putchar('\n');
-	json_decref(v);
+	out_json_to(stdout, v);
+}
+
+FILE *cli_say(const char *out)
+{
+	return outfile_is_stdout(out) ? stderr : stdout;
+}
+
+int cli_output_path(struct kyso_db *db, const char *out, const char *stem, const char *ext,
+		    char **path, struct kyso_err *err)
+{
+	char *dir = NULL;
+	int rc;
+
+	*path = NULL;
+	if (out && !outfile_is_dir(out))
+		return (*path = strdup(out)) ? 0 : kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	if (out) {
+		struct stat st;
+
+		if (stat(out, &st) != 0 || !S_ISDIR(st.st_mode))
+			return kyso_fail(err, KYSO_EIO, _("%s: there is no such folder"), out);
+		dir = strdup(out);
+	} else if ((rc = outfile_documents_dir(db, &dir, err))) {
+		return rc;
+	}
+	if (!dir)
+		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+	rc = outfile_free_name(dir, stem, ext, path, err);
+	free(dir);
+	return rc;
 }
 
 long long cli_number(const char *s)

@@ -117,7 +117,7 @@ static void minutes_for(struct flow *fl, const char *action, const long long *id
 	const char *doc = flow_minutes_doc(fl, action, ids, n, serial, sizeof(serial));
 
 	if (doc)
-		minutes_offer(doc, ids, n, serial, date);
+		minutes_offer(doc, ids, n, date);
 }
 
 /* The ids of the tokens the officer chose c for, into ids; how many. */

@@ -12,8 +12,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kyso/check.h"
+#include "kyso/outfile.h"
 #include "kyso/report.h"
 #include "kyso/text.h"
 #include "kyso/xlsx_report.h"
@@ -75,7 +77,10 @@ struct reports {
 	struct past *past;
 	size_t npast;
 	int sel, past_top;
+	char standing[128];	/* where the period's report stands: due, late, sent */
 };
+
+static void find_standing(struct reports *r);
 
 static const struct ui_keyhelp reports_keys[] = {
 	{ "F1", N_("Help"), KEY_F(1), 0, 1 },
@@ -114,6 +119,7 @@ static void count_period(struct reports *r)
 	}
 	r->has_summary = 1;
 	r->top = 0;
+	find_standing(r);
 	ui_status("%s", "");
 }
 
@@ -148,6 +154,45 @@ static void load_past(struct reports *r)
 		ui_error("%s", err.msg);
 	if (r->sel >= (int)r->npast)
 		r->sel = r->npast ? (int)r->npast - 1 : 0;
+	find_standing(r); /* a report marked sent changes it */
+}
+
+/* What the label of a period says of its report: "due by 15/01/2027", "late: it was due
+ * by 20/11/2026", "sent on 10/07/2026"; "" for one no check asks for. */
+static void standing_words(const struct report_status *st, char *out, size_t outsz)
+{
+	char day[11];
+
+	switch (st->standing) {
+	case REPORT_DUE:
+		snprintf(out, outsz, _("due by %s"), ui_date(st->deadline, day));
+		break;
+	case REPORT_LATE:
+		snprintf(out, outsz, _("late: it was due by %s"), ui_date(st->deadline, day));
+		break;
+	case REPORT_SENT:
+		snprintf(out, outsz, _("sent on %s"), ui_date(st->sent_on, day));
+		break;
+	default:
+		*out = '\0';
+	}
+}
+
+/* r->standing for r->period, from core's view of the periods as of today. */
+static void find_standing(struct reports *r)
+{
+	struct report_status st[REPORT_STATUSES];
+	struct kyso_err err;
+	char today[11];
+	size_t n = 0, i;
+
+	r->standing[0] = '\0';
+	db_today(today);
+	if (report_statuses(ui_db(), today, st, &n, &err))
+		return;
+	for (i = 0; i < n; i++)
+		if (!strcmp(st[i].period.from, r->period.from) && !strcmp(st[i].period.to, r->period.to))
+			standing_words(&st[i], r->standing, sizeof(r->standing));
 }
 
 /* --- drawing ---------------------------------------------------------------------------------- */
@@ -158,6 +203,8 @@ static void draw_period_line(struct reports *r, int y)
 
 	snprintf(line, sizeof(line), _("Period %s: %s to %s"), r->period.label,
 		 ui_date(r->period.from, from), ui_date(r->period.end, end));
+	if (r->standing[0])
+		snprintf(line + strlen(line), sizeof(line) - strlen(line), " — %s", r->standing);
 	ui_text(y, 0, ui_cols(), "", A_NORMAL);
 	ui_text_raw(y, 1, ui_cols() - 2, line, A_BOLD);
 }
@@ -358,62 +405,118 @@ static void show_progress(long done, long total, void *ctx)
 	ui_flush();
 }
 
-/* The file the officer typed (ui_expand_path).  NULL for Esc. */
-static char *ask_path(const char *title, const char *suggested)
+/* The file the officer typed (ui_expand_path), offered first in the documents' folder
+ * (documents.dir) under the period's name, "-2" ... when taken.  NULL for Esc. */
+static char *ask_path(const char *title, const struct report_period *period)
 {
-	char *typed = NULL, *path;
+	struct kyso_err err = { 0 };
+	char stem[64], *dir = NULL, *suggested = NULL, *typed = NULL, *path;
 
-	if (!ui_prompt(title, _("Write to the file (.xlsx):"), suggested, &typed))
+	xlsx_report_file_stem(period, stem, sizeof(stem));
+	if (outfile_documents_dir(ui_db(), &dir, &err) ||
+	    outfile_free_name(dir, stem, ".xlsx", &suggested, &err))
+		ui_error("%s", err.msg);
+	free(dir);
+	if (!ui_prompt(title, _("Write to the file (.xlsx):"), suggested ? suggested : "", &typed)) {
+		free(suggested);
 		return NULL;
+	}
+	free(suggested);
 	path = ui_expand_path(typed);
 	free(typed);
 	return path;
 }
 
+/* Writes through write (the report, or one written again) to the file the officer names,
+ * asking before it replaces one; a refused file (a sent report's, minutes') is said and
+ * the officer asked again.  The path written (caller frees), or NULL. */
+static char *write_asked(const char *title, const struct report_period *period,
+			 int (*write)(const char *path, int flags, void *ctx, struct kyso_err *err),
+			 void *ctx)
+{
+	struct kyso_err err;
+	char *path;
+
+	while ((path = ask_path(title, period))) {
+		int flags = 0;
+
+		if (!access(path, F_OK)) {
+			if (!ui_confirm(_("Replace the file?"), _("A file of that name is there already. Write over it?"), 0)) {
+				free(path);
+				continue;
+			}
+			flags = OUTFILE_FORCE;
+		}
+		memset(&err, 0, sizeof(err));
+		if (!write(path, flags, ctx, &err))
+			return path;
+		ui_message(_("The report was not written"), err.msg);
+		free(path);
+	}
+	return NULL;
+}
+
+struct generate {
+	struct progress p;
+	const struct report_period *period;
+	struct report_summary s;
+};
+
+static int generate(const char *path, int flags, void *ctx, struct kyso_err *err)
+{
+	struct generate *g = ctx;
+
+	return xlsx_report_generate(ui_db(), g->period, path, flags, show_progress, &g->p, &g->s, err);
+}
+
 static void write_report(struct reports *r)
 {
-	struct progress p = { 0, _("Report to the department") };
-	struct report_summary s;
-	struct kyso_err err;
-	char suggested[64], *path, done[1024];
+	struct generate g = { { 0, _("Report to the department") }, &r->period, { 0 } };
+	char *path, done[1024];
 
-	snprintf(suggested, sizeof(suggested), "bao-cao-%s.xlsx", r->period.label);
-	if (!(path = ask_path(_("Write the report"), suggested)))
+	if (!(path = write_asked(_("Write the report"), &r->period, generate, &g)))
 		return;
-	if (xlsx_report_generate(ui_db(), &r->period, path, show_progress, &p, &s, &err)) {
-		ui_message(_("The report was not written"), err.msg);
-	} else {
-		snprintf(done, sizeof(done), _("Report #%lld written to %s.\nSHA-256 %s"), s.id,
-			 s.file_name, s.sha256);
-		ui_message(_("Report written"), done);
-		report_summary_free(&s);
-	}
+	snprintf(done, sizeof(done), _("Report #%lld written to %s.\nSHA-256 %s"), g.s.id,
+		 g.s.file_name, g.s.sha256);
+	ui_message(_("Report written"), done);
+	report_summary_free(&g.s);
 	free(path);
 	load_past(r);
 }
 
+struct again {
+	struct progress p;
+	long long id;
+	int identical;
+};
+
+static int again(const char *path, int flags, void *ctx, struct kyso_err *err)
+{
+	struct again *a = ctx;
+
+	return xlsx_report_again(ui_db(), a->id, path, flags, show_progress, &a->p, &a->identical, err);
+}
+
 static void write_again(struct reports *r)
 {
-	struct progress p = { 0, _("Report to the department") };
+	struct again a = { { 0, _("Report to the department") }, 0, 0 };
+	struct report_period period;
 	const struct past *past;
-	struct kyso_err err;
-	char suggested[64], *path, done[1024];
-	int identical = 0;
+	struct kyso_err err = { 0 };
+	char *path, done[1024];
 
 	if (!r->npast)
 		return;
 	past = &r->past[r->sel];
-	snprintf(suggested, sizeof(suggested), "bao-cao-%s-%lld.xlsx", past->period, past->id);
-	if (!(path = ask_path(_("Write a recorded report again"), suggested)))
+	a.id = past->id;
+	if (report_period_parse(past->period, NULL, &period, &err))
+		period = r->period;
+	if (!(path = write_asked(_("Write a recorded report again"), &period, again, &a)))
 		return;
-	if (xlsx_report_again(ui_db(), past->id, path, show_progress, &p, &identical, &err)) {
-		ui_message(_("The report was not written"), err.msg);
-	} else {
-		snprintf(done, sizeof(done), "%s\n%s", path,
-			 identical ? _("The same file as the one recorded.")
-				   : _("The same numbers as recorded; the detail sheets hold history recorded since."));
-		ui_message(_("Report written again"), done);
-	}
+	snprintf(done, sizeof(done), "%s\n%s", path,
+		 a.identical ? _("The same file as the one recorded.")
+			     : _("The same numbers as recorded; the detail sheets hold history recorded since."));
+	ui_message(_("Report written again"), done);
 	free(path);
 }
 
@@ -460,31 +563,31 @@ out:
 
 static void choose_period(struct reports *r)
 {
-	struct report_period options[8];
-	char labels[9][96], today[11];
-	const char *items[9];
-	int n = 0, i, year, pick, current = -1;
+	struct report_status st[REPORT_STATUSES];
+	struct report_period options[REPORT_STATUSES];
+	char labels[REPORT_STATUSES + 1][192], today[11], words[128];
+	const char *items[REPORT_STATUSES + 1];
+	int n = 0, i, pick, current = -1;
+	size_t count = 0;
 	struct kyso_err err;
 
 	db_today(today);
-	year = atoi(today);
-	report_next_period(ui_db(), today, &options[n++]);
-	report_period_of(REPORT_YEAR, year, today, &options[n++]);
-	report_period_of(REPORT_H1, year, today, &options[n++]);
-	if (strcmp(today + 5, "07-01") >= 0)
-		report_period_of(REPORT_H2, year, today, &options[n++]);
-	report_period_of(REPORT_YEAR, year - 1, today, &options[n++]);
-	report_period_of(REPORT_H2, year - 1, today, &options[n++]);
-	report_period_of(REPORT_H1, year - 1, today, &options[n++]);
-	for (i = 0; i < n; i++) {
+	if (report_statuses(ui_db(), today, st, &count, &err)) {
+		ui_error("%s", err.msg);
+		count = 0;
+	}
+	for (i = 0; i < (int)count; i++) {
 		char from[11], end[11];
 
-		snprintf(labels[i], sizeof(labels[i]), "%s%s  (%s - %s)", options[i].label,
-			 i == 0 ? _(" - the next due") : "", ui_date(options[i].from, from),
-			 ui_date(options[i].end, end));
-		items[i] = labels[i];
-		if (current < 0 && !strcmp(options[i].label, r->period.label))
-			current = i;
+		options[n] = st[i].period;
+		standing_words(&st[i], words, sizeof(words));
+		snprintf(labels[n], sizeof(labels[n]), "%s  (%s - %s)%s%s", options[n].label,
+			 ui_date(options[n].from, from), ui_date(options[n].end, end),
+			 words[0] ? "  " : "", words);
+		items[n] = labels[n];
+		if (current < 0 && !strcmp(options[n].label, r->period.label))
+			current = n;
+		n++;
 	}
 	snprintf(labels[n], sizeof(labels[n]), "%s", _("Another range of dates..."));
 	items[n] = labels[n];

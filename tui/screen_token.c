@@ -360,7 +360,7 @@ static void write_missing(struct token_view *v)
 		ui_status("%s", _("No step of this token is missing its minutes."));
 		return;
 	}
-	minutes_offer(v->missing_doc, &v->id, 1, v->t.serial, v->missing_date);
+	minutes_offer(v->missing_doc, &v->id, 1, v->missing_date);
 	if (view_load(v, &err))
 		ui_error("%s", err.msg);
 }
@@ -461,7 +461,7 @@ static int act_save(struct flow *fl)
 	flow_done(fl);
 	ui_pop(); /* fl is gone; the token's screen below reads the step */
 	if (doc) {
-		minutes_offer(doc, &id, 1, serial, date);
+		minutes_offer(doc, &id, 1, date);
 		if (ui_top() && ui_top()->activate)
 			ui_top()->activate(ui_top());
 	}

@@ -814,7 +814,7 @@ static int return_save(struct flow *fl)
 	ui_pop();
 	/* one minutes for them all (Mẫu 08 / Mẫu 14) */
 	if (doc)
-		minutes_offer(doc, ids, n, serial, date);
+		minutes_offer(doc, ids, n, date);
 	free(ids);
 	if (ui_top() && ui_top()->activate)
 		ui_top()->activate(ui_top());

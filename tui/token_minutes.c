@@ -18,6 +18,7 @@
 #include "kyso/check.h"
 #include "kyso/document.h"
 #include "kyso/minutes.h"
+#include "kyso/outfile.h"
 #include "kyso/settings.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
@@ -92,54 +93,6 @@ out:
 
 /* --- where minutes go ------------------------------------------------------------------------- */
 
-/* Makes path and the folders above it that are missing, owner-only. */
-static int make_dirs(const char *path, struct kyso_err *err)
-{
-	char buf[4096], *p;
-
-	snprintf(buf, sizeof(buf), "%s", path);
-	for (p = buf + 1; ; p++) {
-		char c = *p;
-
-		if (c != '/' && c != '\0')
-			continue;
-		*p = '\0';
-		if (mkdir(buf, 0700) && errno != EEXIST)
-			return kyso_fail(err, KYSO_EIO, _("cannot make the folder %s: %s"), buf,
-					 kyso_strerror(errno));
-		*p = c;
-		if (!c)
-			break;
-	}
-	return 0;
-}
-
-/* The folder minutes go to: the setting document_dir (~ for the home folder), made when
- * it is missing. */
-static int document_dir(char *out, size_t outsz, struct kyso_err *err)
-{
-	char *set = settings_value(ui_db(), SETTING_DOCUMENT_DIR);
-	char *dir = set ? ui_expand_path(set) : NULL;
-
-	free(set);
-	if (!dir)
-		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
-	snprintf(out, outsz, "%s", dir);
-	free(dir);
-	return make_dirs(out, err);
-}
-
-/* The words of a file name for each kind (Vietnamese, without diacritics). */
-static const char *kind_slug(enum minutes_kind k)
-{
-	switch (k) {
-	case MINUTES_HANDOVER: return "bien-ban-ban-giao";
-	case MINUTES_RETURN: return "bien-ban-hoan-tra";
-	case MINUTES_LOST: return "bien-ban-that-lac";
-	}
-	return "bien-ban";
-}
-
 static const char *kind_words(enum minutes_kind k)
 {
 	switch (k) {
@@ -148,31 +101,6 @@ static const char *kind_words(enum minutes_kind k)
 	case MINUTES_LOST: return _("lost-token minutes (Mẫu 09 / Mẫu 15)");
 	}
 	return "";
-}
-
-/* "DIR/2026-11-30_bien-ban-that-lac_SERIAL.docx" ("_+N" for N more tokens), with "-2",
- * "-3" ... when a file of that name is there already. */
-static void default_path(const char *dir, const char *iso, enum minutes_kind k,
-			 const char *serial, size_t n, char *out, size_t outsz)
-{
-	char safe[96], more[32] = "", again[16] = "";
-	size_t i;
-	int tries;
-
-	snprintf(safe, sizeof(safe), "%s", serial && *serial ? serial : "token");
-	for (i = 0; safe[i]; i++)
-		if (!((safe[i] >= '0' && safe[i] <= '9') || (safe[i] >= 'A' && safe[i] <= 'Z') ||
-		      (safe[i] >= 'a' && safe[i] <= 'z') || safe[i] == '-' || safe[i] == '_'))
-			safe[i] = '-';
-	if (n > 1)
-		snprintf(more, sizeof(more), "_+%zu", n - 1);
-	for (tries = 1; tries < 100; tries++) {
-		if (tries > 1)
-			snprintf(again, sizeof(again), "-%d", tries);
-		snprintf(out, outsz, "%s/%s_%s_%s%s%s.docx", dir, iso, kind_slug(k), safe, more, again);
-		if (access(out, F_OK))
-			return;
-	}
 }
 
 /* Writes the minutes to the path the officer confirms, asking again after a failure.  1
@@ -184,15 +112,18 @@ static int write_where_asked(const struct minutes_request *r0, const char *initi
 	struct kyso_err err;
 	char *path = strdup(initial), *typed, msg[2048];
 
-	while (path && ui_prompt(_("Write the minutes"), _("File:"), path, &typed)) {
+	while (path && ui_prompt(_("Write the minutes"), _("File, or folder (documents.dir):"), path, &typed)) {
 		free(path);
 		path = ui_expand_path(typed);
 		free(typed);
 		if (!path)
 			break;
-		if (!access(path, F_OK) &&
-		    !ui_confirm(_("Replace the file?"), _("A file of that name is there already. Write over it?"), 0))
-			continue;
+		r.flags = 0;
+		if (!outfile_is_dir(path) && !access(path, F_OK)) {
+			if (!ui_confirm(_("Replace the file?"), _("A file of that name is there already. Write over it?"), 0))
+				continue;
+			r.flags = OUTFILE_FORCE;
+		}
 		r.path = path;
 		memset(&err, 0, sizeof(err));
 		if (!minutes_write(ui_db(), &r, doc_id, &err)) {
@@ -208,14 +139,13 @@ static int write_where_asked(const struct minutes_request *r0, const char *initi
 	return 0;
 }
 
-void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const char *serial,
-		   const char *date)
+void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const char *date)
 {
 	struct minutes_request r = { 0 };
 	struct document d;
 	struct kyso_err err = { 0 };
 	enum minutes_kind k;
-	char question[4400], dir[2048], path[4096], written[4096], iso[11], number[96] = "";
+	char question[4400], *dir = NULL, path[4096], written[4096], iso[11], number[96] = "";
 	long long doc_id = 0;
 
 	if (!n || minutes_kind_of_doc(doc_kind, &k))
@@ -227,14 +157,15 @@ void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const c
 		ui_status("%s", _("The minutes are still to be written: m on the token writes them."));
 		return;
 	}
-	if (!date || date_parse(date, iso))
-		db_today(iso);
-	if (document_dir(dir, sizeof(dir), &err)) {
+	/* The documents' folder (documents.dir): there the minutes' number names the file. */
+	if (outfile_documents_dir(ui_db(), &dir, &err)) {
 		ui_message(_("The minutes were not written"), err.msg);
-		snprintf(dir, sizeof(dir), "%s", getenv("HOME") ? getenv("HOME") : ".");
+		dir = strdup(getenv("HOME") ? getenv("HOME") : ".");
 	}
-	default_path(dir, iso, k, serial, n, path, sizeof(path));
+	snprintf(path, sizeof(path), "%s/", dir ? dir : ".");
+	free(dir);
 	r.kind = k;
+	r.date = date && !date_parse(date, iso) ? iso : NULL; /* the step's day */
 	r.token_ids = ids;
 	r.ntokens = n;
 	if (!write_where_asked(&r, path, &doc_id, written, sizeof(written))) {
@@ -242,8 +173,11 @@ void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const c
 		return;
 	}
 	document_init(&d);
-	if (document_get(ui_db(), doc_id, &d, &err) == 0)
+	if (document_get(ui_db(), doc_id, &d, &err) == 0) {
 		document_number_text(d.number, d.symbol, number, sizeof(number));
+		if (d.file_name && *d.file_name) /* the name kyso gave it in a folder */
+			snprintf(written, sizeof(written), "%s", d.file_name);
+	}
 	document_free(&d);
 	snprintf(question, sizeof(question), _("Minutes No. %s written:\n%s"), number, written);
 	ui_message(_("Minutes written"), question);

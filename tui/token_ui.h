@@ -218,13 +218,12 @@ int flow_apply_one(struct flow *fl, const char *action, long long *step_ids, cha
  * matches).  1 with *id and the name and position (new strings) when one was picked. */
 int roster_pick(const char *words, long long *id, char **name, char **position);
 
-/* The minutes a step recorded by document kind doc_kind (DOC_MINUTES_*) needs, for the
- * tokens ids: asks whether to write them now, where (the setting document_dir, default
- * ~/kyso-documents, and a file name from the date, the kind and the serial), writes them
- * (minutes_write) and shows their number and file.  A failure is shown; the steps stay
- * recorded and the due list keeps "minutes missing". */
-void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const char *serial,
-		   const char *date);
+/* The minutes a step recorded on date by document kind doc_kind (DOC_MINUTES_*) needs,
+ * for the tokens ids: asks whether to write them now, where (the folder of the setting
+ * documents.dir, default ~/kyso-documents, where the minutes' number names the file, or a
+ * file the officer types), writes them (minutes_write) and shows their number and file.
+ * A failure is shown; the steps stay recorded and the due list keeps "minutes missing". */
+void minutes_offer(const char *doc_kind, const long long *ids, size_t n, const char *date);
 
 /* The token screens' openers that drafts and other screens call: each builds its flow
  * and pushes it; NULL (err filled) when it could not. */

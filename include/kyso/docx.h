@@ -126,13 +126,8 @@ void docx_closing(struct docx *d, const char *const *recipients, size_t nrecipie
 /* The DOCX file as bytes (caller frees *bytes).  The same document gives the same bytes. */
 int docx_render(struct docx *d, unsigned char **bytes, size_t *len, struct kyso_err *err);
 
-/* Writes bytes to a new temporary file beside path and flushes it to disk; *tmp gets its
- * name for outfile_commit (rename over path) or outfile_discard.  Nothing is left behind
- * on failure. */
-int docx_stage(const unsigned char *bytes, size_t len, const char *path, char **tmp,
-	       struct kyso_err *err);
-
-/* Renders d and writes it to path through a temporary file (outfile.h). */
+/* Renders d and writes it to path through a temporary file (outfile.h); a file there
+ * already is not replaced. */
 int docx_save(struct docx *d, const char *path, struct kyso_err *err);
 
 #endif

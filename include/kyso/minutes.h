@@ -9,7 +9,8 @@
  * number, is recorded in the document register with the SHA-256 of the file, and the
  * steps are linked to it.  The layout and wording of each kind, in each form set, are
  * data (reports/minutes_forms.c); the engine (reports/docx.c) knows nothing of tokens.
- * Files are written to a temporary name beside the target and renamed when complete.
+ * Files are written through outfile.h: a temporary name beside the target, renamed when
+ * complete, never over a file without the caller's word nor over recorded minutes.
  */
 #ifndef KYSO_MINUTES_H
 #define KYSO_MINUTES_H
@@ -37,7 +38,12 @@ struct minutes_request {
 	size_t ntokens;
 	const char *date;		/* the document's date; NULL: the latest step's date */
 	const char *place;		/* where it is drawn up; NULL: the agency's address */
-	const char *path;		/* the .docx to write */
+	/* The .docx to write ("-": standard output); a folder, or NULL for the documents'
+	 * folder (documents.dir): there, under the number's name with "-2" ... when taken
+	 * ("bien-ban-2026-03-BB-SNNMT.docx").  The record holds the file's canonical name. */
+	const char *path;
+	int flags;			/* outfile.h: OUTFILE_FORCE replaces a file that is not
+					 * a sent report's nor minutes' */
 };
 
 /* Writes the minutes and records them.  *document_id (may be NULL) gets the record.
@@ -47,10 +53,12 @@ struct minutes_request {
 int minutes_write(struct kyso_db *db, const struct minutes_request *r, long long *document_id,
 		  struct kyso_err *err);
 
-/* Writes recorded document id again to path from its record, byte for byte as it was
- * generated; *identical (may be NULL) is 1 when the file's SHA-256 equals the recorded
- * one (it is, unless the record was edited by hand). */
-int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path,
-		    int *identical, struct kyso_err *err);
+/* Writes recorded document id again to path (a file, "-", a folder or NULL as for
+ * minutes_write; flags the same) from its record, byte for byte as it was generated;
+ * *identical (may be NULL) is 1 when the file's SHA-256 equals the recorded one (it is,
+ * unless the record was edited by hand); *written (may be NULL) gets the file written
+ * ("-" for a stream; caller frees).  The recorded file itself is never written over. */
+int minutes_rewrite(struct kyso_db *db, long long document_id, const char *path, int flags,
+		    int *identical, char **written, struct kyso_err *err);
 
 #endif

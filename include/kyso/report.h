@@ -269,8 +269,37 @@ int report_due_list(struct kyso_db *db, const char *at, int late,
 		    int (*fn)(const struct report_due *d, void *ctx), void *ctx, long *count,
 		    struct kyso_err *err);
 
-/* The period the reports screen offers first: the earliest one due or late as of at,
- * else the half-year that ended last.  */
+/* Where the report of a period stands as of a day (the reports screen says it). */
+enum report_standing {
+	REPORT_NOT_ASKED,	/* its kind is off, or an older period no check asks for */
+	REPORT_DUE,		/* not sent, its deadline still ahead: the next one to make */
+	REPORT_LATE,		/* what the due list's report_late names: the latest period of
+				 * its kind whose deadline passed, and no sent report covers it */
+	REPORT_SENT,		/* a sent report covers it */
+};
+
+struct report_status {
+	struct report_period period;
+	enum report_standing standing;
+	char deadline[11];	/* YYYY-MM-DD; "" when its kind is off */
+	long long report_id;	/* the sent report covering it, else the latest made for it
+				 * (not sent), else 0 */
+	char sent_on[11];	/* the sent report's day, else "" */
+};
+
+/* At most this many periods in report_statuses' list. */
+#define REPORT_STATUSES 6
+
+/* The periods the reports screen offers as of at (YYYY-MM-DD): this year and last year,
+ * each half and the year (the second half of this year once it began), each with where
+ * its report stands; the one offered first leads: the report due whose deadline comes
+ * first (on 07/12/2026 the second half of 2026, due by 15/01/2027), else the late one
+ * whose deadline came last, else the half-year that ended last.  out holds
+ * REPORT_STATUSES; *n gets how many. */
+int report_statuses(struct kyso_db *db, const char *at, struct report_status *out,
+		    size_t *n, struct kyso_err *err);
+
+/* The period report_statuses offers first. */
 void report_next_period(struct kyso_db *db, const char *at, struct report_period *p);
 
 /* Event kinds of reports (no subscriber). */

@@ -1,7 +1,7 @@
 /*
  * settings.h - the settings a person may change (`kyso setting`), each with its rule:
  * the PIN interval and the warning days of the due list, the form set, the language, the
- * reports' deadlines, the folder the interface writes minutes to.
+ * reports' deadlines, the folder reports and minutes are written to.
  * One table (core/settings.c) lists them; a module that needs a new setting adds a row
  * there and reads it with settings_number() or settings_value().  The store's own keys
  * (the audit chain's head) are not in the table and cannot be changed this way.
@@ -28,12 +28,13 @@ struct settings_key {
 };
 
 /* Settings of other modules than token.c and cert.c. */
-#define SETTING_DOCUMENT_DIR "document_dir" /* where the interface writes minutes */
+#define SETTING_DOCUMENTS_DIR "documents.dir" /* where reports and minutes go by default */
 
 /* The table, in the order `kyso setting list` prints it. */
 const struct settings_key *settings_keys(size_t *n);
 
-/* The key's row, or NULL when it is not a setting a person may change. */
+/* The key's row, or NULL when it is not a setting a person may change.  A key's old
+ * name ("document_dir") finds the row of the key it became. */
 const struct settings_key *settings_find(const char *key);
 
 /* Checks value for key; every problem goes to problems.  Returns the number added. */
@@ -53,5 +54,9 @@ long settings_number(struct kyso_db *db, const char *key);
 
 /* 1 when the value stored for key is the fallback (nothing stored). */
 int settings_is_default(struct kyso_db *db, const char *key);
+
+/* The folder of documents.dir with "~" made the home folder (a new string; NULL when out
+ * of memory).  Nothing is made: outfile_documents_dir makes it. */
+char *settings_documents_dir(struct kyso_db *db);
 
 #endif

@@ -33,6 +33,10 @@ trap 'exit 130' INT
 trap 'exit 141' PIPE
 trap 'exit 143' TERM
 DB=$TMP/kyso.db
+# A home of the test's own: kyso writes reports and minutes to ~/kyso-documents by default.
+HOME=$TMP/home
+mkdir "$HOME"
+export HOME
 
 # Check lines go to fd 3 (the script's stdout) and are counted in files, so that a check
 # made inside $(...) or a subshell is neither swallowed nor lost from the count.

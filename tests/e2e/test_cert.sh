@@ -153,7 +153,7 @@ check_json "setting list --json: every known key with its value" \
 	  'cert_warn_days': '60', 'form_set': 'nd68', 'language': 'vi',
 	  'report_h1_deadline': '07-15', 'report_h2_deadline': '01-15',
 	  'report_annual_deadline': '11-20', 'report_warn_days': '30',
-	  'document_dir': '~/kyso-documents'}"
+	  'documents.dir': '~/kyso-documents'}"
 check_json "and says which are defaults" "all(s['is_default'] for s in d)"
 refused_unchanged "a PIN interval of 13 months" ken setting set pin_interval_months 13
 check_has "the range is said" "$ERR" "from 1 to 12"
@@ -177,7 +177,7 @@ for bad in "pin_warn_days 366|is not a whole number from 0 to 365" \
 	"pin_interval_months abc|is not a whole number from 1 to 12" \
 	"language fr|is not one of vi, en" \
 	"report_h1_deadline 7-15|is not a day of the year written MM-DD" \
-	"document_dir |is empty"; do
+	"documents.dir |is empty"; do
 	key=${bad%% *} rest=${bad#* }
 	refused_unchanged "setting $key \"${rest%%|*}\"" ken setting set "$key" "${rest%%|*}"
 	check_has "$key: the setting and what it takes are named" "$ERR" \

@@ -60,7 +60,11 @@ check_eq "the filters choose the rows" "$(tail -n +2 "$TMP/out/active.csv" | cut
 
 echo "old content" >"$TMP/out/roster.csv"
 run k export roster --format csv -o "$TMP/out/roster.csv"
-check_rc 0 "export over an existing file"
+check_rc 4 "export over an existing file is refused (exit 4)"
+check_has "the refusal names the file and --force" "$ERR" "$TMP/out/roster.csv đã có và không bị ghi đè (--force để ghi đè)"
+check_eq "the existing file is kept" "$(cat "$TMP/out/roster.csv")" "old content"
+run k export roster --format csv -o "$TMP/out/roster.csv" --force
+check_rc 0 "with --force it is replaced"
 check_eq "the existing file is replaced" "$(sed -n 2p "$TMP/out/roster.csv" | cut -c1-2)" "1,"
 check_eq "no temporary file is left beside it" "$(ls -A "$TMP/out" | tr '\n' ' ')" \
 	"active.csv roster.csv "
@@ -137,11 +141,12 @@ check_ne "export into a folder that does not exist fails" "$RC" 0
 check_eq "no file and no folder are created" "$([ -e "$TMP/missing" ] && echo created)" ""
 mkdir "$TMP/out2" "$TMP/out2/taken"
 run k export roster --format xlsx -o "$TMP/out2/taken"
-check_ne "export onto a folder's name fails" "$RC" 0
-check_eq "the failed export leaves no temporary file" "$(ls -A "$TMP/out2")" taken
-run k export roster --format csv -o "$TMP/out2/taken"
-check_ne "the same for CSV" "$RC" 0
-check_eq "the failed CSV export leaves no temporary file" "$(ls -A "$TMP/out2")" taken
+check_rc 0 "export onto a folder writes into it"
+check_eq "under the default name" "$(ls -A "$TMP/out2/taken")" "danh-sach-thue-bao-2026-11-25.xlsx"
+run k export roster --format xlsx -o "$TMP/out2/taken/"
+check_eq "again: the name taken gets -2" "$(ls -A "$TMP/out2/taken" | tr '\n' ' ')" \
+	"danh-sach-thue-bao-2026-11-25-2.xlsx danh-sach-thue-bao-2026-11-25.xlsx "
+check_eq "no temporary file is left" "$(ls -A "$TMP/out2")" taken
 run k export roster --format pdf -o "$TMP/out2/roster.pdf"
 check_rc 2 "an unknown format is a usage error (exit 2)"
 check_eq "nothing is created for it" "$(ls -A "$TMP/out2")" taken

@@ -219,8 +219,6 @@ before=$(db_dump)
 run ken minutes handover --serial NOPE-9 -o "$TMP/refused2.docx"
 check_rc 1 "minutes of an unknown serial exit 1"
 check_has "and name it" "$ERR" 'no token has the serial "NOPE-9"'
-run ken minutes handover --serial TK-0006
-check_rc 2 "minutes without -o are a usage error"
 run ken minutes reprint 77 -o "$TMP/refused2.docx"
 check_rc 1 "reprint of a number never given exits 1"
 check_has "and says there is none" "$ERR" "there is no document 77"
@@ -230,6 +228,12 @@ check_has "and says what a number looks like" "$ERR" "is not a document number (
 check_eq "none of them changed the store" "$(db_dump)" "$before"
 ls "$TMP" | grep -q "refused2" && found=yes || found=no
 check_eq "none of them left a file, not even a temporary one" "$found" no
+
+run ken minutes handover --serial TK-0006
+check_rc 0 "minutes without -o go to the documents' folder"
+name=$(ls "$HOME/kyso-documents")
+check_match "under the minutes' number" "$name" '^bien-ban-2026-[0-9][0-9]-BB-SNNMT\.docx$'
+check_has "the output names the file" "$OUT" "$HOME/kyso-documents/$name"
 
 run ken audit verify
 check_rc 0 "the audit chain is intact after the minutes"

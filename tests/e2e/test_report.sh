@@ -313,7 +313,8 @@ done
 refused_unchanged "a period refused with -o records nothing" \
 	ken report --period 2026-H3 -o "$TMP/x.xlsx"
 run ken report again 1
-check_rc 2 "report again without -o is a usage error"
+check_rc 0 "report again without -o writes to the documents' folder"
+check_eq "under the period's name" "$(ls "$HOME/kyso-documents")" "bao-cao-2026-H1.xlsx"
 run ken report --period 2026-H3
 check_has "the message says what a period is" "$ERR" "write 2026-H1, 2026-H2, 2026 or FROM..TO"
 run ken report --period 2026-06-01..2026-05-01

@@ -1,6 +1,6 @@
 #!/bin/sh
 # test_tui_reports.sh - the reports screen on the real binary in tmux (80x24): opened
-# with b from the dashboard, the period due first chosen; its numbers by unit with the
+# with b from the dashboard, the period due offered (due, late and sent labelled); its numbers by unit with the
 # total and by kind, the other pages with ← →; another period chosen (three ranges that
 # are not periods refused, saying why); the workbook written with its progress, the file
 # read back by openpyxl; the reports made listed, one marked sent (the database says so)
@@ -28,13 +28,21 @@ must on 2026-01-16 token add --serial VT-0001 --subscriber "$an" >/dev/null
 must on 2026-01-16 cert add --serial 54C1 --token VT-0001 --from 2026-01-16 --to 2028-01-15 >/dev/null
 must on 2026-03-10 token pin-changed --serial VT-0001 --date 2026-03-10 >/dev/null
 
-# Today is 25/11/2026: the first half (due 15/07) and the year (due 20/11) are late; the
-# first half's deadline came first, so it is the one chosen.
+# Today is 25/11/2026: the second half is due (by 15/01/2027), so it is the one offered;
+# the first half (due 15/07) and the year (due 20/11) are late, and the list says so.
 tui_start 80 24 -- --lang en
 tui_expect "the dashboard shows the late report" "Report to the department late"
 tui_keys b
 tui_expect "b opens the reports screen" "Reports to the department"
-tui_expect "the period due first is chosen: the first half" "Period 2026-H1: 01/01/2026 to 30/06/2026"
+tui_expect "the report due is offered: the second half, with its deadline" \
+	"Period 2026-H2: 01/07/2026 to 25/11/2026 — due by 15/01/2027"
+tui_keys p
+tui_expect "p lists the periods" "Another range of dates"
+tui_expect "the one due leads the list, labelled due" "2026-H2  (01/07/2026 - 25/11/2026)  due by 15/01/2027"
+tui_expect "the year is labelled late" "2026  (01/01/2026 - 25/11/2026)  late: it was due by 20/11/2026"
+tui_expect "the first half is labelled late" "2026-H1  (01/01/2026 - 30/06/2026)  late: it was due by 15/07/2026"
+tui_keys Down Down Enter
+tui_expect "the first half is chosen" "Period 2026-H1: 01/01/2026 to 30/06/2026 — late: it was due by 15/07/2026"
 tui_expect_line "Văn phòng Sở: 1 subscriber, 1 token, 1 valid certificate" "Văn phòng Sở" \
 	' *Văn phòng Sở +1 +1 +1 +0 +0 +0'
 tui_expect_line "Chi cục Thủy lợi: 1 subscriber, no token" "Chi cục Thủy lợi" \
@@ -53,9 +61,8 @@ print(max(len(l) for l in sys.stdin.read().split("\n")) <= 80)')" True
 
 # Another period: the year (counted to today).
 tui_keys p
-tui_expect "p lists the periods" "Another range of dates"
-tui_expect "the one due first leads the list" "2026-H1 - the next due"
-tui_keys Down Enter
+tui_wait "Another range of dates" 5
+tui_keys Up Enter
 tui_expect "the year is chosen" "Period 2026: 01/01/2026 to 25/11/2026"
 
 # Periods that are not: each refused with why, the period chosen stays.
@@ -132,6 +139,10 @@ tui_keys Enter
 tui_expect "the list says sent, with the number" "sent 25/11/2026, No. 125/SNNMT-VP"
 check_eq "the database says so" "$(sql "select sent_on || ' ' || dispatch from report where id = 1")" \
 	"2026-11-25 125/SNNMT-VP"
+tui_expect "the period's label says sent" "Period 2026: 01/01/2026 to 25/11/2026 — sent on 25/11/2026"
+tui_keys p
+tui_expect "so does the list of periods" "2026  (01/01/2026 - 25/11/2026)  sent on 25/11/2026"
+tui_keys Escape
 
 tui_keys F1
 tui_expect "F1 lists the keys" "Numbers at the end, during the period, PIN changes"

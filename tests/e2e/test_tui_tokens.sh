@@ -250,23 +250,24 @@ check_eq "one handover and one return minutes, each linked to its step" \
 	"minutes_handover:TK-0002 minutes_return:TK-0001"
 check_eq "the departure's follow-ups are closed" \
 	"$(sql "select count(*) from follow_up where kind = 'departure' and closed_on is null")" 0
-check_eq "the files are there" "$(ls "$DOCS" | grep -c 'bien-ban-ban-giao_TK-0002\|bien-ban-hoan-tra_TK-0001')" 2
+# Each file is named by the minutes' number: 01 the loss, 02 the handover, 03 the return.
+check_eq "the files are there, named by their numbers" "$(ls "$DOCS" | grep -c 'bien-ban-2026-0[23]-BB-SNNMT\.docx')" 2
 # The three minutes the interface wrote, read back by LibreOffice as an officer opens them.
 mkdir -p "$TMP/home" "$TMP/txt"
 HOME=$TMP/home soffice --headless --convert-to txt:Text --outdir "$TMP/txt" "$DOCS"/*.docx \
 	>"$TMP/soffice.log" 2>&1
 judge "LibreOffice reads the three minutes the interface wrote" $? "exit 0" "$(cat "$TMP/soffice.log")"
-txt=$(cat "$TMP"/txt/*bien-ban-that-lac_TK-0003.txt 2>/dev/null)
+txt=$(cat "$TMP"/txt/bien-ban-2026-01-BB-SNNMT.txt 2>/dev/null)
 for t in "Số: 01/BB-SNNMT" "ngày 25 tháng 11 năm 2026" "TK-0003" "Trần Văn Cường" \
 	"Nơi thất lạc: Hội trường tầng 2." "Hoàn cảnh thất lạc: Để quên sau cuộc họp."; do
 	check_has "the lost-token minutes say \"$t\"" "$txt" "$t"
 done
-txt=$(cat "$TMP"/txt/*bien-ban-ban-giao_TK-0002.txt 2>/dev/null)
+txt=$(cat "$TMP"/txt/bien-ban-2026-02-BB-SNNMT.txt 2>/dev/null)
 for t in "Số: 02/BB-SNNMT" "TK-0002" "Ông (bà): Nguyễn Văn An" "Ông (bà): Lê Thị Bình" \
 	"20/QĐ-SNNMT" "cùng mật khẩu truy cập"; do
 	check_has "the handover minutes say \"$t\"" "$txt" "$t"
 done
-txt=$(cat "$TMP"/txt/*bien-ban-hoan-tra_TK-0001.txt 2>/dev/null)
+txt=$(cat "$TMP"/txt/bien-ban-2026-03-BB-SNNMT.txt 2>/dev/null)
 for t in "Số: 03/BB-SNNMT" "TK-0001" "Ông (bà): Phạm Văn Dũng"; do
 	check_has "the return minutes say \"$t\"" "$txt" "$t"
 done

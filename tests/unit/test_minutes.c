@@ -249,7 +249,7 @@ static void test_rewrite_gives_same_bytes(void **state)
 				       "a.docx", &doc, &err), 0);
 	/* Another day, another clock: the same bytes. */
 	setenv("KYSO_TODAY", "2026-11-30", 1);
-	if (minutes_rewrite(db, doc, path_in(state, "b.docx"), &identical, &err))
+	if (minutes_rewrite(db, doc, path_in(state, "b.docx"), 0, &identical, NULL, &err))
 		fail_msg("minutes_rewrite: %s", err.msg);
 	setenv("KYSO_TODAY", TODAY, 1);
 	assert_int_equal(identical, 1);
@@ -261,7 +261,7 @@ static void test_rewrite_gives_same_bytes(void **state)
 	assert_int_equal(sqlite3_exec(db->sql, "UPDATE document SET content = "
 				      "replace(content, 'Trần Văn Cường', 'Trần Văn Cương')",
 				      NULL, NULL, NULL), SQLITE_OK);
-	assert_int_equal(minutes_rewrite(db, doc, path_in(state, "c.docx"), &identical, &err), 0);
+	assert_int_equal(minutes_rewrite(db, doc, path_in(state, "c.docx"), 0, &identical, NULL, &err), 0);
 	assert_int_equal(identical, 0);
 }
 
