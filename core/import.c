@@ -405,6 +405,132 @@ static int find_unit(struct importer *im, struct subscriber *s, long line,
 	return 0;
 }
 
+#define FIELD_BIT(f) (1u << (f))
+
+/* The fields of subscriber id changed in kyso since an import last wrote them, as
+ * FIELD_BITs: a hand edit marks a field, an import that writes it clears the mark. */
+static int edited_fields(struct importer *im, long long id, unsigned *mask,
+			 struct kyso_err *err)
+{
+	sqlite3_stmt *st;
+	int rc;
+
+	*mask = 0;
+	if (db_cached(im->db,
+		      "SELECT e.kind = 'subscriber.edited', j.key FROM event e,"
+		      " json_each(e.detail, CASE e.kind WHEN 'subscriber.import_updated'"
+		      "  THEN '$.changes' ELSE '$' END) j"
+		      " WHERE e.subscriber_id = ?1 AND json_valid(e.detail)"
+		      "  AND e.kind IN ('subscriber.edited', 'subscriber.import_updated')"
+		      "  AND e.id > coalesce((SELECT max(id) FROM event WHERE subscriber_id = ?1"
+		      "   AND kind = 'subscriber.imported'), 0)"
+		      " ORDER BY e.id",
+		      &st, err))
+		return KYSO_EIO;
+	sqlite3_bind_int64(st, 1, id);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		const char *key = (const char *)sqlite3_column_text(st, 1);
+		int f = key ? subscriber_field_from_name(key) : -1;
+
+		if (f < 0)
+			continue;
+		if (sqlite3_column_int(st, 0))
+			*mask |= FIELD_BIT(f);
+		else
+			*mask &= ~FIELD_BIT(f);
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : db_fail(im->db, err, _("import"));
+}
+
+/* The file's values that were not written over an officer's edit. */
+struct kept {
+	unsigned fields;	  /* FIELD_BITs */
+	long count;
+	char *value[SF_COUNT];	  /* the file's value of each kept field */
+	enum subscriber_kind kind;
+};
+
+static void kept_free(struct kept *k)
+{
+	for (int f = 0; f < SF_COUNT; f++)
+		free(k->value[f]);
+}
+
+static const char *field_text(const struct subscriber *s, int f)
+{
+	char **slot = subscriber_field_slot((struct subscriber *)s, (enum subscriber_field)f);
+
+	if (f == SF_KIND)
+		return subscriber_kind_name(s->kind);
+	return slot && !text_is_blank(*slot) ? *slot : NULL;
+}
+
+static int differs(const char *a, const char *b)
+{
+	return (a || b) && (!a || !b || strcmp(a, b));
+}
+
+static int is_picked(const struct import_options *opt, long long id, int f)
+{
+	for (size_t i = 0; i < opt->npicks; i++)
+		if (opt->picks[i].id == id && opt->picks[i].field == f)
+			return 1;
+	return opt->overwrite_edits;
+}
+
+/* Puts back in merged the stored value of each field edited in kyso that the row would
+ * change, unless the officer lets the file overwrite it; the file's value goes to k. */
+static void keep_edits(struct importer *im, const struct subscriber *old,
+		       struct subscriber *merged, unsigned edited, struct kept *k)
+{
+	for (int f = 0; f < SF_COUNT; f++) {
+		char **slot;
+
+		if (!(edited & FIELD_BIT(f)) || !differs(field_text(old, f), field_text(merged, f)) ||
+		    is_picked(im->opt, old->id, f))
+			continue;
+		k->fields |= FIELD_BIT(f);
+		k->count++;
+		if (f == SF_KIND) {
+			k->kind = merged->kind;
+			merged->kind = old->kind;
+			continue;
+		}
+		slot = subscriber_field_slot(merged, (enum subscriber_field)f);
+		k->value[f] = *slot;
+		*slot = field_text(old, f) ? strdup(field_text(old, f)) : NULL;
+		if (f == SF_UNIT)
+			merged->unit_id = old->unit_id;
+	}
+}
+
+/* Tells opt->on_change, in field order, what the row changes and what it keeps. */
+static int report_changes(struct importer *im, long line, const struct subscriber *old,
+			  const struct subscriber *merged, unsigned edited, const struct kept *k,
+			  struct kyso_err *err)
+{
+	if (!im->opt->on_change)
+		return 0;
+	for (int f = 0; f < SF_COUNT; f++) {
+		int kept = (k->fields & FIELD_BIT(f)) != 0;
+		struct import_change c = { .row = line, .id = old->id, .field = f,
+					   .old_value = field_text(old, f),
+					   .new_value = field_text(merged, f),
+					   .edited_here = (edited & FIELD_BIT(f)) != 0,
+					   .applied = !kept };
+
+		if (kept)
+			c.new_value = f == SF_KIND ? subscriber_kind_name(k->kind) : k->value[f];
+		else if (f == SF_UNIT ? old->unit_id == merged->unit_id
+				      : !differs(c.old_value, c.new_value))
+			continue;
+		if (im->opt->on_change(&c, im->ctx))
+			return kyso_fail(err, KYSO_EIO, _("import stopped"));
+	}
+	return 0;
+}
+
 /* Decides what one row does and does it.  Problems go to p; *action says the outcome. */
 static int import_row(struct importer *im, struct subscriber *s, long line,
 		      struct kyso_problems *p, enum import_action *action, long long *id,
@@ -414,6 +540,7 @@ static int import_row(struct importer *im, struct subscriber *s, long line,
 	const struct subscriber_hit *hit = NULL;
 	char shown[11], *detail = NULL, *changes = NULL;
 	struct subscriber old;
+	unsigned edited = 0;
 	long earlier = 0;
 	int rc;
 
@@ -467,40 +594,47 @@ static int import_row(struct importer *im, struct subscriber *s, long line,
 		*id = s->id;
 		return 0;
 	}
-	if ((rc = subscriber_get(im->db, hit->id, &old, err)))
-		return rc;
+	if ((rc = subscriber_get(im->db, hit->id, &old, err)) ||
+	    (rc = edited_fields(im, hit->id, &edited, err)))
+		goto out;
 	{
 		struct subscriber merged;
+		struct kept kept = { 0 };
 		int unit_given = s->unit && *s->unit;
 
-		subscriber_get(im->db, hit->id, &merged, err);
+		subscriber_init(&merged);
+		if ((rc = subscriber_get(im->db, hit->id, &merged, err)))
+			goto out;
 		merge(&merged, s, has_kind_column(&im->layout));
-		if (subscriber_check_fields(&merged, im->domain, im->today, line, p)) {
-			subscriber_free(&merged);
-			goto out;
-		}
+		keep_edits(im, &old, &merged, edited, &kept);
+		if (subscriber_check_fields(&merged, im->domain, im->today, line, p))
+			goto done;
 		/* The row's unit name is now merged's: its id follows, the unit made if new. */
-		if (unit_given && (rc = find_unit(im, &merged, line, p, err))) {
-			subscriber_free(&merged);
+		if (unit_given && !(kept.fields & FIELD_BIT(SF_UNIT)) &&
+		    (rc = find_unit(im, &merged, line, p, err))) {
 			rc = rc > 0 ? 0 : rc;
-			goto out;
+			goto done;
 		}
-		changes = subscriber_changes(&old, &merged);
 		*id = hit->id;
+		if ((rc = report_changes(im, line, &old, &merged, edited, &kept, err)))
+			goto done;
+		im->res->edits_kept += kept.count;
+		changes = subscriber_changes(&old, &merged);
 		if (!changes) {
 			*action = IMPORT_UNCHANGED;
 			rc = remember(im, hit->id, line, err);
-			subscriber_free(&merged);
-			goto out;
+			goto done;
 		}
 		merged.import_id = im->batch;
 		merged.import_row = line;
 		detail = import_detail(im->batch, line, changes);
 		rc = subscriber_update_tx(im->db, &merged, EVENT_SUBSCRIBER_UPDATED_BY_IMPORT, detail,
 					  err);
-		subscriber_free(&merged);
 		if (!rc)
 			*action = IMPORT_UPDATED;
+done:
+		subscriber_free(&merged);
+		kept_free(&kept);
 	}
 out:
 	free(detail);

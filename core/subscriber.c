@@ -56,6 +56,19 @@ const char *subscriber_field_label(enum subscriber_field f)
 	return f < SF_COUNT ? _(fields[f].label) : "";
 }
 
+const char *subscriber_value_shown(enum subscriber_field f, const char *value, char buf[11])
+{
+	enum subscriber_kind k;
+
+	if (!value || text_is_blank(value))
+		return _("(blank)");
+	if (f == SF_KIND && !subscriber_kind_parse(value, &k))
+		return subscriber_kind_label(k);
+	if (subscriber_field_is_date(f))
+		return date_display(value, buf);
+	return value;
+}
+
 int subscriber_field_from_name(const char *name)
 {
 	int i;

@@ -18,13 +18,20 @@
 #include "kyso/subscriber.h"
 
 
-enum { OPT_DRY_RUN = 1000, OPT_SKIP, OPT_MAP, OPT_JSON, OPT_VERBOSE, OPT_FORMAT, OPT_OUT };
+enum {
+	OPT_DRY_RUN = 1000, OPT_SKIP, OPT_MAP, OPT_JSON, OPT_VERBOSE, OPT_FORMAT, OPT_OUT,
+	OPT_OVERWRITE
+};
 
 struct import_out {
 	int json, rows_wanted;
 	int show_progress; /* a terminal is watching: say how far the import is */
 	long seen;
 	json_t *rows;
+	json_t *changes;
+	char *pending;	  /* text mode: the row's changes, printed after its line */
+	size_t npending;
+	FILE *pend;
 };
 
 static const char *action_label(enum import_action a)
@@ -44,6 +51,53 @@ static const char *action_name(enum import_action a)
 	return names[a];
 }
 
+static int on_change(const struct import_change *c, void *ctx)
+{
+	struct import_out *o = ctx;
+	char a[11], b[11];
+
+	if (o->json) {
+		json_array_append_new(o->changes,
+				      json_pack("{s:I,s:I,s:s,s:s?,s:s?,s:b,s:b}", "row",
+						(json_int_t)c->row, "id", (json_int_t)c->id, "field",
+						subscriber_field_name((enum subscriber_field)c->field),
+						"old", c->old_value, "new", c->new_value, "edited_here",
+						c->edited_here, "applied", c->applied));
+		return 0;
+	}
+	/* Without the rows, only what was kept is said: the rest is the file's to say. */
+	if (!o->rows_wanted && c->applied)
+		return 0;
+	if (!o->pend && !(o->pend = open_memstream(&o->pending, &o->npending)))
+		return 1;
+	if (o->rows_wanted)
+		fputs("    ", o->pend);
+	else
+		fprintf(o->pend, _("row %ld: "), c->row);
+	fprintf(o->pend, "#%lld %s: %s → %s", c->id,
+		subscriber_field_label((enum subscriber_field)c->field),
+		subscriber_value_shown((enum subscriber_field)c->field, c->old_value, a),
+		subscriber_value_shown((enum subscriber_field)c->field, c->new_value, b));
+	if (c->edited_here)
+		fprintf(o->pend, "  %s", c->applied ? _("(edited in kyso: overwritten)")
+					 : _("(edited in kyso: kept; --overwrite-edits replaces it)"));
+	fputc('\n', o->pend);
+	return 0;
+}
+
+/* The changes of the row just reported. */
+static void print_pending(struct import_out *o)
+{
+	if (!o->pend)
+		return;
+	fclose(o->pend);
+	o->pend = NULL;
+	fwrite(o->pending, 1, o->npending, stdout);
+	free(o->pending);
+	o->pending = NULL;
+	o->npending = 0;
+}
+
 static int on_row(long line, enum import_action action, const char *name, long long id,
 		  void *ctx)
 {
@@ -55,8 +109,10 @@ static int on_row(long line, enum import_action action, const char *name, long l
 		fprintf(stderr, _("%ld rows read..."), o->seen);
 		fflush(stderr);
 	}
-	if (!o->rows_wanted)
+	if (!o->rows_wanted) {
+		print_pending(o);
 		return 0;
+	}
 	if (o->json) {
 		json_array_append_new(o->rows, json_pack("{s:I,s:s,s:s,s:o?}", "row", (json_int_t)line,
 							 "action", action_name(action), "name", name,
@@ -69,11 +125,12 @@ static int on_row(long line, enum import_action action, const char *name, long l
 		printf("%s (#%lld)\n", name, id);
 	else
 		printf("%s\n", name);
+	print_pending(o);
 	return 0;
 }
 
 static void print_json(const struct import_result *r, const struct import_options *opt,
-		       json_t *rows, const char *message)
+		       json_t *rows, json_t *changes, const char *message)
 {
 	json_t *o = json_object(), *errors = json_array();
 	size_t i;
@@ -83,6 +140,7 @@ static void print_json(const struct import_result *r, const struct import_option
 	json_object_set_new(o, "unchanged", json_integer(r->unchanged));
 	json_object_set_new(o, "rejected", json_integer(r->rejected));
 	json_object_set_new(o, "units_added", json_integer(r->units_added));
+	json_object_set_new(o, "edits_kept", json_integer(r->edits_kept));
 	json_object_set_new(o, "dry_run", json_boolean(opt->dry_run));
 	json_object_set_new(o, "committed", json_boolean(r->committed));
 	for (i = 0; i < r->problems.count; i++)
@@ -99,6 +157,7 @@ static void print_json(const struct import_result *r, const struct import_option
 		json_object_set_new(o, "message", json_string(message));
 	if (rows)
 		json_object_set(o, "rows", rows);
+	json_object_set(o, "changes", changes);
 	out_json(o);
 }
 
@@ -110,6 +169,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 		{ "map", required_argument, NULL, OPT_MAP },
 		{ "json", no_argument, NULL, OPT_JSON },
 		{ "verbose", no_argument, NULL, OPT_VERBOSE },
+		{ "overwrite-edits", no_argument, NULL, OPT_OVERWRITE },
 		{ 0, 0, 0, 0 },
 	};
 	struct import_map maps[64];
@@ -128,6 +188,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 		case OPT_SKIP: opt.skip_invalid = 1; break;
 		case OPT_JSON: out.json = 1; break;
 		case OPT_VERBOSE: verbose = 1; break;
+		case OPT_OVERWRITE: opt.overwrite_edits = 1; break;
 		case OPT_MAP: {
 			char *eq = strrchr(optarg, '=');
 
@@ -147,7 +208,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc) {
-		rc = cli_usage_error(_("usage: kyso import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--map COLUMN=FIELD] [--json]"));
+		rc = cli_usage_error(_("usage: kyso import FILE.csv|FILE.xlsx [--dry-run] [--skip-invalid] [--map COLUMN=FIELD] [--overwrite-edits] [--json]"));
 		goto out;
 	}
 	if (!(db = cli_db(c))) {
@@ -158,18 +219,24 @@ int cli_import(struct cli *c, int argc, char **argv)
 	out.rows_wanted = opt.dry_run || verbose;
 	if (out.json && out.rows_wanted)
 		out.rows = json_array();
+	if (out.json)
+		out.changes = json_array();
+	opt.on_change = on_change;
 	out.show_progress = !out.rows_wanted && isatty(STDERR_FILENO);
 	rc = roster_import(db, argv[optind], &opt, on_row, &out, &res, &err);
 	if (out.show_progress && out.seen >= 10000)
 		fputc('\n', stderr);
 	if (out.json) {
-		print_json(&res, &opt, out.rows, rc ? err.msg : NULL);
+		print_json(&res, &opt, out.rows, out.changes, rc ? err.msg : NULL);
 		rc = kyso_exit_status(rc);
 	} else {
 		if (res.ignored[0])
 			printf(_("Columns not read: %s\n"), res.ignored);
 		printf(_("Added %ld, updated %ld, unchanged %ld, rejected %ld; units added %ld.\n"),
 		       res.added, res.updated, res.unchanged, res.rejected, res.units_added);
+		if (res.edits_kept)
+			printf(_("Kept %ld value(s) edited in kyso since the last import; --overwrite-edits replaces them with the file's.\n"),
+			       res.edits_kept);
 		if (rc)
 			rc = cli_report(rc, &err, &res.problems);
 		else if (opt.dry_run)
@@ -187,6 +254,10 @@ int cli_import(struct cli *c, int argc, char **argv)
 	import_result_free(&res);
 out:
 	json_decref(out.rows);
+	json_decref(out.changes);
+	if (out.pend)
+		fclose(out.pend);
+	free(out.pending);
 	for (i = 0; i < opt.nmaps; i++)
 		free(map_text[i]);
 	return rc;

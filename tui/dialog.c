@@ -393,6 +393,74 @@ out:
 	return result;
 }
 
+int ui_checklist(const char *title, const char *note, const char *const *items, int n,
+		 int *ticked)
+{
+	const char *keys = _("Space: tick or untick   a: all   Enter: go on   Esc: cancel");
+	int sel = 0, top = 0, answer = -1, i;
+	struct ui_key k;
+
+	while (answer < 0) {
+		int w = 0, h, y, x, rows, nnote, delta, cy, cx;
+		char **lines;
+
+		for (i = 0; i < n; i++)
+			if (text_width(items[i]) + 4 > w)
+				w = text_width(items[i]) + 4;
+		if (text_width(keys) > w)
+			w = text_width(keys);
+		w = dialog_width((w > 56 ? w : 56) + 4); /* the note wraps */
+		lines = wrap(note, w - 4, &nnote);
+		rows = n < LINES - 8 - nnote ? n : LINES - 8 - nnote;
+		if (rows < 1)
+			rows = 1;
+		h = nnote + rows + 5;
+		y = (LINES - h) / 2;
+		x = (COLS - w) / 2;
+		list_move(&sel, &top, n, rows, 0);
+		ui_paint();
+		ui_box(y, x, h, w, title, ui_style(UI_DIALOG));
+		for (i = 0; i < nnote; i++)
+			ui_text(y + 1 + i, x + 2, w - 4, lines[i], ui_style(UI_DIALOG));
+		free_lines(lines, nnote);
+		for (i = 0; i < rows && top + i < n; i++) {
+			attr_t a = top + i == sel ? ui_style(UI_SELECTED) : ui_style(UI_DIALOG);
+
+			ui_text_raw(y + 2 + nnote + i, x + 2, 4, ticked[top + i] ? "[x] " : "[ ] ", a);
+			ui_text(y + 2 + nnote + i, x + 6, w - 8, items[top + i], a);
+		}
+		ui_text(y + h - 2, x + 2, w - 4, keys, ui_style(UI_DIALOG) | A_BOLD);
+		if (!dialog_key(&k))
+			return 0;
+		delta = nav_delta(&k, rows, n, 0);
+		if (delta) {
+			list_move(&sel, &top, n, rows, delta);
+		} else if (ui_key_is(&k, ' ') && n) {
+			/* As on the lists: Space marks the row and moves to the next. */
+			ticked[sel] = !ticked[sel];
+			list_move(&sel, &top, n, rows, 1);
+		} else if (ui_key_is(&k, 'a')) {
+			int all = 1;
+
+			for (i = 0; i < n; i++)
+				all &= ticked[i] != 0;
+			for (i = 0; i < n; i++)
+				ticked[i] = !all;
+		} else if (ui_key_is_enter(&k)) {
+			answer = 1;
+		} else if (ui_key_is_esc(&k)) {
+			answer = 0;
+		} else if (ui_key_click(&k, &cy, &cx)) {
+			if (cy >= y + 2 + nnote && cy < y + 2 + nnote + rows &&
+				 top + cy - y - 2 - nnote < n) {
+				sel = top + cy - y - 2 - nnote;
+				ticked[sel] = !ticked[sel];
+			}
+		}
+	}
+	return answer;
+}
+
 void ui_pager(const char *title, const char *const *lines, size_t n)
 {
 	int top = 0;

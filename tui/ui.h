@@ -203,6 +203,11 @@ void ui_message(const char *title, const char *text);
 int ui_choose(const char *title, const char *const *items, int n, int current);
 /* Scrollable read-only lines (the import's dry-run report, long messages).  Esc or Enter
  * close it. */
+/* A list to tick, under a note: Space ticks or unticks the row under the cursor and moves
+ * on, a ticks all (or none), a click ticks.  ticked[] is read and set.  1 when the officer
+ * goes on (Enter), 0 when cancelled (Esc). */
+int ui_checklist(const char *title, const char *note, const char *const *items, int n,
+		 int *ticked);
 void ui_pager(const char *title, const char *const *lines, size_t n);
 /* Asks for one line of text.  A new NFC string in *out (caller frees) and 1, or 0 for
  * Esc. */

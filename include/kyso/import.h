@@ -16,11 +16,37 @@ struct import_map {
 	const char *field;   /* subscriber field name, or "-" to ignore the column */
 };
 
+/* A value the officer changed in kyso that the file may overwrite (ticked on the preview):
+ * subscriber id and an enum subscriber_field. */
+struct import_pick {
+	long long id;
+	int field;
+};
+
+/* One field a row changes, or would change but does not: a value edited in kyso after the
+ * import that last wrote that field is kept (applied 0) unless overwrite_edits, or the
+ * officer picked it.  Values as stored (dates YYYY-MM-DD, kind by name); NULL is blank. */
+struct import_change {
+	long row;
+	long long id;
+	int field;		/* enum subscriber_field */
+	const char *old_value, *new_value;
+	int edited_here;	/* changed in kyso since the import last wrote this field */
+	int applied;		/* written (in a dry run: would be) */
+};
+
+typedef int (*import_change_fn)(const struct import_change *c, void *ctx);
+
 struct import_options {
 	int dry_run;
 	int skip_invalid;
 	const struct import_map *maps;
 	size_t nmaps;
+	int overwrite_edits;		  /* the file's values replace edits made in kyso */
+	const struct import_pick *picks;  /* ... or only these */
+	size_t npicks;
+	import_change_fn on_change;	  /* each field changed or kept, in field order; called
+					   * with roster_import's ctx */
 };
 
 enum import_action { IMPORT_ADDED, IMPORT_UPDATED, IMPORT_UNCHANGED, IMPORT_REJECTED };
@@ -28,6 +54,7 @@ enum import_action { IMPORT_ADDED, IMPORT_UPDATED, IMPORT_UNCHANGED, IMPORT_REJE
 struct import_result {
 	long added, updated, unchanged, rejected;
 	long units_added;
+	long edits_kept;               /* fields edited in kyso that the file did not overwrite */
 	long long batch;               /* import_batch id (0 when nothing was written) */
 	int committed;                 /* 1 when the changes were written */
 	char ignored[512];             /* headers of columns that were not read, ", "-joined */

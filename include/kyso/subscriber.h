@@ -53,6 +53,9 @@ const char *subscriber_field_label(enum subscriber_field f);      /* "Số CCCD"
 int subscriber_field_from_name(const char *name);                 /* -1 if unknown */
 char **subscriber_field_slot(struct subscriber *s, enum subscriber_field f); /* NULL for kind */
 int subscriber_field_is_date(enum subscriber_field f);           /* YYYY-MM-DD, shown dd/mm/yyyy */
+/* A stored value as an officer reads it: "(blank)", a date dd/mm/yyyy (in buf), a kind by
+ * its label. */
+const char *subscriber_value_shown(enum subscriber_field f, const char *value, char buf[11]);
 
 const char *subscriber_kind_name(enum subscriber_kind k);  /* "person", "org", "device" */
 const char *subscriber_kind_label(enum subscriber_kind k); /* "Cá nhân", ... */

@@ -150,4 +150,55 @@ check_eq "(still one import of the good file)" "$(rows import_batch)" 2
 tui_quit "q quits" q
 tui_stop
 
+# --- a re-import over the officer's work (issue 11.5) ------------------------------------------------
+
+# The officer corrects two phones by hand; the personnel office's next file still has the
+# old ones, and changes a third person's position.
+emails=$("$PY" -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+print(" ".join(r["Email"] for r in rows[:3]))' "$HOME_DIR/good.csv")
+set -- $emails
+e1=$1 e2=$2 e3=$3
+id1=$(sql "select id from subscriber where email = '$e1'")
+id2=$(sql "select id from subscriber where email = '$e2'")
+must k subscriber edit "$id1" --phone 0911000001 >/dev/null
+must k subscriber edit "$id2" --phone 0911000002 >/dev/null
+"$PY" -c '
+import csv, sys
+rows = list(csv.DictReader(open(sys.argv[1], encoding="utf-8-sig")))
+rows[0]["Điện thoại"] = "0922000001"
+rows[1]["Điện thoại"] = "0922000002"
+rows[2]["Chức vụ"] = "Phó Chánh Văn phòng"
+w = csv.DictWriter(open(sys.argv[2], "w", encoding="utf-8", newline=""), fieldnames=rows[0].keys())
+w.writeheader()
+w.writerows(rows)' "$HOME_DIR/good.csv" "$HOME_DIR/again.csv"
+tui_start 120 30 -- --lang en
+tui_wait "To do" || fail "the dashboard shows"
+tui_keys i
+tui_type "$HOME_DIR/again.csv"
+tui_keys Enter
+tui_expect "the dry run lists the changes per subscriber" "Changes to subscribers already in kyso (3):"
+tui_expect "old -> new, with the edit marked kept" "Phone: 0911000001 → 0922000001   [edited in kyso: kept]"
+tui_expect "a change the file makes to an unedited field" "Position:"
+before=$(data_sum)
+tui_keys Escape
+tui_expect "the edits are offered to overwrite" "Values edited in kyso"
+tui_expect "each with its subscriber, old and new" "[ ] "
+tui_expect "none ticked at first" "0911000002 → 0922000002"
+tui_keys Space
+tui_expect "Space ticks the first" "[x] "
+tui_keys Enter
+tui_expect "the question counts the updates with the ticked value" \
+	"Import the file now? 0 subscriber(s) to add, 2 to update."
+check_eq "nothing is written before the answer" "$(data_sum)" "$before"
+tui_keys Enter
+tui_expect "the import says one edit was kept" "1 value(s) edited in kyso kept."
+check_eq "the ticked edit took the file's value" "$(sql "select phone from subscriber where id = $id1")" 0922000001
+check_eq "the unticked edit was kept" "$(sql "select phone from subscriber where id = $id2")" 0911000002
+check_eq "the unedited field took the file's value" \
+	"$(sql "select position from subscriber where email = '$e3'")" "Phó Chánh Văn phòng"
+tui_quit "q quits" q
+tui_stop
+
 finish
