@@ -566,8 +566,9 @@ void ui_help(const struct screen *s)
 {
 	static const struct ui_keyhelp frame[] = {
 		{ "F1", N_("This help"), 0, 0, 0 },
-		{ "Esc", N_("Back to the previous screen (asks first when typed work would be lost)"), 0, 0, 0 },
-		{ "F10, q", N_("Quit kyso (q only where no text is being typed)"), 0, 0, 0 },
+		{ "Esc, q", N_("Back to the previous screen (asks first when typed work would be lost); q only where no text is being typed"), 0, 0, 0 },
+		{ "F5", N_("Reload what the screen shows (it also follows every change by itself)"), 0, 0, 0 },
+		{ "F10", N_("Quit kyso (asks first when typed work would be lost); q too, on the first screen"), 0, 0, 0 },
 		{ "Ctrl-L", N_("Redraw the screen"), 0, 0, 0 },
 		UI_KEYHELP_END,
 	};

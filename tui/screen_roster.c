@@ -88,8 +88,8 @@ struct roster {
 static const struct ui_keyhelp roster_keys[] = {
 	{ "F1", N_("Help"), KEY_F(1), 0, 1 },
 	{ "/", N_("Search"), 0, '/', 1 },
+	{ "F3", N_("Kind"), KEY_F(3), 0, 1 },
 	{ "F4", N_("Unit"), KEY_F(4), 0, 1 },
-	{ "F5", N_("Kind"), KEY_F(5), 0, 1 },
 	{ "F6", N_("Status"), KEY_F(6), 0, 1 },
 	{ "F7", N_("Add"), KEY_F(7), 0, 1 },
 	{ "F8", N_("Sort"), KEY_F(8), 0, 1 },
@@ -419,7 +419,7 @@ static int common_key(struct roster *r, const struct ui_key *k)
 
 	if (k->code == KEY_F(4))
 		choose_unit(r);
-	else if (k->code == KEY_F(5))
+	else if (k->code == KEY_F(3))
 		choose_kind(r);
 	else if (k->code == KEY_F(6))
 		choose_status(r);
@@ -602,6 +602,9 @@ int roster_open(const struct roster_filter *filter)
 		return -1;
 	}
 	line_editor_set_max(r->search, 100);
+	/* Opened to search (/ on the dashboard): the typing goes to the search field. */
+	if (filter && filter->search)
+		set_searching(r, 1);
 	load_unit_name(r);
 	ui_push(&r->base);
 	requery(r);

@@ -80,8 +80,8 @@ struct tokens_screen {
 static const struct ui_keyhelp tokens_keys[] = {
 	{ "F1", N_("Help"), KEY_F(1), 0, 1 },
 	{ "/", N_("Search"), 0, '/', 1 },
+	{ "F3", N_("State"), KEY_F(3), 0, 1 },
 	{ "F4", N_("Unit"), KEY_F(4), 0, 1 },
-	{ "F5", N_("State"), KEY_F(5), 0, 1 },
 	{ "F6", N_("Keeper"), KEY_F(6), 0, 1 },
 	{ "F7", N_("Add"), KEY_F(7), 0, 1 },
 	{ "p", N_("PIN"), 0, 'p', 1 },
@@ -495,7 +495,7 @@ static int common_key(struct tokens_screen *ts, const struct ui_key *k)
 
 	if (k->code == KEY_F(4))
 		choose_unit(ts);
-	else if (k->code == KEY_F(5))
+	else if (k->code == KEY_F(3))
 		choose_state(ts);
 	else if (k->code == KEY_F(6))
 		choose_keeper(ts);

@@ -41,6 +41,8 @@ static struct {
 	int started;
 	FILE *trace;	      /* KYSO_TRACE: timings for `make bench` */
 	double start_ms;
+	long long mark;	      /* db_change_mark when the top screen last read the store */
+	int ticks;
 } ui;
 
 static volatile sig_atomic_t got_signal;
@@ -439,6 +441,7 @@ void ui_push(struct screen *s)
 	ui.top = s;
 	ui.hint = NULL;
 	load_agency(); /* setup may just have recorded it */
+	ui.mark = db_change_mark(ui.db);
 }
 
 struct screen *ui_top(void)
@@ -458,6 +461,7 @@ void ui_pop(void)
 	load_agency();
 	if (ui.top && ui.top->activate)
 		ui.top->activate(ui.top);
+	ui.mark = db_change_mark(ui.db);
 }
 
 /* --- keys ---------------------------------------------------------------------------------- */
@@ -665,6 +669,22 @@ static void save_drafts(void)
 			s->save_draft(s);
 }
 
+/* The store changed since the top screen read it (a write of this kyso, or another's on
+ * the same file): the screen reads it again, so that what it shows is true now.  1 when
+ * it did. */
+static int follow_changes(void)
+{
+	long long mark = db_change_mark(ui.db);
+
+	if (mark < 0 || mark == ui.mark)
+		return 0;
+	if (ui.top && ui.top->activate)
+		ui.top->activate(ui.top);
+	/* What reading wrote (temporary tables) is not a change to follow. */
+	ui.mark = db_change_mark(ui.db);
+	return 1;
+}
+
 /* Keys every screen shares, when the screen did not take them.  1 to quit. */
 static int frame_key(const struct ui_key *k)
 {
@@ -672,8 +692,17 @@ static int frame_key(const struct ui_key *k)
 
 	if (k->code == KEY_F(1)) {
 		ui_help(s);
-	} else if (k->code == KEY_F(10) || (!s->is_typing && ui_key_is(k, 'q'))) {
+	} else if (k->code == KEY_F(10) || (!s->below && !s->is_typing && ui_key_is(k, 'q'))) {
 		return may_quit();
+	} else if (k->code == KEY_F(5)) {
+		if (s->activate)
+			s->activate(s);
+		ui.mark = db_change_mark(ui.db);
+		ui_status("%s", _("Reloaded."));
+	} else if (!s->is_typing && ui_key_is(k, 'q')) {
+		/* q closes a list and goes back, as Esc does; only the first screen quits. */
+		if (!s->can_leave || s->can_leave(s))
+			ui_pop();
 	} else if (ui_key_is(k, UI_CTRL('C'))) {
 		ui_status("%s", _("Press F10 (or q) to quit"));
 	} else if (ui_key_is(k, UI_CTRL('L'))) {
@@ -694,6 +723,7 @@ int ui_run(void)
 	const char *why = "first";
 	double since = ui.start_ms;
 
+	ui.mark = db_change_mark(ui.db);
 	while (ui.top && !quit) {
 		struct screen *s = ui.top;
 		int r, flags;
@@ -712,6 +742,9 @@ int ui_run(void)
 			why = "tick";
 			if (s->tick && s->tick(s))
 				dirty = 1;
+			/* Another kyso's writes, looked for twice a second. */
+			if (++ui.ticks % 10 == 0 && follow_changes())
+				dirty = 1;
 			continue;
 		}
 		why = "key";
@@ -729,6 +762,8 @@ int ui_run(void)
 			quit = may_quit();
 		else if (flags == UI_IGNORED)
 			quit = frame_key(&k);
+		if (!quit)
+			follow_changes();
 	}
 	if (got_signal) {
 		save_drafts();

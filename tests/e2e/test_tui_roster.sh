@@ -273,4 +273,21 @@ tui_quit "120x40: F10 quits"
 tui_stop
 check_eq "120x40: the roster wrote nothing" "$(data_sum)" "$before"
 
+# --- / on the dashboard: the roster opens searching (issue 11.8) ----------------------------
+
+start 80 24
+tui_wait "To do" || fail "the dashboard shows"
+tui_keys /
+tui_expect "/ on the dashboard opens the roster" "Search:"
+tui_type "dang thi ngoc anh"
+tui_expect "typing goes to the search: \"dang thi ngoc anh\" finds Đặng Thị Ngọc Ánh" "Đặng Thị Ngọc Ánh"
+tui_expect "the search field holds what was typed" "dang thi ngoc anh"
+tui_expect_not "no letter was taken as a command (d: departure)" "departure"
+tui_keys Escape
+tui_expect "Esc clears the search" "1/$total_en"
+tui_keys q
+tui_expect "q closes the roster: back on the dashboard" "To do"
+tui_quit "q on the dashboard quits" q
+tui_stop
+
 finish

@@ -504,15 +504,15 @@ tui_keys Escape Escape
 tui_wait "To do" 5
 tui_keys t
 tui_expect "t opens the token list from the dashboard" "In use 1 · Locked 0 · Lost 2"
-tui_keys F5
+tui_keys F3
 tui_wait "Show the tokens that are" 5
 tui_type "lost"
 tui_keys Enter
-tui_expect "F5 filters by state" "State: Lost"
+tui_expect "F3 filters by state" "State: Lost"
 tui_expect "the two lost tokens" "1/2"
 tui_expect_line "(Cường's lost token is listed)" "TK-0005" " +TK-0005 .*Lost.*"
 tui_expect_not "the token in use is not" "TK-0006"
-tui_keys F5
+tui_keys F3
 tui_wait "Show the tokens that are" 5
 tui_type "any"
 tui_keys Enter
@@ -524,6 +524,8 @@ tui_keys Enter
 tui_expect "F4 filters by the subscriber's unit" "Unit: Văn phòng Sở"
 tui_expect "only An's token is of that unit" "1/1"
 tui_expect_line "(An's returned token)" "TK-0001" " +TK-0001 .*Returned.*"
+tui_keys q
+tui_expect "q closes the token list" "To do"
 tui_quit "(quit)" q
 tui_stop
 
