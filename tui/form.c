@@ -764,10 +764,13 @@ static int open_choice(struct form *f, struct form_field *fl)
 		shown[i] = fl->items_are_msgids ? _(fl->items[i]) : fl->items[i];
 	picked = ui_choose(label_of(f, fl), shown, fl->nitems, fl->choice);
 	free(shown);
-	if (picked < 0 || picked == fl->choice)
+	if (picked < 0)
 		return FORM_HANDLED;
+	/* Picked: the next field is what the officer fills next. */
+	if (picked == fl->choice)
+		return move_focus(f, 1, 0) | FORM_HANDLED;
 	fl->choice = picked;
-	return FORM_HANDLED | FORM_CHANGED;
+	return move_focus(f, 1, 0) | FORM_HANDLED | FORM_CHANGED;
 }
 
 /* Enter, Space or a click on the field with the keys. */

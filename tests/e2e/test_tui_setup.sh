@@ -60,10 +60,12 @@ tui_expect "Under opens the list of units" "Filter:"
 tui_type "ke hoach"
 tui_keys Enter
 tui_expect "the parent is chosen" "Under        Phòng Kế hoạch"
-tui_keys BTab
+# The pick moved the keys on to the code.
+tui_type "TH"
+tui_keys BTab BTab
 tui_type "Tổ Tin học"
 tui_keys Tab Tab
-tui_type "TH"
+tui_expect "the code typed after the pick is in its field" "Unit code    TH"
 tui_keys Enter
 tui_expect "the second unit is listed under the first" "    • Tổ Tin học [TH]"
 check_eq "two units" "$(sql 'select count(*) from unit')" 2

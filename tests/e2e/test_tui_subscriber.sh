@@ -67,7 +67,7 @@ tui_expect "a click on the unit opens the list" "Filter:"
 tui_type "ke hoach"
 tui_keys Enter
 tui_expect "the unit is chosen without diacritics" "Phòng Kế hoạch"
-tui_keys Tab
+# After the pick the keys are on the next field: the position.
 tui_type "Chuyên viên"
 tui_keys Tab
 tui_type "079 190 001 234"
@@ -139,7 +139,7 @@ tui_keys Enter
 tui_type "retired"
 tui_keys Enter
 tui_expect "the reason is picked from a list" "Retired"
-tui_keys Tab
+# The pick moved the keys on to the date.
 # A letter is not for a date: refused aloud, the date kept as it was, still selected.
 tui_type "x"
 tui_expect "a letter typed into the date is refused and the status line says why" \

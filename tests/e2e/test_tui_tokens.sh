@@ -232,7 +232,7 @@ check_eq "nothing of it was written" \
 tui_keys Enter
 tui_wait "Filter:" 5
 tui_type "yes"
-tui_keys Enter Down
+tui_keys Enter
 tui_type "Phạm Văn Dũng"
 tui_keys F2
 answer_minutes "the handover"
