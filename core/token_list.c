@@ -156,7 +156,7 @@ int token_list(struct kyso_db *db, const struct token_query *q,
 			       "t.subscriber_id, s.name, u.name, " TOKEN_KEEPER_NAME ", "
 			       TOKEN_HOLDER_NAME ", "
 			       "t.loan_until, t.pin_changed_on, t.received_on, t.pin_pending, "
-			       "t.version" TOKEN_FROM,
+			       "t.version, t.loan_ref" TOKEN_FROM,
 			   &w, " ORDER BY t.serial_key LIMIT ? OFFSET ?", &st, err);
 	if (rc) {
 		where_free(&w);
@@ -182,6 +182,7 @@ int token_list(struct kyso_db *db, const struct token_query *q,
 			.pin_changed_on = (const char *)sqlite3_column_text(st, 12),
 			.pin_pending = sqlite3_column_int(st, 14),
 			.version = (long)sqlite3_column_int64(st, 15),
+			.loan_ref = (const char *)sqlite3_column_text(st, 16),
 		};
 
 		token_kind_parse((const char *)sqlite3_column_text(st, 5), &k);

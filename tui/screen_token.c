@@ -59,8 +59,8 @@ static void add_custody(struct token_view *v)
 
 		person(t->holder_name, t->holder_position, who, sizeof(who));
 		/* Art. 14.3: lent only with written permission, and until a day */
-		snprintf(line, sizeof(line), _("%s — lent until %s (permission %s, by %s)"), who,
-			 ui_date(t->loan_until, date), t->loan_ref ? t->loan_ref : "—",
+		snprintf(line, sizeof(line), _("lent to %s until %s, permission %s (given by %s)"),
+			 who, ui_date(t->loan_until, date), t->loan_ref ? t->loan_ref : "—",
 			 t->loan_by ? t->loan_by : "—");
 		add_field(v, _("Held by"), line, UI_PROBLEM);
 	}

@@ -30,7 +30,7 @@ struct token_line {
 	long pos;
 	int pin_pending;
 	const char *serial, *model, *state, *subscriber, *unit, *keeper, *holder, *loan_until,
-		*pin_due_on, *kind;
+		*pin_due_on, *kind, *loan_ref;
 	char data[];
 };
 
@@ -102,17 +102,18 @@ static const struct ui_keyhelp tokens_keys[] = {
 
 static struct token_line *line_copy(const struct token_row *r, long pos)
 {
-	static const size_t at[10] = {
+	static const size_t at[11] = {
 		offsetof(struct token_line, serial), offsetof(struct token_line, model),
 		offsetof(struct token_line, state), offsetof(struct token_line, subscriber),
 		offsetof(struct token_line, unit), offsetof(struct token_line, keeper),
 		offsetof(struct token_line, holder), offsetof(struct token_line, loan_until),
 		offsetof(struct token_line, pin_due_on), offsetof(struct token_line, kind),
+		offsetof(struct token_line, loan_ref),
 	};
-	const char *texts[10] = { r->serial, r->model, r->state, r->subscriber_name, r->unit,
+	const char *texts[11] = { r->serial, r->model, r->state, r->subscriber_name, r->unit,
 				  r->keeper_name, r->holder_name, r->loan_until, r->pin_due_on,
-				  token_kind_label(r->kind) };
-	struct token_line *c = table_row_pack(offsetof(struct token_line, data), 0, texts, at, 10);
+				  token_kind_label(r->kind), r->loan_ref };
+	struct token_line *c = table_row_pack(offsetof(struct token_line, data), 0, texts, at, 11);
 
 	if (!c)
 		return NULL;
@@ -237,8 +238,9 @@ static const char *keeper_text(const struct token_line *r, char *buf, size_t siz
 
 	if (!r->loan_until)
 		return r->keeper ? r->keeper : "—";
-	snprintf(buf, size, _("%s, lent to %s until %.5s"), r->keeper ? r->keeper : "—",
-		 r->holder ? r->holder : "—", ui_date(r->loan_until, date));
+	snprintf(buf, size, _("%s; lent to %s until %s, permission %s"),
+		 r->keeper ? r->keeper : "—", r->holder ? r->holder : "—",
+		 ui_date(r->loan_until, date), r->loan_ref ? r->loan_ref : "—");
 	return buf;
 }
 
@@ -397,6 +399,7 @@ static void tokens_draw(struct screen *s)
 {
 	struct tokens_screen *ts = (struct tokens_screen *)s;
 	int top = ui_body_top(), table_y = top + 3;
+	const struct token_line *r;
 	char pos[80];
 
 	if (ts->is_searching)
@@ -412,7 +415,16 @@ static void tokens_draw(struct screen *s)
 	ts->search_y = top;
 	draw_filters(ts, top + 1);
 	ui_text(top + 2, 1, ui_cols() - 2, ts->counts, A_NORMAL);
-	table_draw(ts->table, table_y, 0, ui_body_bottom() - table_y + 1, ui_cols());
+	/* The last line: the selected token's loan in full, which its column cannot hold. */
+	table_draw(ts->table, table_y, 0, ui_body_bottom() - table_y, ui_cols());
+	if ((r = table_selected(ts->table)) && r->loan_until) {
+		char line[768], date[11];
+
+		snprintf(line, sizeof(line), _("%s: lent to %s until %s, permission %s"), r->serial,
+			 r->holder ? r->holder : "—", ui_date(r->loan_until, date),
+			 r->loan_ref ? r->loan_ref : "—");
+		ui_text(ui_body_bottom(), 1, ui_cols() - 2, line, ui_style(UI_PROBLEM));
+	}
 	if (!table_rows(ts->table))
 		ui_text(table_y + 2, 2, ui_cols() - 4,
 			ts->total == 0 && !ts->state && !ts->unit_id && !ts->keeper &&

@@ -161,6 +161,7 @@ struct token_row {
 	long long subscriber_id;
 	const char *subscriber_name, *unit, *keeper_name, *holder_name;
 	const char *loan_until, *pin_changed_on, *pin_due_on;
+	const char *loan_ref;	/* the written permission of a loan (Art. 14.3) */
 	int pin_pending;
 	long version;
 };

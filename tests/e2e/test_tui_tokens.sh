@@ -617,4 +617,22 @@ check_eq "none of the refused forms wrote anything" "$(db_dump)" "$before"
 check_eq "the password and the PIN typed are not in the database's bytes" \
 	"$(cat "$DB" "$DB-wal" 2>/dev/null | grep -c -a -e 24681357 -e 86421357)" 0
 
+# --- a lent token says to whom, until when and by what permission (issue 11.8) -------------
+
+vy=$(add_person "Hồ Thị Vy" 086190009999 "vyht@$DOMAIN")
+must k token add --serial TK-0100 --subscriber "$vy" --received 2026-11-01 >/dev/null
+must k token lend --serial TK-0100 --to-name "Võ Văn Mượn" --permission 7/GP \
+	--permitted-by "Phạm Văn Giám" --until 2026-12-15 --date 2026-11-20 >/dev/null
+start 120 40
+tui_keys t
+tui_wait "TK-0100" 5
+tui_keys End
+tui_expect "the list says the token is lent, to whom, until when, by what permission" \
+	"TK-0100: lent to Võ Văn Mượn until 15/12/2026, permission 7/GP"
+tui_keys Enter
+tui_expect "the token's screen says the same" \
+	"lent to Võ Văn Mượn until 15/12/2026, permission 7/GP (given by Phạm Văn Giám)"
+tui_quit "(quit)"
+tui_stop
+
 finish
