@@ -5,6 +5,7 @@
  * that the screen loop can save drafts.  Also the bridge from keys to the line editor,
  * which every text field uses.
  */
+#include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -504,7 +505,76 @@ void ui_pager(const char *title, const char *const *lines, size_t n)
 	}
 }
 
-int ui_prompt(const char *title, const char *label, const char *initial, char **out)
+/* Tab in a file prompt: what was typed is completed as far as the files and folders
+ * that start with it agree (a folder gets its "/"); when several remain, the status line
+ * names them. */
+static void complete_path(struct line_editor *ed)
+{
+	const char *typed = line_editor_text(ed);
+	char *path = ui_expand_path(typed), *pattern, *p, *done;
+	size_t i, common, have;
+	glob_t g;
+	int rc;
+
+	if (!path || !(pattern = malloc(2 * strlen(path) + 2))) {
+		free(path);
+		return;
+	}
+	for (p = pattern, i = 0; path[i]; i++) { /* the typed text is not a pattern */
+		if (strchr("*?[\\", path[i]))
+			*p++ = '\\';
+		*p++ = path[i];
+	}
+	strcpy(p, "*");
+	rc = glob(pattern, GLOB_MARK, NULL, &g);
+	free(pattern);
+	if (rc || !g.gl_pathc) {
+		ui_error(_("No file or folder starts with \"%s\""), typed);
+		free(path);
+		if (!rc)
+			globfree(&g);
+		return;
+	}
+	have = strlen(path);
+	common = strlen(g.gl_pathv[0]);
+	for (i = 1; i < g.gl_pathc; i++) {
+		size_t j = 0;
+
+		while (j < common && g.gl_pathv[i][j] == g.gl_pathv[0][j])
+			j++;
+		common = j;
+	}
+	/* Not inside a letter: the common part ends where a UTF-8 sequence starts. */
+	while (common > have && (g.gl_pathv[0][common] & 0xC0) == 0x80)
+		common--;
+	if (common > have &&
+	    asprintf(&done, "%s%.*s", typed, (int)(common - have), g.gl_pathv[0] + have) >= 0) {
+		line_editor_set_text(ed, done);
+		free(done);
+	}
+	if (g.gl_pathc > 1) {
+		char names[512] = "";
+		size_t len = 0;
+
+		for (i = 0; i < g.gl_pathc && len + 4 < sizeof(names); i++) {
+			const char *name = g.gl_pathv[i] + strlen(g.gl_pathv[i]);
+
+			/* the last part of the path, its folder's "/" kept */
+			if (name > g.gl_pathv[i] && name[-1] == '/')
+				name--;
+			while (name > g.gl_pathv[i] && name[-1] != '/')
+				name--;
+			len += (size_t)snprintf(names + len, sizeof(names) - len, "%s%s",
+						i ? "  " : "", name);
+		}
+		ui_status(_("%zu names match: %s"), (size_t)g.gl_pathc, names);
+	}
+	globfree(&g);
+	free(path);
+}
+
+static int prompt(const char *title, const char *label, const char *initial, int is_path,
+		  char **out)
 {
 	struct line_editor *ed = line_editor_new(initial);
 	struct ui_key k;
@@ -522,6 +592,9 @@ int ui_prompt(const char *title, const char *label, const char *initial, char **
 		ui_box(y, x, h, w, title, ui_style(UI_DIALOG));
 		ui_text(y + 2, x + 2, lw, label, ui_style(UI_DIALOG));
 		ui_edit_draw(ed, y + 2, x + 2 + lw, w - 4 - lw, 1);
+		if (is_path)
+			ui_text(y + h - 1, x + 2, w - 4, _(" Tab: complete the name "),
+				ui_style(UI_DIALOG));
 		if (!dialog_key(&k))
 			break;
 		if (ui_key_is_enter(&k)) {
@@ -529,12 +602,25 @@ int ui_prompt(const char *title, const char *label, const char *initial, char **
 			answer = *out != NULL;
 		} else if (ui_key_is_esc(&k)) {
 			answer = 0;
+		} else if (is_path && ui_key_is(&k, UI_KEY_TAB)) {
+			line_editor_select_none(ed);
+			complete_path(ed);
 		} else {
 			ui_edit_key(ed, &k);
 		}
 	}
 	line_editor_free(ed);
 	return answer > 0;
+}
+
+int ui_prompt(const char *title, const char *label, const char *initial, char **out)
+{
+	return prompt(title, label, initial, 0, out);
+}
+
+int ui_prompt_path(const char *title, const char *label, const char *initial, char **out)
+{
+	return prompt(title, label, initial, 1, out);
 }
 
 char *ui_expand_path(const char *typed)

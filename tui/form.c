@@ -602,6 +602,21 @@ static void draw_input(struct form *f, const struct frame *fr, struct form_field
 	fl->drawn_w = fw;
 }
 
+/* The columns the buttons from field i on take in a row, two apart. */
+static int buttons_width(struct form *f, int i)
+{
+	char text[128];
+	int w = 0;
+
+	for (; i < f->n && f->fields[i].type == FORM_BUTTON; i++) {
+		if (f->fields[i].is_hidden)
+			continue;
+		snprintf(text, sizeof(text), "[ %s ]", label_of(f, &f->fields[i]));
+		w += text_width(text) + (w ? 2 : 0);
+	}
+	return w;
+}
+
 /* Lays the form out (and draws it when fr->draw); returns the rows it takes. */
 static int lay_out(struct form *f, struct frame *fr)
 {
@@ -627,13 +642,17 @@ static int lay_out(struct form *f, struct frame *fr)
 
 			if (!prev_button) {
 				r += r > 0; /* a blank row before the buttons */
+				/* Under the values; from the left edge when they would not fit
+				 * on one line there (long labels, 80 columns). */
 				bx = fr->value_x;
+				if (bx + buttons_width(f, i) > fr->w)
+					bx = 1;
 			}
 			snprintf(text, sizeof(text), "[ %s ]", label_of(f, fl));
 			tw = text_width(text);
 			if (prev_button && bx + tw > fr->w) {
 				r++;
-				bx = fr->value_x;
+				bx = 1;
 			}
 			fl->row = r;
 			fl->span = 1;

@@ -531,7 +531,7 @@ int import_open(void)
 	int again = 1;
 
 	while (again) {
-		if (!ui_prompt(_("Import a roster file"), _("CSV or XLSX file:"), typed ? typed : "",
+		if (!ui_prompt_path(_("Import a roster file"), _("CSV or XLSX file:"), typed ? typed : "",
 			       &answer))
 			break;
 		free(typed);

@@ -417,7 +417,7 @@ static char *ask_path(const char *title, const struct report_period *period)
 	    outfile_free_name(dir, stem, ".xlsx", &suggested, &err))
 		ui_error("%s", err.msg);
 	free(dir);
-	if (!ui_prompt(title, _("Write to the file (.xlsx):"), suggested ? suggested : "", &typed)) {
+	if (!ui_prompt_path(title, _("Write to the file (.xlsx):"), suggested ? suggested : "", &typed)) {
 		free(suggested);
 		return NULL;
 	}

@@ -112,7 +112,7 @@ static int write_where_asked(const struct minutes_request *r0, const char *initi
 	struct kyso_err err;
 	char *path = strdup(initial), *typed, msg[2048];
 
-	while (path && ui_prompt(_("Write the minutes"), _("File, or folder (documents.dir):"), path, &typed)) {
+	while (path && ui_prompt_path(_("Write the minutes"), _("File, or folder (documents.dir):"), path, &typed)) {
 		free(path);
 		path = ui_expand_path(typed);
 		free(typed);

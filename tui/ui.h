@@ -212,6 +212,8 @@ void ui_pager(const char *title, const char *const *lines, size_t n);
 /* Asks for one line of text.  A new NFC string in *out (caller frees) and 1, or 0 for
  * Esc. */
 int ui_prompt(const char *title, const char *label, const char *initial, char **out);
+/* The same for a file or folder: Tab completes the path typed (~ is the home folder). */
+int ui_prompt_path(const char *title, const char *label, const char *initial, char **out);
 /* The file a person typed into a prompt: white space around it and a pair of quotes a
  * file manager adds when pasting are dropped, and a leading ~ is the home folder.  A
  * relative path is relative to the folder kyso was started in.  A new string, or NULL

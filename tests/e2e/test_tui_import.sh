@@ -84,7 +84,13 @@ check_eq "(no import recorded)" "$(rows import_batch)" 0
 
 tui_keys i
 tui_expect "i asks again" "Import a roster file"
-tui_type "~/bad.csv"
+# Tab completes the path: several names are listed, one is completed.
+tui_type "~/"
+tui_keys Tab
+tui_expect "Tab with several names that match lists them" "3 names match: bad.csv  good.csv  odd.csv"
+tui_type "b"
+tui_keys Tab
+tui_expect "Tab completes the only name that matches" "~/bad.csv"
 tui_keys Enter
 tui_expect "(the report)" "Dry run: what the import would do"
 tui_keys Escape

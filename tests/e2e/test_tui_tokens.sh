@@ -366,6 +366,7 @@ check_eq "the certificate is on the token, its subscriber's, hex in upper case" 
 	"5403AB99|2026-06-01|2028-05-31|valid|$cuong"
 tui_keys n
 tui_wait "Art. 14.3" 5
+check_has "80x24: the loan dialog's buttons are on one line" "$(tui_line "[ Record ]")" "[ Cancel ]"
 tui_type "Võ Văn Mượn"
 tui_keys Tab Tab
 tui_type "Trần Văn Thủ"
