@@ -233,6 +233,21 @@ int ui_confirm(const char *title, const char *question, int default_yes)
 	return answer;
 }
 
+void ui_refused(const char *title, const struct kyso_err *err,
+		const struct kyso_problems *problems)
+{
+	char text[2048];
+	size_t i, len;
+
+	len = (size_t)snprintf(text, sizeof(text), "%s", err->msg);
+	for (i = 0; problems && i < problems->count && len < sizeof(text); i++)
+		len += (size_t)snprintf(text + len, sizeof(text) - len, "\n%s%s%s",
+					problems->items[i].column,
+					problems->items[i].column[0] ? ": " : "",
+					problems->items[i].message);
+	ui_message(title, text);
+}
+
 void ui_message(const char *title, const char *text)
 {
 	const char *labels[1] = { _("OK") };

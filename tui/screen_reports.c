@@ -540,18 +540,14 @@ static void mark_sent(struct reports *r)
 		       past->sent_on[0] ? ui_date(past->sent_on, shown) : ui_date(today, shown), &date) ||
 	    !ui_prompt(title, _("Dispatch number:"), past->dispatch, &dispatch))
 		goto out;
-	if (report_mark_sent(ui_db(), past->id, date, dispatch, past->version, &problems, &err)) {
-		char text[2048];
-		size_t i, len;
-
-		len = (size_t)snprintf(text, sizeof(text), "%s", err.msg);
-		for (i = 0; i < problems.count && len < sizeof(text); i++)
-			len += (size_t)snprintf(text + len, sizeof(text) - len, "\n%s: %s",
-						problems.items[i].column, problems.items[i].message);
-		ui_message(_("Not marked sent"), text);
-	} else {
+	if (report_mark_sent(ui_db(), past->id, date, dispatch, past->version, &problems, &err))
+		ui_refused(_("Not marked sent"), &err, &problems);
+	else if (past->sent_on[0])
+		/* A report marked sent again: the correction of its date or number. */
+		ui_status(_("Report #%lld: sent date and number corrected; the earlier ones are kept in its history."),
+			  past->id);
+	else
 		ui_status(_("Report #%lld marked sent."), past->id);
-	}
 	load_past(r);
 out:
 	free(date);

@@ -1004,10 +1004,47 @@ fail:
 	return NULL;
 }
 
+/* d on a departed subscriber: the date recorded is corrected (issue 11.1), an audited
+ * correction that keeps the earlier date in the history. */
+static int correct_departure(const struct subscriber *s)
+{
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	char title[512], shown[11], *typed = NULL;
+	int rc = 0;
+
+	snprintf(title, sizeof(title), _("%s already departed on %s (%s)"), s->name,
+		 ui_date(s->departed_on, shown), subscriber_status_label(s->status));
+	if (!ui_prompt(title, _("Correct the date to (dd/mm/yyyy):"), shown, &typed))
+		goto out;
+	rc = subscriber_edit(ui_db(), s->id,
+			     &(struct subscriber_change){ SUBSCRIBER_DEPARTED_ON, typed }, 1,
+			     s->version, &problems, &err);
+	if (rc)
+		ui_refused(_("The departure date was not corrected"), &err, &problems);
+	else
+		ui_status(_("Departure date corrected to %s; the earlier date is kept in the history."),
+			  typed);
+out:
+	free(typed);
+	kyso_problems_free(&problems);
+	return rc;
+}
+
 int subscriber_depart_open(long long id)
 {
 	struct kyso_err err = { 0 };
-	struct depart_screen *ds = depart_new(id, &err);
+	struct depart_screen *ds;
+	struct subscriber s;
+
+	subscriber_init(&s);
+	if (!subscriber_get(ui_db(), id, &s, &err) && s.status && strcmp(s.status, "active")) {
+		correct_departure(&s);
+		subscriber_free(&s);
+		return 0;
+	}
+	subscriber_free(&s);
+	ds = depart_new(id, &err);
 
 	if (!ds) {
 		ui_error("%s", err.msg);

@@ -320,6 +320,139 @@ static void actions_menu(struct token_view *v)
 		open_action(v, actions[picked]);
 }
 
+/* --- correcting a date recorded (issue 11.1) ------------------------------------------------- */
+
+/* A date that can be corrected: a step's (its place in the history) or a certificate's. */
+struct dated {
+	long long cert_id;	/* 0: a step */
+	int step;
+	int is_loan;
+	long version;
+	char on[11], until[11];	/* a step's day and a loan's end; a certificate's from, to */
+	char label[256];
+};
+
+struct dateds {
+	struct dated *v;
+	int n, cap, steps;
+};
+
+static struct dated *dated_add(struct dateds *d)
+{
+	if (d->n == d->cap) {
+		int cap = d->cap ? d->cap * 2 : 16;
+		struct dated *grown = realloc(d->v, (size_t)cap * sizeof(*grown));
+
+		if (!grown)
+			return NULL;
+		d->v = grown;
+		d->cap = cap;
+	}
+	memset(&d->v[d->n], 0, sizeof(d->v[d->n]));
+	return &d->v[d->n++];
+}
+
+static int dated_step(const struct token_step *s, void *ctx)
+{
+	struct dateds *d = ctx;
+	struct dated *x;
+	char shown[11], end[11];
+
+	d->steps++;
+	if (!(x = dated_add(d)))
+		return 0;
+	x->step = d->steps;
+	x->is_loan = !strcmp(s->action, TOKEN_ACT_LEND);
+	snprintf(x->on, sizeof(x->on), "%s", s->on_date ? s->on_date : "");
+	snprintf(x->until, sizeof(x->until), "%s", s->until_on ? s->until_on : "");
+	if (x->is_loan && s->until_on)
+		snprintf(x->label, sizeof(x->label), _("%s  %s, until %s"), ui_date(s->on_date, shown),
+			 token_action_label(s->action), ui_date(s->until_on, end));
+	else
+		snprintf(x->label, sizeof(x->label), "%s  %s", ui_date(s->on_date, shown),
+			 token_action_label(s->action));
+	return 0;
+}
+
+static int dated_cert(const struct cert_row *c, void *ctx)
+{
+	struct dated *x = dated_add(ctx);
+	char from[11], to[11];
+
+	if (!x)
+		return 0;
+	x->cert_id = c->id;
+	x->version = c->version;
+	snprintf(x->on, sizeof(x->on), "%s", c->not_before ? c->not_before : "");
+	snprintf(x->until, sizeof(x->until), "%s", c->not_after ? c->not_after : "");
+	snprintf(x->label, sizeof(x->label), _("Certificate %s: valid %s – %s"), c->serial,
+		 ui_date(c->not_before, from), ui_date(c->not_after, to));
+	return 0;
+}
+
+/* Asks for a date, offering the one recorded; NULL when the officer cancels. */
+static char *ask_date(const char *title, const char *label, const char *iso)
+{
+	char shown[11], *typed = NULL;
+
+	if (!ui_prompt(title, label, iso && *iso ? ui_date(iso, shown) : "", &typed))
+		return NULL;
+	return typed;
+}
+
+static void correct_date(struct token_view *v)
+{
+	struct dateds d = { 0 };
+	struct kyso_problems problems = { 0 };
+	struct kyso_err err = { 0 };
+	const char **items = NULL;
+	char *on = NULL, *until = NULL;
+	struct dated *x;
+	int picked, i, rc;
+
+	if (token_steps(ui_db(), v->id, dated_step, &d, &err) ||
+	    cert_list(ui_db(), &(struct cert_query){ .token_id = v->id }, dated_cert, &d, &err)) {
+		ui_error("%s", err.msg);
+		goto out;
+	}
+	if (!d.n || !(items = calloc((size_t)d.n, sizeof(*items))))
+		goto out;
+	for (i = 0; i < d.n; i++)
+		items[i] = d.v[i].label;
+	picked = ui_choose(_("Correct which date?"), items, d.n, d.steps ? d.steps - 1 : 0);
+	if (picked < 0)
+		goto out;
+	x = &d.v[picked];
+	if (x->cert_id) {
+		if (!(on = ask_date(x->label, _("Valid from (dd/mm/yyyy):"), x->on)) ||
+		    !(until = ask_date(x->label, _("Valid to (dd/mm/yyyy):"), x->until)))
+			goto out;
+		rc = cert_correct(ui_db(), &(struct cert_correction){ .id = x->cert_id,
+			.not_before = on, .not_after = until, .expect_version = x->version },
+			&problems, &err);
+	} else {
+		if (!(on = ask_date(x->label, _("Recorded on (dd/mm/yyyy):"), x->on)) ||
+		    (x->is_loan && !(until = ask_date(x->label, _("Lent until (dd/mm/yyyy):"),
+						      x->until))))
+			goto out;
+		rc = token_correct(ui_db(), &(struct token_correction){ .token_id = v->id,
+			.step = x->step, .date = on, .until = until, .expect_version = v->t.version },
+			&problems, &err);
+	}
+	if (rc)
+		ui_refused(_("The date was not corrected"), &err, &problems);
+	else
+		ui_status("%s", _("Date corrected; the earlier one is kept in the history."));
+	if (view_load(v, &err))
+		ui_error("%s", err.msg);
+out:
+	free(on);
+	free(until);
+	free(items);
+	free(d.v);
+	kyso_problems_free(&problems);
+}
+
 /* --- the screen ----------------------------------------------------------------------------- */
 
 static const struct ui_keyhelp view_keys[] = {
@@ -338,6 +471,7 @@ static const struct ui_keyhelp view_keys[] = {
 	{ "p", N_("Confirm a PIN change (Art. 13.3)"), 0, 0, 0 },
 	{ "c", N_("Record a certificate from the department's notice"), 0, 0, 0 },
 	{ "m", N_("Write the minutes a step is missing"), 0, 0, 0 },
+	{ "e", N_("Correct a date recorded: a step's day, a loan's end, a certificate's validity (the earlier one stays in the history)"), 0, 'e', 0 },
 	{ "Enter", N_("Open the token's subscriber"), 0, 0, 0 },
 	{ "j k ↑ ↓ PgUp PgDn Space", N_("Scroll"), 0, 0, 0 },
 	{ "Home End", N_("Top, bottom"), 0, 0, 0 },
@@ -393,6 +527,8 @@ static int view_key(struct screen *s, const struct ui_key *k)
 			ui_error("%s", err.msg);
 	} else if (ui_key_is(k, 'm')) {
 		write_missing(v);
+	} else if (ui_key_is(k, 'e')) {
+		correct_date(v);
 	} else {
 		return UI_IGNORED;
 	}

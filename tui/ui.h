@@ -198,6 +198,9 @@ void ui_flush(void);
 int ui_confirm(const char *title, const char *question, int default_yes);
 /* A message with an OK button; the text may hold several lines ('\n'). */
 void ui_message(const char *title, const char *text);
+/* What core refused and why, each problem on a line ("Date: is in the future"). */
+void ui_refused(const char *title, const struct kyso_err *err,
+		const struct kyso_problems *problems);
 /* Picks one of n items (scrollable; typing filters them, without diacritics).  The index
  * chosen, or -1 for Esc. */
 int ui_choose(const char *title, const char *const *items, int n, int current);

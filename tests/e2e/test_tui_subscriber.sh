@@ -161,7 +161,16 @@ check_eq "status, date and note are stored" \
 	"$(sql "select status, departed_on, departure_note, version from subscriber where id = ${id:-0}")" \
 	"retired|2026-11-20|Nghỉ hưu theo chế độ|3"
 tui_keys d
-tui_expect_text "a departed subscriber cannot depart again" "already departed on 20/11/2026"
+tui_expect_text "a departed subscriber cannot depart again: d offers to correct the date" \
+	"already departed on 20/11/2026"
+tui_expect "the date recorded is offered, to type over" "Correct the date to (dd/mm/yyyy): 20/11/2026"
+tui_type "18/11/2026"
+tui_keys Enter
+tui_expect "the correction is said" "Departure date corrected to 18/11/2026"
+check_eq "the corrected date is stored" \
+	"$(sql "select departed_on from subscriber where id = ${id:-0}")" 2026-11-18
+check_eq "the correction is audited with the earlier date" \
+	"$(sql "select count(*) from event where subscriber_id = ${id:-0} and kind = 'subscriber.corrected' and detail like '%2026-11-20%'")" 1
 tui_keys F10
 check_eq "F10 quits" "$(tui_wait_exit)" 0
 

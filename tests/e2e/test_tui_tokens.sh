@@ -624,6 +624,7 @@ vy=$(add_person "Hồ Thị Vy" 086190009999 "vyht@$DOMAIN")
 must k token add --serial TK-0100 --subscriber "$vy" --received 2026-11-01 >/dev/null
 must k token lend --serial TK-0100 --to-name "Võ Văn Mượn" --permission 7/GP \
 	--permitted-by "Phạm Văn Giám" --until 2026-12-15 --date 2026-11-20 >/dev/null
+must k cert add --serial AB12 --token TK-0100 --from 2026-11-01 --to 2029-10-31 >/dev/null
 start 120 40
 tui_keys t
 tui_wait "TK-0100" 5
@@ -633,6 +634,37 @@ tui_expect "the list says the token is lent, to whom, until when, by what permis
 tui_keys Enter
 tui_expect "the token's screen says the same" \
 	"lent to Võ Văn Mượn until 15/12/2026, permission 7/GP (given by Phạm Văn Giám)"
+
+# A date recorded wrong is corrected where it shows (issue 11.1): the loan's day and end.
+tui_keys e
+tui_expect "e offers the dates to correct" "Correct which date?"
+tui_expect "the loan is among them, with its end" "20/11/2026  Lent, until 15/12/2026"
+tui_expect "and the certificate" "Certificate AB12: valid 01/11/2026 – 31/10/2029"
+tui_keys Enter
+tui_expect "the day recorded is offered" "Recorded on (dd/mm/yyyy): 20/11/2026"
+tui_type "19/11/2026"
+tui_keys Enter
+tui_expect "then the loan's end" "Lent until (dd/mm/yyyy): 15/12/2026"
+tui_type "20/12/2026"
+tui_keys Enter
+tui_expect "the correction is said" "Date corrected; the earlier one is kept in the history."
+check_eq "the step's day and the loan's end are corrected" \
+	"$(sql "select s.on_date || '|' || t.loan_until from token_step s join token t on t.id = s.token_id where t.serial = 'TK-0100' and s.action = 'lend'")" \
+	"2026-11-19|2026-12-20"
+tui_expect "the screen shows the corrected end" "until 20/12/2026"
+tui_keys e
+tui_wait "Correct which date?" 5
+tui_type "certificate"
+tui_keys Enter
+tui_expect "a certificate's validity is offered" "Valid from (dd/mm/yyyy): 01/11/2026"
+tui_keys Enter
+tui_type "31/10/2028"
+tui_keys Enter
+tui_expect "(corrected)" "Date corrected"
+check_eq "the certificate's end is corrected" \
+	"$(sql "select not_before || '|' || not_after from certificate where serial = 'AB12'")" "2026-11-01|2028-10-31"
+check_eq "both corrections are audited" \
+	"$(sql "select count(*) from audit where action in ('token.correct', 'cert.correct')")" 2
 tui_quit "(quit)"
 tui_stop
 
