@@ -47,6 +47,10 @@ int cli_report(int code, const struct kyso_err *err, const struct kyso_problems 
 
 /* "kyso: usage: ..." on stderr; returns 2. */
 int cli_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* getopt_long, with kyso's own message for an unknown option or a missing value (in the
+ * interface's language, naming the option); returns '?' for either. */
+struct option;
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts);
 
 /* The options of a list that takes only --json: *arr is a new JSON array when it was
  * given, else NULL.  0, or the exit status of a usage error (printed with usage). */

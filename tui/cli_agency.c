@@ -63,7 +63,7 @@ static int read_profile(int argc, char **argv, struct agency *a, long *if_versio
 	int opt;
 	char **slot;
 
-	while ((opt = getopt_long(argc, argv, "", profile_opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", profile_opts)) != -1) {
 		if (opt == OPT_IF_VERSION) {
 			*if_version = (long)cli_number(optarg);
 			if (*if_version <= 0)
@@ -72,7 +72,7 @@ static int read_profile(int argc, char **argv, struct agency *a, long *if_versio
 		}
 		slot = profile_slot(a, opt);
 		if (!slot)
-			return cli_usage_error(_("unknown option for this command"));
+			return cli_usage_error(_("the command line was not understood"));
 		free(*slot);
 		*slot = strdup(optarg);
 	}
@@ -258,7 +258,7 @@ int cli_unit(struct cli *c, int argc, char **argv)
 	sub = argv[1];
 	argc--;
 	argv++;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case OPT_PARENT: parent = optarg; break;
 		case OPT_CODE: code = optarg; break;
@@ -270,7 +270,7 @@ int cli_unit(struct cli *c, int argc, char **argv)
 				return cli_usage_error(_("--if-version takes a version number"));
 			break;
 		default:
-			return cli_usage_error(_("unknown option for this command"));
+			return cli_usage_error(_("the command line was not understood"));
 		}
 	}
 	if (!strcmp(sub, "list")) {

@@ -48,7 +48,7 @@ static int read_opts(int argc, char **argv, const struct option *opts, const cha
 	int opt;
 
 	memset(v, 0, sizeof(*v) * C_COUNT);
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt <= 0 || opt >= C_COUNT)
 			return cli_usage_error("%s", usage);
 		v[opt] = optarg ? optarg : "";

@@ -87,7 +87,7 @@ int cli_due(struct cli *c, int argc, char **argv)
 	json_t *arr = NULL;
 	int opt, json = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case OPT_AT: at = optarg; break;
 		case OPT_JSON: json = 1; break;

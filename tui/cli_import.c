@@ -182,7 +182,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 	int o, rc = 0, verbose = 0;
 	size_t i;
 
-	while ((o = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (o) {
 		case OPT_DRY_RUN: opt.dry_run = 1; break;
 		case OPT_SKIP: opt.skip_invalid = 1; break;
@@ -203,7 +203,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 			break;
 		}
 		default:
-			rc = cli_usage_error(_("unknown option for this command"));
+			rc = cli_usage_error(_("the command line was not understood"));
 			goto out;
 		}
 	}
@@ -289,7 +289,7 @@ int cli_export(struct cli *c, int argc, char **argv)
 	opts[n] = (struct option){ 0, 0, 0, 0 };
 	argc--;
 	argv++;
-	while ((o = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((o = cli_getopt(argc, argv, "o:", opts)) != -1) {
 		if (o == 'o' || o == OPT_OUT) {
 			out = optarg;
 			continue;
@@ -303,14 +303,14 @@ int cli_export(struct cli *c, int argc, char **argv)
 			continue;
 		}
 		if (o == cli_opt_json)
-			return cli_usage_error(_("unknown option for this command"));
+			return cli_usage_error(_("the command line was not understood"));
 		rc = cli_list_option(c, o, optarg, &q, &unit_id);
 		if (rc == -1)
 			return 1;
 		if (rc == -2)
 			return 2;
 		if (rc)
-			return cli_usage_error(_("unknown option for this command"));
+			return cli_usage_error(_("the command line was not understood"));
 	}
 	if (optind < argc)
 		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);

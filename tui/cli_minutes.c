@@ -119,7 +119,7 @@ static int write_minutes(struct cli *c, enum minutes_kind kind, int argc, char *
 	size_t n = 0, i;
 	int opt, json = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "o:", opts)) != -1) {
 		switch (opt) {
 		case OPT_SERIAL:
 			if (n == MAX_SERIALS)
@@ -276,7 +276,7 @@ static int reprint_minutes(struct cli *c, int argc, char **argv)
 	long long id, year = 0;
 	int opt, json = 0, flags = 0, identical = 0, rc;
 
-	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "o:", opts)) != -1) {
 		switch (opt) {
 		case 'o':
 		case OPT_OUTPUT: path = optarg; break;

@@ -165,7 +165,7 @@ static int make_report(struct cli *c, int argc, char **argv)
 	int opt, json = 0, flags = 0, rc;
 	FILE *say = stdout;
 
-	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "o:", opts)) != -1) {
 		switch (opt) {
 		case OPT_PERIOD: period = optarg; break;
 		case 'o':
@@ -292,7 +292,7 @@ static int mark_sent(struct cli *c, int argc, char **argv)
 	long long id;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case OPT_DATE: date = optarg; break;
 		case OPT_DISPATCH: dispatch = optarg; break;
@@ -335,7 +335,7 @@ static int write_again(struct cli *c, int argc, char **argv)
 	int opt, json = 0, flags = 0, identical = 0, rc;
 	FILE *say;
 
-	while ((opt = getopt_long(argc, argv, "o:", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "o:", opts)) != -1) {
 		switch (opt) {
 		case 'o':
 		case OPT_OUT: out = optarg; break;

@@ -86,9 +86,9 @@ static int sub_add(struct cli *c, int argc, char **argv)
 	int opt, rc = 0, kind_given = 0;
 
 	subscriber_init(&s);
-	while (opts && (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while (opts && (opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt < OPT_FIELD || opt >= OPT_FIELD + SF_COUNT) {
-			rc = cli_usage_error(_("unknown option for this command"));
+			rc = cli_usage_error(_("the command line was not understood"));
 			goto out;
 		}
 		kind_given |= opt == OPT_FIELD + SF_KIND;
@@ -290,7 +290,7 @@ static int sub_list(struct cli *c, int argc, char **argv)
 
 	memcpy(opts, cli_list_options, sizeof(cli_list_options));
 	memset(&opts[cli_list_noptions], 0, sizeof(opts[0]));
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == OPT_JSON) {
 			lo.json = 1;
 			continue;
@@ -301,7 +301,7 @@ static int sub_list(struct cli *c, int argc, char **argv)
 		if (rc == -2)
 			return 2;
 		if (rc)
-			return cli_usage_error(_("unknown option for this command"));
+			return cli_usage_error(_("the command line was not understood"));
 	}
 	if (optind < argc)
 		return cli_usage_error(_("unexpected argument \"%s\""), argv[optind]);
@@ -534,7 +534,7 @@ static int sub_edit(struct cli *c, int argc, char **argv)
 	long long id;
 
 	subscriber_init(&s);
-	while (opts && (opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while (opts && (opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt == OPT_IF_VERSION) {
 			if_version = (long)cli_number(optarg);
 			if (if_version <= 0) {
@@ -548,7 +548,7 @@ static int sub_edit(struct cli *c, int argc, char **argv)
 			changes[nchanges].field = SUBSCRIBER_DEPARTED_ON;
 			changes[nchanges++].value = optarg;
 		} else {
-			rc = cli_usage_error(_("unknown option for this command"));
+			rc = cli_usage_error(_("the command line was not understood"));
 			goto out;
 		}
 	}
@@ -625,7 +625,7 @@ static int sub_depart(struct cli *c, int argc, char **argv)
 	long long id;
 	int opt, rc;
 
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		switch (opt) {
 		case OPT_DATE: date = optarg; break;
 		case OPT_REASON: reason = optarg; break;
@@ -636,7 +636,7 @@ static int sub_depart(struct cli *c, int argc, char **argv)
 				return cli_usage_error(_("--if-version takes a version number"));
 			break;
 		default:
-			return cli_usage_error(_("unknown option for this command"));
+			return cli_usage_error(_("the command line was not understood"));
 		}
 	}
 	if (optind + 1 != argc || (id = cli_number(argv[optind])) <= 0)

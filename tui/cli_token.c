@@ -92,7 +92,7 @@ static int read_options(int argc, char **argv, unsigned long long takes, int man
 	int opt;
 
 	memset(g, 0, sizeof(*g));
-	while ((opt = getopt_long(argc, argv, "", token_options, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", token_options)) != -1) {
 		if (opt < 0 || opt >= O_COUNT || !(takes & BIT(opt)))
 			return cli_usage_error("%s", usage);
 		if (opt == O_JSON)

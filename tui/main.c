@@ -167,7 +167,7 @@ int main(int argc, char **argv)
 	kyso_i18n_init(lang);
 	c.lang = lang;
 
-	while ((opt = getopt_long(argc, argv, "+h", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "+h", opts)) != -1) {
 		switch (opt) {
 		case 'd':
 			c.db_path = optarg;

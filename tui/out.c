@@ -37,6 +37,33 @@ int cli_report(int code, const struct kyso_err *err, const struct kyso_problems 
 	return kyso_exit_status(code);
 }
 
+int cli_getopt(int argc, char **argv, const char *shortopts, const struct option *longopts)
+{
+	char spec[64];
+	int o, lead = shortopts[0] == '+' || shortopts[0] == '-';
+
+	/* getopt's own messages would be in the C library's language, named after the
+	 * subcommand ("list: ..."): kyso says it in the interface's. */
+	opterr = 0;
+	snprintf(spec, sizeof(spec), "%.*s:%s", lead, shortopts, shortopts + lead);
+	o = getopt_long(argc, argv, spec, longopts, NULL);
+	if (o == '?' || o == ':') {
+		const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "";
+		char shown[8];
+
+		if (optopt && optopt < 128 && strncmp(arg, "--", 2)) {
+			snprintf(shown, sizeof(shown), "-%c", optopt);
+			arg = shown;
+		}
+		if (o == ':')
+			fprintf(stderr, _("kyso: the option \"%s\" needs a value\n"), arg);
+		else
+			fprintf(stderr, _("kyso: \"%s\" is not an option of this command\n"), arg);
+		o = '?';
+	}
+	return o;
+}
+
 int cli_usage_error(const char *fmt, ...)
 {
 	va_list ap;
@@ -81,7 +108,7 @@ int cli_json_options(int argc, char **argv, const char *usage, json_t **arr)
 	int opt;
 
 	*arr = NULL;
-	while ((opt = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((opt = cli_getopt(argc, argv, "", opts)) != -1) {
 		if (opt != 'j') {
 			json_decref(*arr);
 			*arr = NULL;

@@ -22,6 +22,13 @@ run k --bogus subscriber list
 check_rc 2 "an unknown global option exits 2"
 run k subscriber list --bogus
 check_rc 2 "an unknown option of a command exits 2"
+check_has "the message names the option, in the interface's language" "$ERR" \
+	"\"--bogus\" không phải là tùy chọn của lệnh này"
+check_lacks "getopt's own message is not printed (the C library's words, the sub-command's name)" \
+	"$ERR" "list:"
+run ken report --period
+check_rc 2 "an option without its value exits 2"
+check_has "the message says the option needs a value" "$ERR" "the option \"--period\" needs a value"
 run k subscriber
 check_rc 2 "a command without its sub-command exits 2"
 run k subscriber show
