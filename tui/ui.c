@@ -19,6 +19,7 @@
 
 #include "kyso/agency.h"
 #include "kyso/check.h"
+#include "kyso/settings.h"
 #include "kyso/text.h"
 #include "ui.h"
 
@@ -584,11 +585,16 @@ const char *ui_language(void)
 
 int ui_set_language(const char *lang)
 {
+	struct kyso_problems problems = { 0 };
 	struct kyso_err err;
+	int rc;
 
 	if (strcmp(lang, "vi") && strcmp(lang, "en"))
 		return -1;
-	if (setting_set(ui.db, "language", lang, &err)) {
+	/* As `kyso setting set language` does: checked, recorded and audited. */
+	rc = settings_set(ui.db, "language", lang, &problems, &err);
+	kyso_problems_free(&problems);
+	if (rc) {
 		ui_error("%s", err.msg);
 		return -1;
 	}

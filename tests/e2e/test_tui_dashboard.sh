@@ -229,6 +229,8 @@ expect_title "(120x40, English)" "To do"
 tui_keys L
 tui_expect "L switches to Vietnamese at once" "Email ngoài miền của tỉnh"
 check_eq "the choice is kept in the setting" "$(sql "select value from setting where key = 'language'")" vi
+check_eq "the change goes through the audit chain, as setting set does" \
+	"$(sql "select count(*) from audit where action = 'setting.set' and subject = 'language' and payload like '%\"vi\"%'")" 1
 tui_quit "quit" q
 tui_stop
 tui_start 120 40
