@@ -19,6 +19,7 @@
 #include "kyso/due.h"
 #include "kyso/i18n.h"
 #include "kyso/report.h"
+#include "kyso/settings.h"
 #include "due_impl.h"
 
 static char *dup_or_null(const char *s)
@@ -27,7 +28,8 @@ static char *dup_or_null(const char *s)
 }
 
 int due_found_add(struct due_found *f, long long subscriber_id, long long token_id,
-		  const char *name, const char *unit, const char *detail, struct kyso_err *err)
+		  const char *name, const char *unit, const char *detail, const char *command,
+		  struct kyso_err *err)
 {
 	char **s;
 
@@ -37,13 +39,13 @@ int due_found_add(struct due_found *f, long long subscriber_id, long long token_
 	s[0] = dup_or_null(name);
 	s[1] = dup_or_null(unit);
 	s[2] = strdup(detail);
-	if ((name && !s[0]) || (unit && !s[1]) || !s[2]) {
-		free(s[0]);
-		free(s[1]);
-		free(s[2]);
+	s[3] = dup_or_null(command);
+	if ((name && !s[0]) || (unit && !s[1]) || !s[2] || (command && !s[3])) {
+		for (int i = 0; i < 4; i++)
+			free(s[i]);
 		return kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
 	}
-	f->items[f->n] = (struct due_item){ subscriber_id, token_id, s[0], s[1], s[2] };
+	f->items[f->n] = (struct due_item){ subscriber_id, token_id, s[0], s[1], s[2], s[3] };
 	f->n++;
 	return 0;
 }
@@ -56,6 +58,7 @@ static void found_clear(struct due_found *f)
 		free(f->strings[i][0]);
 		free(f->strings[i][1]);
 		free(f->strings[i][2]);
+		free(f->strings[i][3]);
 	}
 	memset(f, 0, sizeof(*f));
 }
@@ -396,7 +399,7 @@ static int outside_items(struct kyso_db *db, const char *domain, struct first_ro
 			 struct due_found *f, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
-	char detail[512];
+	char detail[512], command[512];
 	size_t i;
 	int rc = 0;
 
@@ -418,8 +421,10 @@ static int outside_items(struct kyso_db *db, const char *domain, struct first_ro
 		}
 		email_detail((const char *)sqlite3_column_text(st, 2), domain, detail,
 			     sizeof(detail));
+		snprintf(command, sizeof(command), "kyso subscriber edit %lld --email NAME@%s",
+			 h->rows[i].id, domain);
 		rc = due_found_add(f, h->rows[i].id, 0, (const char *)sqlite3_column_text(st, 0),
-			       (const char *)sqlite3_column_text(st, 1), detail, err);
+			       (const char *)sqlite3_column_text(st, 1), detail, command, err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -452,31 +457,34 @@ static int check_focal_point(struct due_run *r, struct due_found *f, struct kyso
 		return 0;
 	f->count = 1;
 	if (!r->has_agency)
-		return due_found_add(f, 0, 0, NULL, NULL,
-				 _("the agency is not set up yet: run `kyso init` with --focal NAME"),
-				 err);
+		return due_found_add(f, 0, 0, NULL, NULL, _("the agency is not set up yet"),
+				     "kyso init --agency NAME --code CODE --email-domain DOMAIN --focal NAME",
+				     err);
 	return due_found_add(f, 0, 0, r->agency.name, NULL,
-			 _("the agency profile names no focal-point officer: `kyso agency edit --focal NAME`"),
-			 err);
+			     _("the agency profile names no focal-point officer"),
+			     "kyso agency edit --focal NAME", err);
 }
 
 /* Art. 9.6, 15.3: the reports (report.c decides which are due and which are late). */
 struct due_report {
 	struct due_found *f;
-	const char *agency;
+	const char *agency, *docs;
 	struct kyso_err *err;
 };
 
 static int take_report(const struct report_due *d, void *ctx)
 {
 	struct due_report *dr = ctx;
+	char command[1200];
 
-	return due_found_add(dr->f, 0, 0, dr->agency, NULL, d->detail, dr->err);
+	snprintf(command, sizeof(command), "kyso report --period %s -o %s", d->period.label,
+		 dr->docs);
+	return due_found_add(dr->f, 0, 0, dr->agency, NULL, d->detail, command, dr->err);
 }
 
 static int check_reports(struct due_run *r, struct due_found *f, int late, struct kyso_err *err)
 {
-	struct due_report dr = { f, r->has_agency ? r->agency.name : NULL, err };
+	struct due_report dr = { f, r->has_agency ? r->agency.name : NULL, r->docs, err };
 
 	return report_due_list(r->db, r->at, late, take_report, &dr, &f->count, err);
 }
@@ -554,6 +562,11 @@ int due_list(struct kyso_db *db, const char *at_date,
 	if (rc && rc != KYSO_ENOTFOUND)
 		goto out;
 	r.has_agency = rc == 0;
+	date_display(r.at, r.at_shown);
+	if (!(r.docs = settings_documents_dir(db))) {
+		rc = kyso_fail(err, KYSO_ENOMEM, "%s", _("out of memory"));
+		goto out;
+	}
 	if ((rc = due_token_bounds(&r, err)))
 		goto out;
 	if (!(f = calloc(1, sizeof(*f)))) {
@@ -575,6 +588,7 @@ int due_list(struct kyso_db *db, const char *at_date,
 	free(f);
 out:
 	agency_free(&r.agency);
+	free(r.docs);
 	sqlite3_exec(db->sql, "RELEASE due_list", NULL, NULL, NULL);
 	db_long_pass_end(db, &saved);
 	return rc > 0 ? 0 : rc;

@@ -14,7 +14,7 @@ struct due_found {
 	long count;
 	size_t n;
 	struct due_item items[DUE_ITEMS_MAX];
-	char *strings[DUE_ITEMS_MAX][3];
+	char *strings[DUE_ITEMS_MAX][4];
 };
 
 /* What every check may read, fetched once. */
@@ -26,6 +26,8 @@ struct due_run {
 	/* Art. 13.3: a PIN clock that started before pin_lo has run out by at; one that
 	 * started before pin_hi runs out within the warning days. */
 	char pin_lo[11], pin_hi[11];
+	char at_shown[11];    /* at, dd/mm/yyyy: the day commands are offered with */
+	char *docs;           /* the documents folder (documents.dir): commands' -o */
 	int pin_months;       /* the PIN interval (setting) */
 	char cert_warn_end[11]; /* Art. 5.3.b: expiring up to this day */
 	long subscribers;     /* the roster's size (the tally), -1 until read */
@@ -33,7 +35,8 @@ struct due_run {
 
 /* Keeps an item (while fewer than DUE_ITEMS_MAX are kept). */
 int due_found_add(struct due_found *f, long long subscriber_id, long long token_id,
-		  const char *name, const char *unit, const char *detail, struct kyso_err *err);
+		  const char *name, const char *unit, const char *detail, const char *command,
+		  struct kyso_err *err);
 
 /* The first DUE_ITEMS_MAX cases in name order (the subscriber's sort_key, then the case's
  * id), kept in a bounded heap whatever order they come in. */

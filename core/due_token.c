@@ -37,6 +37,9 @@ struct case_check {
 	/* One case (:id): subscriber id, name, unit, token id, then what detail reads. */
 	const char *item;
 	void (*detail)(const struct due_run *r, sqlite3_stmt *st, char *out, size_t outsz);
+	/* The command that clears the case: {serial} the token's serial, {date} the day
+	 * (dd/mm/yyyy), {docs} the documents folder (-o); {kind} the minutes' kind. */
+	const char *command;
 };
 
 static const char *col(sqlite3_stmt *st, int i)
@@ -192,11 +195,45 @@ static int first_cases(struct due_run *r, const struct case_check *k, long count
 }
 
 /* The items of the cases kept in h, in name order. */
+static const char *minutes_kind(const char *action);
+
+/* The check's command for the case, its {names} filled in (every item's column 4 is a
+ * token's serial). */
+static void case_command(const struct due_run *r, const struct case_check *k, sqlite3_stmt *st,
+			 char *out, size_t outsz)
+{
+	const char *p = k->command;
+	size_t len = 0;
+
+	out[0] = '\0';
+	while (*p && len + 1 < outsz) {
+		const char *with = NULL, *end;
+
+		if (*p == '{' && (end = strchr(p, '}'))) {
+			size_t n = (size_t)(end - p + 1);
+
+			with = !strncmp(p, "{serial}", n) ? col(st, 4)
+			       : !strncmp(p, "{date}", n) ? r->at_shown
+			       : !strncmp(p, "{docs}", n) ? r->docs
+			       : !strncmp(p, "{kind}", n) ? minutes_kind(col(st, 6)) : NULL;
+			if (with) {
+				len += (size_t)snprintf(out + len, outsz - len, "%s", with);
+				if (len >= outsz)
+					len = outsz - 1;
+				p = end + 1;
+				continue;
+			}
+		}
+		out[len++] = *p++;
+		out[len] = '\0';
+	}
+}
+
 static int case_items(struct due_run *r, const struct case_check *k, struct first_rows *h,
 		      struct due_found *f, struct kyso_err *err)
 {
 	sqlite3_stmt *st;
-	char detail[1024];
+	char detail[1024], command[1200];
 	size_t i;
 	int rc = 0;
 
@@ -216,8 +253,9 @@ static int case_items(struct due_run *r, const struct case_check *k, struct firs
 			break;
 		}
 		k->detail(r, st, detail, sizeof(detail));
+		case_command(r, k, st, command, sizeof(command));
 		rc = due_found_add(f, sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 3),
-				   col(st, 1), col(st, 2), detail, err);
+				   col(st, 1), col(st, 2), detail, command, err);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -306,6 +344,7 @@ static const struct case_check cert_expiring = {
 	" LEFT JOIN unit u ON u.id = s.unit_id LEFT JOIN token t ON t.id = c.token_id"
 	" WHERE c.id = :id",
 	cert_expiring_detail,
+	"kyso cert add --token {serial} --serial SERIAL --from D --to D",
 };
 
 int due_cert_expiring(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -354,11 +393,13 @@ static void pin_detail(const struct due_run *r, sqlite3_stmt *st, char *out, siz
 static const struct case_check pin_due = {
 	"t.id", "t.subscriber_id", PIN_CLOCKED PIN_DUE, 1, PIN_CLOCKED_WALK PIN_DUE, PIN_ITEM,
 	pin_detail,
+	"kyso token pin-changed --serial {serial} --date {date}",
 };
 
 static const struct case_check pin_overdue = {
 	"t.id", "t.subscriber_id", PIN_CLOCKED PIN_OVERDUE, 1, PIN_CLOCKED_WALK PIN_OVERDUE,
 	PIN_ITEM, pin_detail,
+	"kyso token pin-changed --serial {serial} --date {date}",
 };
 
 int due_pin_due(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -396,6 +437,7 @@ static const struct case_check new_holder_pin = {
 		   "JOIN follow_up f ON f.token_id = t.id LEFT JOIN token_step st ON st.id = f.step_id"
 		   " WHERE f.id = :id"),
 	new_holder_detail,
+	"kyso token pin-changed --serial {serial} --date {date}",
 };
 
 int due_new_holder_pin(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -422,6 +464,7 @@ static const struct case_check departed_unaccounted = {
 	" JOIN subscriber s ON s.id = f.subscriber_id LEFT JOIN unit u ON u.id = s.unit_id"
 	" JOIN subscriber o ON o.id = t.subscriber_id WHERE f.id = :id",
 	departed_detail,
+	"kyso token return --serial {serial} --date {date} --reason departure",
 };
 
 int due_departed_unaccounted(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -472,6 +515,7 @@ static const struct case_check token_not_returned = {
 		   " ELSE date(l.not_after, '+1 day') END DESC, l.id DESC LIMIT 1)"
 		   " WHERE t.id = :id"),
 	not_returned_detail,
+	"kyso token return --serial {serial} --date {date}",
 };
 
 int due_token_not_returned(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -516,6 +560,7 @@ static const struct case_check lost_without_revocation = {
 		   ", 0)",
 		   "WHERE t.id = :id"),
 	lost_detail,
+	"kyso token revocation-asked --serial {serial} --ref DISPATCH; kyso minutes lost --serial {serial} -o {docs}",
 };
 
 int due_lost_without_revocation(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -539,6 +584,7 @@ static const struct case_check loan_expired = {
 	TOKEN_ITEM(", " TOKEN_HOLDER_NAME ", coalesce(t.loan_until, f.due_on), t.loan_ref, f.due_on",
 		   "JOIN follow_up f ON f.token_id = t.id WHERE f.id = :id"),
 	loan_detail,
+	"kyso token loan-end --serial {serial} --date {date}",
 };
 
 int due_loan_expired(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -559,6 +605,7 @@ static void locked_detail(const struct due_run *r, sqlite3_stmt *st, char *out, 
 static const struct case_check token_locked = {
 	"t.id", "t.subscriber_id", " FROM token t WHERE t.state = 'locked'", 0, NULL,
 	TOKEN_ITEM(", t.state_on", "WHERE t.id = :id"), locked_detail,
+	"kyso token recover --serial {serial} --date {date}",
 };
 
 int due_token_locked(struct due_run *r, struct due_found *f, struct kyso_err *err)
@@ -568,17 +615,20 @@ int due_token_locked(struct due_run *r, struct due_found *f, struct kyso_err *er
 
 /* Minutes ----------------------------------------------------------------------------------- */
 
+/* The `kyso minutes` kind that writes a step's minutes. */
+static const char *minutes_kind(const char *action)
+{
+	return !action ? "handover" : !strcmp(action, TOKEN_ACT_RETURN) ? "return"
+	       : !strcmp(action, TOKEN_ACT_LOSE) ? "lost" : "handover";
+}
+
 static void minutes_detail(const struct due_run *r, sqlite3_stmt *st, char *out, size_t outsz)
 {
-	const char *action = col(st, 6);
-	const char *kind = !strcmp(action, TOKEN_ACT_RETURN) ? "return"
-			   : !strcmp(action, TOKEN_ACT_LOSE) ? "lost"
-							     : "handover";
 	char d[11];
 
 	(void)r;
-	snprintf(out, outsz, _("%s of token %s on %s has no minutes yet: kyso minutes %s --serial %s"),
-		 token_action_label(action), col(st, 4), SHOWN(st, 7, d), kind, col(st, 4));
+	snprintf(out, outsz, _("%s of token %s on %s has no minutes yet"),
+		 token_action_label(col(st, 6)), col(st, 4), SHOWN(st, 7, d));
 }
 
 /* Steps the table records with minutes (handover, return, reuse; a loss while the token
@@ -591,6 +641,7 @@ static const struct case_check minutes_missing = {
 	0, NULL,
 	TOKEN_ITEM(", st.action, st.on_date", "JOIN token_step st ON st.token_id = t.id WHERE st.id = :id"),
 	minutes_detail,
+	"kyso minutes {kind} --serial {serial} -o {docs}",
 };
 
 int due_minutes_missing(struct due_run *r, struct due_found *f, struct kyso_err *err)

@@ -23,7 +23,7 @@ static json_t *check_json(const struct due_check *c)
 	for (i = 0; i < c->nitems; i++) {
 		const struct due_item *it = &c->items[i];
 
-		json_array_append_new(items, json_pack("{s:o,s:o,s:s?,s:s?,s:s}", "subscriber_id",
+		json_array_append_new(items, json_pack("{s:o,s:o,s:s?,s:s?,s:s,s:s?}", "subscriber_id",
 						       it->subscriber_id
 							       ? json_integer(it->subscriber_id)
 							       : json_null(),
@@ -31,7 +31,7 @@ static json_t *check_json(const struct due_check *c)
 						       it->token_id ? json_integer(it->token_id)
 								    : json_null(),
 						       "name", it->name, "unit", it->unit, "detail",
-						       it->detail));
+						       it->detail, "command", it->command));
 	}
 	return json_pack("{s:s,s:s,s:I,s:o}", "check", c->id, "rule", c->rule, "count",
 			 (json_int_t)c->count, "items", items);
@@ -55,6 +55,8 @@ static void print_check(const struct due_check *c)
 		out_cell(stdout, it->name, 30);
 		out_cell(stdout, it->unit, 22);
 		printf("%s\n", it->detail);
+		if (it->command)
+			printf("%49s→ %s\n", "", it->command);
 	}
 	if (c->count > (long)i) {
 		fputs("         ", stdout);

@@ -19,6 +19,8 @@ struct due_item {
 	const char *name;        /* the subscriber's name (or the agency's); may be NULL */
 	const char *unit;        /* may be NULL */
 	const char *detail;      /* what is wrong, for a person */
+	const char *command;     /* the command that clears it, with what the officer fills
+				  * in capitals ("kyso token pin-changed --serial S --date D") */
 };
 
 /* One check and what it found.  Pointers are valid during the callback only. */

@@ -90,9 +90,14 @@ check_json "due --json is an array of {check, rule, count, items}" \
 	 and all(sorted(c) == ['check', 'count', 'items', 'rule'] for c in d)
 	 and all(isinstance(c['count'], int) and isinstance(c['items'], list) for c in d)
 	 and all(c['rule'].startswith('Art. ') for c in d)"
-check_json "each item has subscriber_id, token_id, name, unit and detail" \
-	"all(sorted(i) == ['detail', 'name', 'subscriber_id', 'token_id', 'unit']
+check_json "each item has subscriber_id, token_id, name, unit, detail and command" \
+	"all(sorted(i) == ['command', 'detail', 'name', 'subscriber_id', 'token_id', 'unit']
 	     for c in d for i in c['items'])"
+check_json "each item names the kyso command that clears it (issue 11.10)" \
+	"all(i['command'].startswith('kyso ') for c in d for i in c['items'])"
+check_json "an e-mail outside the domain names the edit of that subscriber" \
+	"all(i['command'].startswith('kyso subscriber edit %d --email NAME@' % i['subscriber_id'])
+	     for c in d if c['check'] == 'email_outside_domain' for i in c['items'])"
 check_json "the check ids are the ones DESIGN.md names (and kyso's own), each once" \
 	"len({c['check'] for c in d}) == len(d) and {c['check'] for c in d} <= {'cert_expiring',
 	 'pin_due', 'pin_overdue', 'new_holder_pin', 'departed_unaccounted', 'token_not_returned',

@@ -265,6 +265,12 @@ check_eq "the audit chain is intact" "$(k audit verify >/dev/null 2>&1; echo $?)
 # --- the minutes due --------------------------------------------------------------------------------------
 
 check_eq "handovers and returns without minutes are listed" "$(due_count minutes_missing)" 4
+run k due --json
+check_json "each names the minutes command that writes them, with -o the documents folder" \
+	"all(i['command'] == 'kyso minutes %s --serial %s -o $HOME/kyso-documents'
+	     % (('handover' if i['detail'].startswith('Bàn giao') else 'return'),
+	        __import__('re').search(r'token ([^ ,)]+)', i['detail']).group(1))
+	     for c in d if c['check'] == 'minutes_missing' for i in c['items'])"
 
 # --- dates that are not, or not yet; unknown serials; a stale version -------------------------
 
