@@ -127,6 +127,55 @@ char *text_upper(const char *s)
 	return nfc;
 }
 
+char *text_title_case(const char *s)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	UChar *in = NULL, *out = NULL;
+	int32_t n, m;
+	char *utf8 = NULL, *nfc = NULL;
+
+	if (!s)
+		return NULL;
+	u_strFromUTF8(NULL, 0, &n, s, -1, &st);
+	if (st != U_BUFFER_OVERFLOW_ERROR && U_FAILURE(st))
+		return NULL;
+	st = U_ZERO_ERROR;
+	/* A title-cased letter may take more code units than it had: room for twice. */
+	if (!(in = malloc(((size_t)n + 1) * sizeof(*in))) ||
+	    !(out = malloc((2 * (size_t)n + 1) * sizeof(*out))))
+		goto out;
+	u_strFromUTF8(in, n + 1, NULL, s, -1, &st);
+	m = u_strToTitle(out, 2 * n + 1, in, n, NULL, "vi", &st);
+	if (U_FAILURE(st))
+		goto out;
+	u_strToUTF8(NULL, 0, &n, out, m, &st);
+	st = U_ZERO_ERROR;
+	if (!(utf8 = malloc((size_t)n + 1)))
+		goto out;
+	u_strToUTF8(utf8, n + 1, NULL, out, m, &st);
+	if (U_SUCCESS(st))
+		nfc = text_nfc(utf8);
+out:
+	free(in);
+	free(out);
+	free(utf8);
+	return nfc;
+}
+
+int text_has_upper(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_int32_t cp;
+	utf8proc_ssize_t k;
+
+	while (p && (k = utf8proc_iterate(p, -1, &cp)) > 0 && cp) {
+		if (utf8proc_isupper(cp))
+			return 1;
+		p += k;
+	}
+	return 0;
+}
+
 char *text_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;

@@ -549,6 +549,24 @@ static int form_leave_to_view(struct screen *s, long long id)
 	return UI_HANDLED;
 }
 
+/* A person's name typed all in lower case ("nguyễn văn an") is offered as names are
+ * written ("Nguyễn Văn An") before it is saved (issue 11.10). */
+static void offer_title_case(struct subscriber_form *sf)
+{
+	const char *typed = form_text(sf->form, SF_NAME);
+	char *titled, question[512];
+
+	if (form_choice(sf->form, SF_KIND) != KIND_PERSON || text_is_blank(typed) ||
+	    text_has_upper(typed) || !(titled = text_title_case(typed)))
+		return;
+	if (strcmp(titled, typed)) {
+		snprintf(question, sizeof(question), _("Write the name as \"%s\"?"), titled);
+		if (ui_confirm(_("Full name"), question, 1))
+			form_set_text(sf->form, SF_NAME, titled, 1);
+	}
+	free(titled);
+}
+
 static int form_save(struct subscriber_form *sf)
 {
 	struct kyso_problems problems = { 0 };
@@ -559,6 +577,7 @@ static int form_save(struct subscriber_form *sf)
 	int rc, tries = 0;
 
 	subscriber_init(&s);
+	offer_title_case(sf);
 	do {
 		kyso_problems_clear(&problems);
 		if (sf->id == 0) {

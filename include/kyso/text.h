@@ -25,6 +25,14 @@ char *text_fold(const char *s);
  * Caller frees. */
 char *text_upper(const char *s);
 
+/* s with each word's first letter upper case and the rest lower case, the Vietnamese
+ * way (ICU, locale vi): "nguyễn văn đức" -> "Nguyễn Văn Đức".  NFC; NULL for NULL or
+ * out of memory.  Caller frees. */
+char *text_title_case(const char *s);
+
+/* 1 when s holds an upper-case letter (a name typed all in lower case holds none). */
+int text_has_upper(const char *s);
+
 /* Sort key of a name: a byte string that memcmp() orders the Vietnamese way.  For a person
  * (is_person) the given name comes first, then the family name, then the middle names;
  * other names sort as written.  *len receives its length.  Caller frees. */

@@ -283,4 +283,26 @@ check_eq "the second kyso's changes are written on version 3" \
 	"0922222222|Ghi chú của máy hai|3"
 
 tui_stop
+
+# --- a name typed in lower case is offered in title case (issue 11.10) -----------------------
+
+start 80 24
+new_form
+tui_type "lê thị thu hương"
+tui_keys Tab Tab
+tui_type "Chuyên viên"
+tui_keys Tab
+tui_type "079190009876"
+tui_keys Tab Tab Tab Tab
+tui_type "huonglt@$DOMAIN"
+tui_keys F2
+tui_expect_text "the name is offered as names are written, Vietnamese letters included" \
+	'Write the name as "Lê Thị Thu Hương"?'
+tui_keys Enter
+tui_expect "yes saves it so" "Added Lê Thị Thu Hương"
+check_eq "the name is stored in title case" \
+	"$(sql "select count(*) from subscriber where name = 'Lê Thị Thu Hương'")" 1
+tui_keys F10
+tui_wait_exit >/dev/null
+tui_stop
 finish

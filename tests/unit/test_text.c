@@ -61,6 +61,28 @@ static void test_nfc_composes_decomposed_vietnamese(void **state)
 
 /* Decree 30 writes the agency in upper case: every Vietnamese letter has its capital,
  * decomposed input comes out NFC, and text without letters is unchanged. */
+static void test_title_case_vietnamese(void **state)
+{
+	char *t;
+
+	(void)state;
+	t = text_title_case("nguyễn văn đức");
+	assert_string_equal(t, "Nguyễn Văn Đức");
+	free(t);
+	/* decomposed in, NFC out; every word, the marks kept on their letters */
+	t = text_title_case("e\xcc\x82\xcc\x81 u\xcc\x9bu o\xcc\x9b\xcc\x80");
+	assert_string_equal(t, "Ế Ưu Ờ");
+	free(t);
+	t = text_title_case("TRẦN thị BÌNH");
+	assert_string_equal(t, "Trần Thị Bình");
+	free(t);
+	assert_null(text_title_case(NULL));
+	assert_false(text_has_upper("nguyễn văn đức"));
+	assert_true(text_has_upper("nguyễn Văn đức"));
+	assert_true(text_has_upper("đặng Đ"));
+	assert_false(text_has_upper("0912 345"));
+}
+
 static void test_upper_vietnamese(void **state)
 {
 	char *u;
@@ -328,6 +350,7 @@ int main(void)
 		cmocka_unit_test(test_fit_cuts_with_ellipsis_at_exact_width),
 		cmocka_unit_test(test_fit_cuts_wide_characters_without_overshooting),
 		cmocka_unit_test(test_upper_vietnamese),
+		cmocka_unit_test(test_title_case_vietnamese),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, group_teardown);
