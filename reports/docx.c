@@ -710,6 +710,17 @@ fail:
 	return -1;
 }
 
+/* Why libzip failed, in the interface's language (its own words are English).  The
+ * archive is made in memory: it fails for want of memory, else on an error of ours. */
+static const char *zip_reason(zip_error_t *ze)
+{
+	if (zip_error_code_zip(ze) == ZIP_ER_MEMORY)
+		return _("out of memory");
+	if (zip_error_system_type(ze) == ZIP_ET_SYS)
+		return kyso_strerror(zip_error_code_system(ze));
+	return _("the archive library refused the content");
+}
+
 int docx_render(struct docx *d, unsigned char **bytes, size_t *len, struct kyso_err *err)
 {
 	zip_error_t ze;
@@ -725,28 +736,30 @@ int docx_render(struct docx *d, unsigned char **bytes, size_t *len, struct kyso_
 		return kyso_fail(err, KYSO_EIO, "%s", _("making the DOCX file: a table was not ended"));
 	zip_error_init(&ze);
 	if (!(src = zip_source_buffer_create(NULL, 0, 0, &ze))) {
-		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_error_strerror(&ze));
+		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_reason(&ze));
 		zip_error_fini(&ze);
 		return rc;
 	}
 	zip_source_keep(src); /* the archive's close must not free what it wrote */
 	if (!(za = zip_open_from_source(src, ZIP_TRUNCATE, &ze))) {
-		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_error_strerror(&ze));
+		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_reason(&ze));
 		goto out;
 	}
 	if (add_parts(za, d) != 0) {
-		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_strerror(za));
+		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"),
+			       zip_reason(zip_get_error(za)));
 		zip_discard(za);
 		goto out;
 	}
 	if (zip_close(za) != 0) {
-		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"), zip_strerror(za));
+		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"),
+			       zip_reason(zip_get_error(za)));
 		zip_discard(za);
 		goto out;
 	}
 	if (source_bytes(src, bytes, len) != 0)
 		rc = kyso_fail(err, KYSO_EIO, _("making the DOCX file: %s"),
-			       zip_error_strerror(zip_source_error(src)));
+			       zip_reason(zip_source_error(src)));
 out:
 	zip_source_free(src);
 	zip_error_fini(&ze);

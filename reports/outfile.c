@@ -92,7 +92,7 @@ static int resolve(const char *path, char **target, struct kyso_err *err)
 
 		if (hops == 40 || (n = readlink(p, link, sizeof link - 1)) < 0) {
 			rc = kyso_fail(err, KYSO_EIO, _("%s: cannot follow the link (%s)"), path,
-				       strerror(hops == 40 ? ELOOP : errno));
+				       kyso_strerror(hops == 40 ? ELOOP : errno));
 			goto out;
 		}
 		link[n] = '\0';
@@ -113,7 +113,7 @@ static int resolve(const char *path, char **target, struct kyso_err *err)
 	}
 	if (!(real = realpath(dir, NULL))) {
 		rc = kyso_fail(err, KYSO_EIO, _("%s: there is no folder %s (%s)"), path, dir,
-			       strerror(errno));
+			       kyso_strerror(errno));
 		goto out;
 	}
 	if (!(*target = join(real, last_name(p))))
@@ -222,7 +222,7 @@ static int make_tmp(struct outfile *o, const char *beside, struct kyso_err *err)
 		return oom(err);
 	if ((o->fd = mkstemp(o->tmp)) < 0) {
 		int rc = kyso_fail(err, KYSO_EIO, _("%s: cannot create the file (%s)"), o->path,
-				   strerror(errno));
+				   kyso_strerror(errno));
 
 		free(o->tmp);
 		o->tmp = NULL;
@@ -243,7 +243,7 @@ static int check_existing(struct outfile *o, struct kyso_db *db, const struct st
 		/* A device or a FIFO: written through, never renamed over. */
 		if ((o->stream = open(o->target, O_WRONLY | O_NOCTTY | O_CLOEXEC)) < 0)
 			return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path,
-					 strerror(errno));
+					 kyso_strerror(errno));
 		return 0;
 	}
 	if (db && (rc = check_protected(db, o->path, o->target, st, err)))
@@ -313,13 +313,13 @@ int outfile_write(struct outfile *o, const void *bytes, size_t len, struct kyso_
 			continue;
 		if (n <= 0) {
 			rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path,
-				       strerror(n < 0 ? errno : EIO));
+				       kyso_strerror(n < 0 ? errno : EIO));
 			break;
 		}
 		done += (size_t)n;
 	}
 	if (close(o->fd) != 0 && !rc)
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, strerror(errno));
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, kyso_strerror(errno));
 	o->fd = -1;
 	return rc;
 }
@@ -338,7 +338,7 @@ static int copy_to_stream(struct outfile *o, int in, struct kyso_err *err)
 			continue;
 		if (n < 0)
 			return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path,
-					 strerror(errno));
+					 kyso_strerror(errno));
 		while (done < n) {
 			ssize_t w = write(o->stream, buf + done, (size_t)(n - done));
 
@@ -346,7 +346,7 @@ static int copy_to_stream(struct outfile *o, int in, struct kyso_err *err)
 				continue;
 			if (w <= 0)
 				return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path,
-						 strerror(w < 0 ? errno : EIO));
+						 kyso_strerror(w < 0 ? errno : EIO));
 			done += w;
 		}
 	}
@@ -372,7 +372,7 @@ static int put_in_place(struct outfile *o, struct kyso_err *err)
 					 _("%s exists already and was not replaced (--force replaces it)"),
 					 o->path);
 	}
-	return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, strerror(errno));
+	return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, kyso_strerror(errno));
 }
 
 int outfile_commit(struct outfile *o, struct kyso_err *err)
@@ -384,11 +384,11 @@ int outfile_commit(struct outfile *o, struct kyso_err *err)
 		o->fd = -1;
 	}
 	if ((in = open(o->tmp, O_RDONLY | O_CLOEXEC)) < 0)
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, strerror(errno));
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, kyso_strerror(errno));
 	else if (o->stream >= 0)
 		rc = copy_to_stream(o, in, err);
 	else if (fsync(in) != 0)
-		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, strerror(errno));
+		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, kyso_strerror(errno));
 	if (in >= 0)
 		close(in);
 	if (!rc && o->stream < 0)
@@ -453,7 +453,7 @@ static int make_dirs(const char *path, struct kyso_err *err)
 		*p = '\0';
 		if (mkdir(buf, 0700) && errno != EEXIST) {
 			rc = kyso_fail(err, KYSO_EIO, _("cannot make the folder %s: %s"), buf,
-				       strerror(errno));
+				       kyso_strerror(errno));
 			break;
 		}
 		*p = c;

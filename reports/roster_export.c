@@ -143,7 +143,7 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, stru
 
 	out.f = fdopen(o->fd, "w");
 	if (!out.f)
-		return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, strerror(errno));
+		return kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path, kyso_strerror(errno));
 	o->fd = -1; /* the stream's now */
 	errno = 0;
 	if (csv_put_header(out.f) != 0) {
@@ -159,7 +159,7 @@ static int export_csv(struct kyso_db *db, const struct subscriber_query *q, stru
 		out.write_errno = errno;
 	if (out.write_errno)
 		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write (%s)"), o->path,
-			       strerror(out.write_errno));
+			       kyso_strerror(out.write_errno));
 	if (rc == 0)
 		*rows = out.rows;
 	return rc;

@@ -105,6 +105,24 @@ lxw_worksheet *book_sheet(struct xlsx_book *b, const char *name)
 	return ws;
 }
 
+/* Why libxlsxwriter failed, in the interface's language (its own words are English). */
+static const char *book_reason(lxw_error e)
+{
+	switch (e) {
+	case LXW_ERROR_MEMORY_MALLOC_FAILED:
+		return _("out of memory");
+	case LXW_ERROR_CREATING_XLSX_FILE:
+	case LXW_ERROR_CREATING_TMPFILE:
+	case LXW_ERROR_READING_TMPFILE:
+	case LXW_ERROR_ZIP_FILE_OPERATION:
+	case LXW_ERROR_ZIP_FILE_ADD:
+	case LXW_ERROR_ZIP_CLOSE:
+		return kyso_strerror(errno ? errno : EIO);
+	default:
+		return _("the workbook library refused the content");
+	}
+}
+
 int book_write_file(struct outfile *o, int (*fill)(struct xlsx_book *b, void *ctx,
 						   struct kyso_err *err),
 		    void *ctx, xlsx_report_progress progress, void *progress_ctx,
@@ -120,7 +138,7 @@ int book_write_file(struct outfile *o, int (*fill)(struct xlsx_book *b, void *ct
 	o->fd = -1;
 	if (!(b.wb = workbook_new_opt(o->tmp, &options)))
 		return kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), o->path,
-				 strerror(errno ? errno : EIO));
+				 kyso_strerror(errno ? errno : EIO));
 	if (book_formats(&b))
 		b.failed = LXW_ERROR_MEMORY_MALLOC_FAILED;
 	if (!b.failed)
@@ -128,7 +146,7 @@ int book_write_file(struct outfile *o, int (*fill)(struct xlsx_book *b, void *ct
 	closed = workbook_close(b.wb);
 	if (!rc && (b.failed || closed))
 		rc = kyso_fail(err, KYSO_EIO, _("%s: cannot write the XLSX file (%s)"), o->path,
-			       lxw_strerror(b.failed ? b.failed : closed));
+			       book_reason(b.failed ? b.failed : closed));
 	return rc;
 }
 

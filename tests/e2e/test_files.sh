@@ -145,4 +145,12 @@ check_match "names the release and the store's schema" "$OUT" '^kyso [0-9.]+ \(s
 run ken audit verify
 check_rc 0 "the audit chain is intact"
 
+
+# --- why a file could not be written, in the interface's language (issue 11.10) ------------
+
+run k export roster --format csv -o /proc/kyso-x.csv
+check_rc 1 "a file that cannot be made is a failure"
+check_has "the reason is the system's, in Vietnamese" "$ERR" "không có tệp hoặc thư mục này"
+check_lacks "no English is left inside the Vietnamese message" "$ERR" "No such file"
+
 finish
