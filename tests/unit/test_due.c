@@ -99,6 +99,7 @@ struct seen_check {
 	long long tokens[DUE_ITEMS_MAX];
 	char name[DUE_ITEMS_MAX][128];
 	char detail[DUE_ITEMS_MAX][256];
+	char command[DUE_ITEMS_MAX][256];
 };
 
 /* The checks the list runs (more may be added: report_due, report_late). */
@@ -132,6 +133,10 @@ static int collect(const struct due_check *c, void *ctx)
 		snprintf(sc->name[i], sizeof sc->name[i], "%s",
 			 c->items[i].name ? c->items[i].name : "");
 		snprintf(sc->detail[i], sizeof sc->detail[i], "%s", c->items[i].detail);
+		/* every case says the command that clears it (issue 11.10) */
+		assert_non_null(c->items[i].command);
+		assert_true(!strncmp(c->items[i].command, "kyso ", 5));
+		snprintf(sc->command[i], sizeof sc->command[i], "%s", c->items[i].command);
 	}
 	return s->stop_after && s->n == s->stop_after;
 }
@@ -898,11 +903,16 @@ static void test_minutes_missing_for_handover_and_return(void **state)
 	act(db, a, (struct token_act){ .action = TOKEN_ACT_LOCK, .date = "2026-11-04" });
 	c = check_at(db, NULL, "minutes_missing", &s);
 	assert_int_equal(c->count, 2);
-	for (i = 0; i < c->nitems; i++)
+	for (i = 0; i < c->nitems; i++) {
 		assert_true(strstr(c->detail[i], "Handed over of token MIN-A on 02/11/2026 has no "
-					       "minutes yet: kyso minutes handover --serial MIN-A") ||
+					       "minutes yet") ||
 			    strstr(c->detail[i], "Returned of token MIN-B on 03/11/2026 has no minutes "
-					       "yet: kyso minutes return --serial MIN-B"));
+					       "yet"));
+		/* the command writes them, to the documents folder */
+		assert_true(strstr(c->command[i], "kyso minutes handover --serial MIN-A -o ") ||
+			    strstr(c->command[i], "kyso minutes return --serial MIN-B -o "));
+		assert_non_null(strstr(c->command[i], "kyso-documents"));
+	}
 	minutes_for(db, step);
 	c = check_at(db, NULL, "minutes_missing", &s);
 	assert_int_equal(c->count, 1);
