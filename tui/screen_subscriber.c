@@ -13,7 +13,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <jansson.h>
 
 #include "form.h"
 #include "kyso/agency.h"
@@ -171,77 +170,24 @@ struct subscriber_view {
 	struct lines *lines;
 };
 
-/* A field's value as the officer reads it: dates dd/mm/yyyy, kinds by their label. */
-static void readable_value(int field, json_t *value, char *out, size_t outsz)
+/* A line of an event's detail, as core words it for the history everywhere. */
+static int add_change_line(const char *text, void *ctx)
 {
-	const char *s = json_string_value(value);
-	enum subscriber_kind k;
-	char shown[11];
+	struct subscriber_view *v = ctx;
 
-	if (!s || !*s) {
-		snprintf(out, outsz, "—");
-		return;
-	}
-	if (field == SF_KIND && !subscriber_kind_parse(s, &k))
-		s = subscriber_kind_label(k);
-	else if (is_date_field(field))
-		s = date_display(s, shown);
-	snprintf(out, outsz, "%s", s);
-}
-
-/* The lines of an event's detail, in form order: each changed field "Label: old → new",
- * each written field "Label: value", the departure's reason and note, the import's batch
- * and row. */
-static void add_detail_lines(struct subscriber_view *v, json_t *o)
-{
-	char line[4096], a[1024], b[1024];
-	json_t *val;
-	int f;
-
-	if (!json_is_object(o))
-		return;
-	if (json_is_integer(json_object_get(o, "import"))) {
-		snprintf(line, sizeof(line), _("Import #%lld, row %lld"),
-			 (long long)json_integer_value(json_object_get(o, "import")),
-			 (long long)json_integer_value(json_object_get(o, "row")));
-		lines_add(v->lines, LINES_CHANGE, NULL, line, UI_NORMAL);
-	}
-	if ((val = json_object_get(o, "reason"))) {
-		snprintf(line, sizeof(line), "%s: %s", _("Reason"),
-			 subscriber_status_label(json_string_value(val)));
-		lines_add(v->lines, LINES_CHANGE, NULL, line, UI_NORMAL);
-	}
-	for (f = 0; f < SF_COUNT; f++) {
-		const char *label = subscriber_field_label((enum subscriber_field)f);
-
-		if (!(val = json_object_get(o, subscriber_field_name((enum subscriber_field)f))))
-			continue;
-		if (json_is_array(val)) {
-			readable_value(f, json_array_get(val, 0), a, sizeof(a));
-			readable_value(f, json_array_get(val, 1), b, sizeof(b));
-			snprintf(line, sizeof(line), "%s: %s → %s", label, a, b);
-		} else {
-			readable_value(f, val, a, sizeof(a));
-			snprintf(line, sizeof(line), "%s: %s", label, a);
-		}
-		lines_add(v->lines, LINES_CHANGE, NULL, line, UI_NORMAL);
-	}
-	add_detail_lines(v, json_object_get(o, "changes"));
+	lines_add(v->lines, LINES_CHANGE, NULL, text, UI_NORMAL);
+	return 0;
 }
 
 static int add_event_lines(const struct event_row *ev, void *ctx)
 {
 	struct subscriber_view *v = ctx;
 	char date[11], line[512];
-	json_t *detail;
 
 	snprintf(line, sizeof(line), _("%s, by %s"), event_kind_label(ev->kind), ev->actor);
 	lines_add(v->lines, LINES_EVENT, ui_date(ev->on_date, date), line,
 		 !strcmp(ev->kind, EVENT_SUBSCRIBER_DEPARTED) ? UI_DEPARTED : UI_NORMAL);
-	detail = ev->detail ? json_loads(ev->detail, 0, NULL) : NULL;
-	add_detail_lines(v, detail);
-	json_decref(detail);
-	return 0;
+	return event_describe(ev, add_change_line, v);
 }
 
 /* Reads the subscriber and its history again (after an edit, a departure, a resize of

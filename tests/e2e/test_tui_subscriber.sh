@@ -167,6 +167,9 @@ tui_expect "the date recorded is offered, to type over" "Correct the date to (dd
 tui_type "18/11/2026"
 tui_keys Enter
 tui_expect "the correction is said" "Departure date corrected to 18/11/2026"
+tui_keys End
+tui_expect "the history says it as the command line does: the earlier date and the new" \
+	"Departure date: 20/11/2026 → 18/11/2026"
 check_eq "the corrected date is stored" \
 	"$(sql "select departed_on from subscriber where id = ${id:-0}")" 2026-11-18
 check_eq "the correction is audited with the earlier date" \
