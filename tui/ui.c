@@ -701,8 +701,12 @@ static int frame_key(const struct ui_key *k)
 	} else if (k->code == KEY_F(10) || (!s->below && !s->is_typing && ui_key_is(k, 'q'))) {
 		return may_quit();
 	} else if (k->code == KEY_F(5)) {
-		if (s->activate)
-			s->activate(s);
+		/* A form has nothing to read again: what is typed is the officer's. */
+		if (!s->activate) {
+			ui_status("%s", _("Nothing to reload here: what you typed is kept."));
+			return 0;
+		}
+		s->activate(s);
 		ui.mark = db_change_mark(ui.db);
 		ui_status("%s", _("Reloaded."));
 	} else if (!s->is_typing && ui_key_is(k, 'q')) {

@@ -292,6 +292,9 @@ tui_stop
 start 80 24
 new_form
 tui_type "lê thị thu hương"
+tui_keys F5
+tui_expect "F5 on a form reloads nothing and says so" "Nothing to reload here: what you typed is kept."
+tui_expect "what was typed is still there" "lê thị thu hương"
 tui_keys Tab Tab
 tui_type "Chuyên viên"
 tui_keys Tab
