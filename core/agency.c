@@ -161,7 +161,7 @@ static int save_profile(struct kyso_db *db, const struct agency *in, int is_init
 		}
 	}
 	agency_validate(&a, problems);
-	if (problems && problems->count) {
+	if (kyso_problems_found(problems)) {
 		agency_free(&a);
 		return kyso_fail(err, KYSO_EINVAL, _("the agency profile was not saved"));
 	}

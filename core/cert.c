@@ -472,7 +472,7 @@ int cert_add(struct kyso_db *db, const struct cert_new *c, long long *id,
 	struct kyso_problems local = { 0 };
 	struct kyso_problems *p = problems ? problems : &local;
 	struct fields f = { 0 };
-	size_t before = p->count;
+	size_t before = kyso_problems_found(p);
 	long long new_id = 0;
 	int rc;
 
@@ -482,7 +482,7 @@ int cert_add(struct kyso_db *db, const struct cert_new *c, long long *id,
 		goto out;
 	if ((rc = check_new(db, c, &f, p, err)))
 		goto fail;
-	if (p->count > before) {
+	if (kyso_problems_found(p) > before) {
 		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("the certificate was not recorded"));
 		goto fail;
 	}
@@ -552,7 +552,7 @@ int cert_revoke(struct kyso_db *db, long long id, const char *date, const char *
 	struct kyso_problems local = { 0 };
 	struct kyso_problems *p = problems ? problems : &local;
 	char on[11] = "", notice[11] = "", *why = token_clean(reason);
-	size_t before = p->count;
+	size_t before = kyso_problems_found(p);
 	json_t *body = NULL;
 	struct cert c;
 	int rc;
@@ -569,7 +569,7 @@ int cert_revoke(struct kyso_db *db, long long id, const char *date, const char *
 		goto fail;
 	}
 	check_revoke(&c, date, why, notice_on, on, notice, p);
-	if (p->count > before) {
+	if (kyso_problems_found(p) > before) {
 		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("the revocation was not recorded"));
 		goto fail;
 	}
@@ -674,7 +674,7 @@ int cert_correct(struct kyso_db *db, const struct cert_correction *cc,
 	struct kyso_problems local = { 0 };
 	struct kyso_problems *p = problems ? problems : &local;
 	struct fields f = { 0 };
-	size_t before = p->count;
+	size_t before = kyso_problems_found(p);
 	json_t *body = NULL;
 	struct cert c;
 	int rc, revoked;
@@ -711,7 +711,7 @@ int cert_correct(struct kyso_db *db, const struct cert_correction *cc,
 		else
 			snprintf(f.notice_on, sizeof(f.notice_on), "%s", c.notice_on ? c.notice_on : "");
 	}
-	if (p->count > before) {
+	if (kyso_problems_found(p) > before) {
 		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("nothing was corrected"));
 		goto fail;
 	}

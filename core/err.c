@@ -86,8 +86,12 @@ void kyso_problems_add(struct kyso_problems *p, long row, const char *column,
 		size_t cap = p->cap ? p->cap * 2 : 8;
 		struct kyso_problem *items = realloc(p->items, cap * sizeof(*items));
 
-		if (!items)
-			return; /* the problem is lost, but the caller still sees the others */
+		if (!items) {
+			/* Not kept, but counted: whoever checks for problems refuses all the
+			 * same. */
+			p->lost++;
+			return;
+		}
 		p->items = items;
 		p->cap = cap;
 	}
@@ -102,7 +106,12 @@ void kyso_problems_add(struct kyso_problems *p, long row, const char *column,
 void kyso_problems_clear(struct kyso_problems *p)
 {
 	if (p)
-		p->count = 0;
+		p->count = p->lost = 0;
+}
+
+size_t kyso_problems_found(const struct kyso_problems *p)
+{
+	return p ? p->count + p->lost : 0;
 }
 
 void kyso_problems_free(struct kyso_problems *p)
@@ -111,5 +120,5 @@ void kyso_problems_free(struct kyso_problems *p)
 		return;
 	free(p->items);
 	p->items = NULL;
-	p->count = p->cap = 0;
+	p->count = p->cap = p->lost = 0;
 }

@@ -712,7 +712,7 @@ static int run_rows(struct importer *im, struct sheet *sh, struct kyso_err *err)
 
 	while ((rc = sheet_next(sh, &cells, &n, &line, err)) == 1) {
 		struct subscriber s;
-		enum import_action action;
+		enum import_action action = IMPORT_REJECTED;
 		long long id = 0;
 
 		char *name;
@@ -724,14 +724,16 @@ static int run_rows(struct importer *im, struct sheet *sh, struct kyso_err *err)
 		}
 		/* The row's fields move into the stored record when it is matched. */
 		name = s.name ? strdup(s.name) : NULL;
-		if (!rowp.count && (rc = import_row(im, &s, line, &rowp, &action, &id, err))) {
+		if (!kyso_problems_found(&rowp) &&
+		    (rc = import_row(im, &s, line, &rowp, &action, &id, err))) {
 			subscriber_free(&s);
 			free(name);
 			break;
 		}
-		if (rowp.count) {
+		if (kyso_problems_found(&rowp)) {
 			action = IMPORT_REJECTED;
 			id = 0;
+			im->res->problems_not_kept += (long)rowp.lost;
 			for (i = 0; i < rowp.count; i++) {
 				if (im->res->problems.count >= IMPORT_MAX_PROBLEMS) {
 					im->res->problems_not_kept++;

@@ -620,7 +620,7 @@ int report_mark_sent(struct kyso_db *db, long long id, const char *date, const c
 		goto fail;
 	}
 	check_sent(date, number, old.generated_on, iso, problems);
-	if (problems && problems->count) {
+	if (kyso_problems_found(problems)) {
 		rc = kyso_fail(err, KYSO_EINVAL, _("report #%lld was not marked sent"), id);
 		goto fail;
 	}

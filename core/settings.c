@@ -145,7 +145,7 @@ static int value_ok(const struct settings_key *k, const char *value)
 int settings_check(const char *key, const char *value, struct kyso_problems *problems)
 {
 	const struct settings_key *k = settings_find(key);
-	size_t before = problems ? problems->count : 0;
+	size_t before = kyso_problems_found(problems);
 
 	if (!k) {
 		kyso_problems_add(problems, 0, key ? key : "",
@@ -165,7 +165,7 @@ int settings_check(const char *key, const char *value, struct kyso_problems *pro
 			kyso_problems_add(problems, 0, key, _("\"%s\" is not a whole number from %ld to %ld"),
 					  value ? value : "", k->min, k->max);
 	}
-	return problems ? (int)(problems->count - before) : 0;
+	return (int)(kyso_problems_found(problems) - before);
 }
 
 int settings_set(struct kyso_db *db, const char *key, const char *value,

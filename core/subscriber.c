@@ -378,7 +378,7 @@ static void check_codes(const struct subscriber *s, long row, struct kyso_proble
 int subscriber_check_fields(const struct subscriber *s, const char *domain, const char *today,
 			    long row, struct kyso_problems *p)
 {
-	size_t before = p ? p->count : 0, i;
+	size_t before = kyso_problems_found(p), i;
 	char why[256], phone[32];
 
 	for (i = 0; i < SF_COUNT; i++) {
@@ -429,7 +429,7 @@ int subscriber_check_fields(const struct subscriber *s, const char *domain, cons
 						  "%s", _("is before the date of birth"));
 		}
 	}
-	return p ? (int)(p->count - before) : 0;
+	return (int)(kyso_problems_found(p) - before);
 }
 
 int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
@@ -495,7 +495,7 @@ static int resolve_unit(struct kyso_db *db, struct subscriber *s, long row,
 int subscriber_validate(struct kyso_db *db, const struct subscriber *s, long row,
 			struct kyso_problems *problems)
 {
-	size_t before = problems ? problems->count : 0;
+	size_t before = kyso_problems_found(problems);
 	struct subscriber_hit hit;
 	char *domain = NULL, today[11];
 	struct kyso_err err;
@@ -517,7 +517,7 @@ int subscriber_validate(struct kyso_db *db, const struct subscriber *s, long row
 		kyso_problems_add(problems, row, subscriber_field_label(SF_EMAIL),
 				  _("\"%s\" already belongs to active subscriber #%lld"), s->email,
 				  hit.id);
-	return problems ? (int)(problems->count - before) : 0;
+	return (int)(kyso_problems_found(problems) - before);
 }
 
 /* Writing ------------------------------------------------------------------------- */
@@ -1257,7 +1257,7 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 		kyso_problems_add(problems, 0, _("Date"), "%s", _("is required"));
 	else
 		check_past_date(date, _("Date"), today, 0, iso, problems);
-	if (problems && problems->count)
+	if (kyso_problems_found(problems))
 		return kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));
 	if ((rc = db_begin(db, err)))
 		return rc;

@@ -666,7 +666,7 @@ int token_add(struct kyso_db *db, const struct token_new *t, long long *id,
 	struct added a = { 0 };
 	struct token_step step = { 0 };
 	long long new_id = 0, step_id;
-	size_t before = problems ? problems->count : 0;
+	size_t before = kyso_problems_found(problems);
 	json_t *body = NULL;
 	int rc;
 
@@ -676,7 +676,7 @@ int token_add(struct kyso_db *db, const struct token_new *t, long long *id,
 		return rc;
 	if ((rc = check_new(db, t, &a, problems, err)))
 		goto fail;
-	if (problems && problems->count > before) {
+	if (kyso_problems_found(problems) > before) {
 		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("the token was not added"));
 		goto fail;
 	}

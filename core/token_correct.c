@@ -156,7 +156,7 @@ int token_correct(struct kyso_db *db, const struct token_correction *c,
 
 	if (!problems)
 		problems = &local;
-	before = problems->count;
+	before = kyso_problems_found(problems);
 	if (!c->date && !c->until) {
 		kyso_problems_add(problems, 0, _("Date"), "%s",
 				  _("give the step's new date (or a loan's new end)"));
@@ -199,7 +199,7 @@ int token_correct(struct kyso_db *db, const struct token_correction *c,
 			kyso_problems_add(problems, 0, _("Until"), _("%s is before the loan began"),
 					  date_display(until, shown));
 	}
-	if (problems->count > before)
+	if (kyso_problems_found(problems) > before)
 		goto refused;
 	if ((c->date && strcmp(day, a.on_date) &&
 	     (rc = run_all(db, sql_moves, sizeof(sql_moves) / sizeof(sql_moves[0]), t.id, a.id,

@@ -608,7 +608,7 @@ static int apply_locked(struct kyso_db *db, long long id, const struct token_act
 
 	if (!p)
 		p = &local;
-	before = p->count;
+	before = kyso_problems_found(p);
 	if ((rc = token_get(db, id, &t, err))) {
 		kyso_problems_free(&local);
 		return rc;
@@ -631,7 +631,7 @@ static int apply_locked(struct kyso_db *db, long long id, const struct token_act
 	    (tr && (rc = check_fields(db, &t, a, f, &c, p, err))))
 		goto out;
 	check_texts(f, &c, p);
-	if (p->count > before || !tr) {
+	if (kyso_problems_found(p) > before || !tr) {
 		rc = kyso_fail(err, KYSO_EINVAL, "%s", _("the change was not recorded"));
 		goto out;
 	}
@@ -709,7 +709,7 @@ int token_apply_many(struct kyso_db *db, const long long *ids, size_t n,
 	if ((rc = db_begin(db, err)))
 		return rc;
 	for (i = 0; i < n; i++) {
-		size_t before = problems ? problems->count : 0;
+		size_t before = kyso_problems_found(problems);
 
 		if ((rc = serial_of(db, ids[i], serial, sizeof(serial), err)))
 			goto fail;

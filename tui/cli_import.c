@@ -241,7 +241,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 			rc = cli_report(rc, &err, &res.problems);
 		else if (opt.dry_run)
 			printf("%s\n", _("Dry run: nothing was written."));
-		else if (res.problems.count) {
+		else if (kyso_problems_found(&res.problems)) {
 			struct kyso_err skipped;
 
 			kyso_fail(&skipped, KYSO_EINVAL, _("%ld row(s) skipped:"), res.rejected);

@@ -34,6 +34,9 @@ int cli_report(int code, const struct kyso_err *err, const struct kyso_problems 
 		else
 			fprintf(stderr, "  %s\n", p->message);
 	}
+	if (problems && problems->lost)
+		fprintf(stderr, _("  ... and %zu more problem(s) that could not be kept (out of memory)\n"),
+			problems->lost);
 	return kyso_exit_status(code);
 }
 

@@ -252,7 +252,7 @@ static void report_problems(struct report *r, const struct import_result *res)
 	char num[32];
 	size_t i;
 
-	if (!res->problems.count) {
+	if (!kyso_problems_found(&res->problems)) {
 		report_add(r, "%s", _("No problems found."));
 		return;
 	}
@@ -489,7 +489,7 @@ static int import_file(const char *path)
 		goto out;
 	if (rc) {
 		/* The file could not be read, or its columns were not understood. */
-		if (res.problems.count)
+		if (kyso_problems_found(&res.problems))
 			show_report(_("The file cannot be imported"), path, &res, NULL, err.msg);
 		else
 			ui_error("%s", err.msg);

@@ -107,7 +107,7 @@ static int profile_save(struct setup *st)
 			form_add_problem(st->form, profile_field_of(p->column), p->message);
 		}
 		form_focus_problem(st->form);
-		ui_error(_("Not saved: %zu problem(s), marked next to the fields."), problems.count);
+		ui_error(_("Not saved: %zu problem(s), marked next to the fields."), kyso_problems_found(&problems));
 	} else if (rc) {
 		ui_error("%s", err.msg);
 	}

@@ -543,7 +543,7 @@ static int form_save(struct subscriber_form *sf)
 	subscriber_free(&s);
 	if (rc == KYSO_EINVAL) {
 		form_show_problems(sf->form, &problems, field_of_column, NULL);
-		ui_error(_("Not saved: %zu problem(s), marked next to the fields."), problems.count);
+		ui_error(_("Not saved: %zu problem(s), marked next to the fields."), kyso_problems_found(&problems));
 	} else if (rc && rc != KYSO_ECONFLICT) {
 		ui_error("%s", err.msg);
 	}
@@ -814,7 +814,7 @@ static int depart_save(struct depart_screen *ds)
 	else if (rc == KYSO_EINVAL) {
 		form_show_problems(ds->form, &problems, depart_field_of, NULL);
 		ui_error(_("Not recorded: %zu problem(s), marked next to the fields."),
-			 problems.count);
+			 kyso_problems_found(&problems));
 	} else if (rc != KYSO_ECONFLICT) {
 		ui_error("%s", err.msg);
 	}

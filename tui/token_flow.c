@@ -429,7 +429,7 @@ void flow_problems(struct flow *fl, const struct kyso_problems *problems,
 		   int (*field_of)(const char *column, void *ctx), void *ctx)
 {
 	form_show_problems(fl->form, problems, field_of, ctx);
-	ui_error(_("Not recorded: %zu problem(s), marked next to the fields."), problems->count);
+	ui_error(_("Not recorded: %zu problem(s), marked next to the fields."), kyso_problems_found(problems));
 }
 
 struct flow *flow_push_built(struct flow *fl, int bad, struct kyso_err *err)

@@ -49,13 +49,18 @@ struct kyso_problem {
 
 struct kyso_problems {
 	struct kyso_problem *items;
-	size_t count;
+	size_t count;	/* items kept */
 	size_t cap;
+	size_t lost;	/* found but not kept (out of memory): still problems */
 };
 
 void kyso_problems_add(struct kyso_problems *p, long row, const char *column,
 		       const char *fmt, ...) __attribute__((format(printf, 4, 5)));
 void kyso_problems_clear(struct kyso_problems *p);
+/* Every problem found, kept or not: what decides whether input is refused.  A problem
+ * that could not be kept still counts, so invalid input is never written for want of
+ * memory (issue 12.6). */
+size_t kyso_problems_found(const struct kyso_problems *p);
 void kyso_problems_free(struct kyso_problems *p);
 
 #endif
