@@ -97,6 +97,7 @@ static const struct ui_keyhelp reports_keys[] = {
 	{ "PgUp PgDn", N_("Scroll a page"), 0, 0, 0 },
 	{ "Home End", N_("Top, bottom"), 0, 0, 0 },
 	{ "Enter", N_("In the reports made: write the chosen one again"), 0, 0, 0 },
+	{ "s", N_("In the reports made: mark the chosen one sent; on one already sent, correct its date and number"), 0, 0, 0 },
 	{ "F5 g", N_("Count again"), KEY_F(5), 0, 0 },
 	UI_KEYHELP_END,
 };

@@ -301,6 +301,7 @@ static const struct ui_keyhelp view_keys[] = {
 	{ "Tab Shift-Tab", N_("Choose one of the subscriber's tokens"), 0, 0, 0 },
 	{ "Enter", N_("Open the chosen token (or click it)"), 0, 0, 0 },
 	{ "h", N_("Hand over or return the tokens of a departed subscriber (Art. 14.4)"), 0, 'h', 0 },
+	{ "d", N_("Record the departure; on a departed subscriber, correct the date recorded (the earlier one stays in the history)"), 0, 0, 0 },
 	{ "j k ↑ ↓", N_("Scroll"), 0, 0, 0 },
 	{ "PgUp PgDn", N_("Scroll a page"), 0, 0, 0 },
 	{ "Home End", N_("Top, bottom"), 0, 0, 0 },

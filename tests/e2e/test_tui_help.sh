@@ -51,7 +51,7 @@ tui_type "le thi binh"
 tui_keys Enter Enter
 tui_wait "Subscriber: Lê Thị Bình" 5 || fail "the roster opens Lê Thị Bình"
 tui_help "subscriber" "Choose one of the subscriber's tokens" \
-	"Hand over or return the tokens of a departed"
+	"Hand over or return the tokens of a departed" "correct the date recorded"
 tui_keys h
 tui_wait "Handover of tokens" 5 || fail "h opens the departure handover"
 tui_help "departure handover" "pick the person from the roster" \
