@@ -19,12 +19,12 @@ LOCALEDIR := $(abspath build/locale)
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
-CPPFLAGS += -Iinclude -DKYSO_LOCALEDIR='"$(LOCALEDIR)"'
+CPPFLAGS += -Iinclude -Itui -DKYSO_LOCALEDIR='"$(LOCALEDIR)"'
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -pthread -MMD -MP
 
 CORE_SRC    := $(wildcard core/*.c)
 REPORTS_SRC := $(wildcard reports/*.c)
-TUI_SRC     := $(wildcard tui/*.c)
+TUI_SRC     := $(wildcard tui/*.c tui/cli/*.c tui/screens/*.c tui/widgets/*.c)
 TUI_LIB_SRC := $(filter-out tui/main.c,$(TUI_SRC))
 LIB_SRC     := $(CORE_SRC) $(REPORTS_SRC)
 UNIT_SRC    := $(wildcard tests/unit/test_*.c)
@@ -46,8 +46,16 @@ kyso: $(B)/kyso
 	cp $< $@.tmp
 	mv -f $@.tmp $@
 
-$(B)/kyso: $(B)/tui/main.o $(B)/libkysotui.a $(B)/libkyso.a
-	$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
+$(B)/kyso: $(B)/tui/main.o $(B)/libkysotui.a $(B)/libkyso.a $(B)/layers.ok
+	$(CC) $(LDFLAGS) -o $@ $(filter-out %.ok,$^) $(PKG_LIBS)
+
+# The build fails when an #include points the wrong way between the layers (README,
+# "Architecture").
+HEADERS := $(wildcard include/kyso/*.h core/*.h reports/*.h tui/*/*.h)
+$(B)/layers.ok: tests/layers $(LIB_SRC) $(TUI_SRC) $(HEADERS)
+	sh tests/layers
+	@mkdir -p $(@D)
+	@touch $@
 
 $(B)/libkyso.a: $(LIB_OBJ)
 	rm -f $@
@@ -64,7 +72,7 @@ $(B)/%.o: %.c
 
 $(B)/tests/%: tests/unit/%.c $(B)/libkysotui.a $(B)/libkyso.a
 	@mkdir -p $(@D)
-	$(CC) $(CPPFLAGS) -Itui $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS) \
+	$(CC) $(CPPFLAGS) $(PKG_CFLAGS) $(shell pkg-config --cflags cmocka) $(CFLAGS) $(LDFLAGS) $(TEST_LDFLAGS) \
 		-o $@ $< $(B)/libkysotui.a $(B)/libkyso.a $(PKG_LIBS) $(shell pkg-config --libs cmocka)
 
 # test_err makes realloc fail at will (a problem that cannot be kept must still count).

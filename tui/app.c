@@ -7,11 +7,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "kyso/agency.h"
 #include "kyso/i18n.h"
-#include "screens.h"
-#include "ui.h"
+#include "screens/screens.h"
+#include "widgets/ui.h"
 
 int tui_main(struct cli *c)
 {

@@ -9,11 +9,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "cli/cli.h"
 #include "kyso/i18n.h"
 #include "kyso/subscriber.h"
 #include "kyso/text.h"
-#include "ui.h"
+#include "widgets/ui.h"
 
 /* The release; a build may name another (-DKYSO_VERSION='"..."'). */
 #ifndef KYSO_VERSION

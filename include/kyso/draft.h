@@ -18,7 +18,7 @@
 #define DRAFT_SUBSCRIBER "subscriber" /* add (subscriber_id 0) or edit a subscriber */
 #define DRAFT_DEPART "depart"	      /* a subscriber's departure */
 #define DRAFT_SETUP "setup"	      /* the agency profile of the first run */
-/* The token screens' forms (tui/token_flow.c): the token's id and version, and those of
+/* The token screens' forms (tui/screens/token_flow.c): the token's id and version, and those of
  * every token a form changes, are kept among the fields ("tokens": "ID:VERSION,..."). */
 #define DRAFT_TOKEN_ADD "token_add"	      /* a new token */
 #define DRAFT_TOKEN_ACT "token_act"	      /* a change of one token (the field "action") */

@@ -10,7 +10,7 @@
  * search text (ASCII, as typed there) and the first page of ROWS subscribers in name order
  * matching it is read with subscriber_list, timed with CLOCK_MONOTONIC: one pass, from a
  * fresh connection set up as the roster sets up its own (no memory map, an 8 MB page
- * cache: tui/screen_roster.c), as kyso meets them, PACE_MS apart (default 40, the pace
+ * cache: tui/screens/screen_roster.c), as kyso meets them, PACE_MS apart (default 40, the pace
  * the keys are typed into kyso at: a machine idle between keystrokes answers more slowly
  * than one in a tight loop).  Printed, one line each:
  *   keys N

@@ -1,6 +1,6 @@
 #!/bin/sh
 # F1 at 80x24, the size issue 3 says is fully usable: a key's words longer than the help's
-# box wrap under themselves (tui/dialog.c ui_help), none is cut with "…" - the token
+# box wrap under themselves (tui/widgets/dialog.c ui_help), none is cut with "…" - the token
 # list's PIN and return keys, the subscriber's handover key and the frame's Esc line.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/tui_lib.sh"

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "form.h"
+#include "widgets/form.h"
 #include "kyso/i18n.h"
 #include "kyso/text.h"
-#include "line_editor.h"
+#include "widgets/line_editor.h"
 
 enum { F_NAME = 1, F_KIND, F_DATE, F_NOTE, F_SAVE, F_CANCEL };
 

@@ -16,7 +16,7 @@
 
 #include "kyso/i18n.h"
 #include "kyso/text.h"
-#include "line_editor.h"
+#include "widgets/line_editor.h"
 
 /* "ễ": precomposed U+1EC5, or e + combining circumflex (CC 82) + combining tilde (CC 83). */
 #define E_NFC "\xE1\xBB\x85"

@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "kyso/i18n.h"
-#include "table.h"
+#include "widgets/table.h"
 
 struct sample_row {
 	long long id;
