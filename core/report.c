@@ -298,16 +298,13 @@ json_t *report_summary_json(const struct report_summary *s)
 
 /* --- the record --------------------------------------------------------------------------- */
 
-/* Kinds of subscriber as the record's by_kind names them. */
-static const char *const kind_keys[REPORT_KINDS] = { "person", "org", "device" };
-
 static json_t *by_kind_json(const struct report_summary *s)
 {
 	json_t *o = json_object();
 	int k;
 
 	for (k = 0; o && k < REPORT_KINDS; k++)
-		json_object_set_new(o, kind_keys[k], report_numbers_json(&s->by_kind[k]));
+		json_object_set_new(o, subscriber_kind_name((enum subscriber_kind)k), report_numbers_json(&s->by_kind[k]));
 	return o;
 }
 
@@ -480,7 +477,7 @@ static int summary_from_json(struct report_summary *s, const char *const texts[4
 	if (!v[0] || !v[1] || !v[2] || !v[3] || numbers_from_json(v[0], &s->total))
 		rc = -1;
 	for (i = 0; !rc && i < REPORT_KINDS; i++)
-		rc = numbers_from_json(json_object_get(v[2], kind_keys[i]), &s->by_kind[i]);
+		rc = numbers_from_json(json_object_get(v[2], subscriber_kind_name((enum subscriber_kind)i)), &s->by_kind[i]);
 	if (!rc) {
 		copy_date(s->period.to, v[3], "to", s->period.end);
 		copy_date(s->expiring_until, v[3], "expiring_until", "");

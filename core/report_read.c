@@ -283,12 +283,12 @@ static long unit_number(struct unit_keys *u, long long ukey, int add)
 	return (long)u->n - 1;
 }
 
-/* "person", "org", "device" -> enum subscriber_kind's order. */
+/* A stored kind's index in enum subscriber_kind (a person when unknown). */
 static int kind_index(const unsigned char *kind)
 {
-	if (!kind)
-		return 0;
-	return kind[0] == 'o' ? 1 : kind[0] == 'd' ? 2 : 0;
+	int k = subscriber_kind_of_name((const char *)kind);
+
+	return k < 0 ? KIND_PERSON : k;
 }
 
 static int count_one(struct report_reader *r, const char *sql, long *n, struct kyso_err *err)

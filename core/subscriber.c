@@ -124,6 +124,16 @@ const char *subscriber_kind_name(enum subscriber_kind k)
 	return k <= KIND_DEVICE ? kind_names[k] : "?";
 }
 
+int subscriber_kind_of_name(const char *name)
+{
+	int k;
+
+	for (k = 0; name && k < SUBSCRIBER_KINDS; k++)
+		if (!strcmp(name, kind_names[k]))
+			return k;
+	return -1;
+}
+
 const char *subscriber_kind_label(enum subscriber_kind k)
 {
 	return k <= KIND_DEVICE ? _(kind_labels[k]) : "?";
@@ -164,17 +174,95 @@ int subscriber_kind_parse(const char *text, enum subscriber_kind *k)
 	return rc;
 }
 
+static const struct {
+	const char *name, *label;
+} statuses[SUBSCRIBER_STATUSES] = {
+	[STATUS_ACTIVE] = { "active", N_("Active") },
+	[STATUS_LEFT] = { "left", N_("Left") },
+	[STATUS_TRANSFERRED] = { "transferred", N_("Transferred") },
+	[STATUS_RETIRED] = { "retired", N_("Retired") },
+};
+
+const char *subscriber_status_name(enum subscriber_status st)
+{
+	return (unsigned)st < SUBSCRIBER_STATUSES ? statuses[st].name : "?";
+}
+
+int subscriber_status_parse(const char *name, enum subscriber_status *st)
+{
+	int i;
+
+	if (!name) {
+		*st = STATUS_ACTIVE;
+		return 0;
+	}
+	for (i = 0; i < SUBSCRIBER_STATUSES; i++)
+		if (!strcmp(name, statuses[i].name)) {
+			*st = (enum subscriber_status)i;
+			return 0;
+		}
+	return -1;
+}
+
 const char *subscriber_status_label(const char *status)
 {
-	if (!status || !strcmp(status, "active"))
-		return _("Active");
-	if (!strcmp(status, "left"))
-		return _("Left");
-	if (!strcmp(status, "transferred"))
-		return _("Transferred");
-	if (!strcmp(status, "retired"))
-		return _("Retired");
-	return status;
+	enum subscriber_status st;
+
+	return subscriber_status_parse(status, &st) ? status : _(statuses[st].label);
+}
+
+int subscriber_departed(const char *status)
+{
+	enum subscriber_status st;
+
+	return subscriber_status_parse(status, &st) || st != STATUS_ACTIVE;
+}
+
+/* The filters after FILTER_DEPARTED are the departures' statuses, in their order. */
+#define FILTER_OF_DEPARTURE(st) (FILTER_DEPARTED + (int)(st))
+
+int status_filter_parse(const char *word, enum status_filter *f)
+{
+	enum subscriber_status st;
+
+	if (!word || !*word || !strcmp(word, "all"))
+		*f = FILTER_ALL;
+	else if (!strcmp(word, "departed"))
+		*f = FILTER_DEPARTED;
+	else if (!subscriber_status_parse(word, &st))
+		*f = st == STATUS_ACTIVE ? FILTER_ACTIVE : (enum status_filter)FILTER_OF_DEPARTURE(st);
+	else
+		return -1;
+	return 0;
+}
+
+const char *status_filter_name(enum status_filter f)
+{
+	switch (f) {
+	case FILTER_ALL: return "all";
+	case FILTER_ACTIVE: return subscriber_status_name(STATUS_ACTIVE);
+	case FILTER_DEPARTED: return "departed";
+	default: return subscriber_status_name((enum subscriber_status)(f - FILTER_DEPARTED));
+	}
+}
+
+const char *status_filter_label(enum status_filter f)
+{
+	switch (f) {
+	case FILTER_ALL: return _("Any status");
+	case FILTER_DEPARTED: return _("Departed");
+	default: return subscriber_status_label(status_filter_name(f));
+	}
+}
+
+int status_filter_takes(enum status_filter f, enum subscriber_status st)
+{
+	switch (f) {
+	case FILTER_ALL: return 1;
+	case FILTER_ACTIVE: return st == STATUS_ACTIVE;
+	case FILTER_DEPARTED: return st != STATUS_ACTIVE;
+	default: return (int)f == FILTER_OF_DEPARTURE(st);
+	}
 }
 
 void subscriber_init(struct subscriber *s)
@@ -453,7 +541,7 @@ int subscriber_find_by(struct kyso_db *db, int by_email, const char *value,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		long long id = sqlite3_column_int64(st, 0);
 
-		if (!strcmp((const char *)sqlite3_column_text(st, 1), "active")) {
+		if (!subscriber_departed((const char *)sqlite3_column_text(st, 1))) {
 			hit->id = id;
 			hit->import_id = sqlite3_column_int64(st, 3);
 			hit->import_row = (long)sqlite3_column_int64(st, 4);
@@ -1146,7 +1234,7 @@ static int correct_departure(struct kyso_db *db, const struct subscriber *s, con
 	int rc;
 
 	db_today(today);
-	if (!strcmp(s->status, "active")) {
+	if (!subscriber_departed(s->status)) {
 		kyso_problems_add(problems, 0, _("Departure date"), "%s",
 				  _("the subscriber has not departed: record the departure instead"));
 		return kyso_fail(err, KYSO_EINVAL, _("nothing was saved"));
@@ -1244,13 +1332,14 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 	struct subscriber s;
 	sqlite3_stmt *st = NULL;
 	char iso[11] = "", today[11], now[21], *detail = NULL, shown[11];
+	enum subscriber_status reason_status;
 	json_t *body = NULL;
 	int rc;
 
 	subscriber_init(&s);
 	db_today(today);
-	if (text_is_blank(reason) || (strcmp(reason, "left") && strcmp(reason, "transferred") &&
-			      strcmp(reason, "retired")))
+	if (text_is_blank(reason) || subscriber_status_parse(reason, &reason_status) ||
+	    reason_status == STATUS_ACTIVE)
 		kyso_problems_add(problems, 0, _("Reason"), "%s",
 				  _("must be left, transferred or retired"));
 	if (text_is_blank(date))
@@ -1267,7 +1356,7 @@ int subscriber_depart(struct kyso_db *db, long long id, const char *date, const 
 		rc = stale(err, id, s.version, expect_version);
 		goto fail;
 	}
-	if (strcmp(s.status, "active")) {
+	if (subscriber_departed(s.status)) {
 		kyso_problems_add(problems, 0, _("Status"), _("already departed on %s (%s)"),
 				  date_display(s.departed_on, shown), subscriber_status_label(s.status));
 		rc = kyso_fail(err, KYSO_EINVAL, _("the departure was not recorded"));

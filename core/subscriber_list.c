@@ -61,6 +61,25 @@ static void sql_bind_blob(struct sql *q, const void *v, int len)
 	q->bind_is_int[q->nbind++] = 3;
 }
 
+/* The rows of status (a word of enum status_filter), column the status's column; a word
+ * that is no filter leaves no row. */
+static void add_status_filter(struct sql *q, const char *column, const char *status)
+{
+	enum status_filter f;
+
+	if (!status_filter_parse(status, &f) && f == FILTER_ALL)
+		return;
+	sql_add(q, " AND ");
+	sql_add(q, column);
+	if (f == FILTER_DEPARTED) {
+		sql_add(q, " <> ?");
+		sql_bind_text(q, subscriber_status_name(STATUS_ACTIVE));
+	} else {
+		sql_add(q, " = ?");
+		sql_bind_text(q, status);
+	}
+}
+
 /* The filters of f: unit, kind and status (not its search, not its keyset). */
 static void add_filters(struct sql *q, const struct subscriber_query *f)
 {
@@ -72,19 +91,13 @@ static void add_filters(struct sql *q, const struct subscriber_query *f)
 		sql_add(q, " AND s.kind = ?");
 		sql_bind_text(q, subscriber_kind_name((enum subscriber_kind)f->kind));
 	}
-	if (f->status && *f->status && strcmp(f->status, "all")) {
-		if (!strcmp(f->status, "departed")) {
-			sql_add(q, " AND s.status <> 'active'");
-		} else {
-			sql_add(q, " AND s.status = ?");
-			sql_bind_text(q, f->status);
-		}
-	}
+	add_status_filter(q, "s.status", f->status);
 }
 
 static const char *key_status(const struct subscriber_query *f)
 {
-	return f->after_status && *f->after_status ? f->after_status : "active";
+	return f->after_status && *f->after_status ? f->after_status
+						    : subscriber_status_name(STATUS_ACTIVE);
 }
 
 /* The rows after (backward: before) f's key row in f's order, the whole order compared
@@ -104,7 +117,7 @@ static void add_keyset(struct sql *q, const struct subscriber_query *f, int back
 	case ORDER_STATUS:
 		sql_add(q, " AND (s.status <> 'active', s.status, s.sort_key, s.id)");
 		sql_add(q, backward ? " < (?, ?, ?, ?)" : " > (?, ?, ?, ?)");
-		sql_bind_int(q, strcmp(key_status(f), "active") != 0);
+		sql_bind_int(q, subscriber_departed(key_status(f)));
 		sql_bind_text(q, key_status(f));
 		break;
 	default:
@@ -700,7 +713,8 @@ static int hand_out(struct listing *l, const struct subscriber_row *r)
 	l->last_len = n;
 	l->last_id = r->id;
 	l->last_unit_id = r->unit_id;
-	snprintf(l->last_status, sizeof(l->last_status), "%s", r->status ? r->status : "active");
+	snprintf(l->last_status, sizeof(l->last_status), "%s",
+		 r->status ? r->status : subscriber_status_name(STATUS_ACTIVE));
 	l->has_last = 1;
 	l->want--;
 	if (l->fn(r, l->ctx))
@@ -833,15 +847,15 @@ struct segment {
 	const char *status;
 };
 
-static const char *const segment_statuses[] = { "active", "left", "retired", "transferred" };
+/* The statuses in ORDER_STATUS's order: the active, then the departures by name. */
+static const enum subscriber_status segment_statuses[] = { STATUS_ACTIVE, STATUS_LEFT,
+							   STATUS_RETIRED, STATUS_TRANSFERRED };
 
-static int status_allowed(const char *filter, const char *status)
+static int status_allowed(const char *filter, enum subscriber_status st)
 {
-	if (!filter || !*filter || !strcmp(filter, "all"))
-		return 1;
-	if (!strcmp(filter, "departed"))
-		return strcmp(status, "active") != 0;
-	return !strcmp(filter, status);
+	enum status_filter f;
+
+	return !status_filter_parse(filter, &f) && status_filter_takes(f, st);
 }
 
 /* The groups of f's order that its filters leave, in order, into *segs (caller frees). */
@@ -861,7 +875,7 @@ static int segments_of(struct kyso_db *db, const struct subscriber_query *f,
 		for (i = 0; i < sizeof(segment_statuses) / sizeof(segment_statuses[0]); i++)
 			if (status_allowed(f->status, segment_statuses[i])) {
 				v[*n].is_status = 1;
-				v[(*n)++].status = segment_statuses[i];
+				v[(*n)++].status = subscriber_status_name(segment_statuses[i]);
 			}
 		return 0;
 	}
@@ -937,14 +951,7 @@ static int tally_rows(struct kyso_db *db, const struct subscriber_query *f,
 		sql_add(&q, " AND kind = ?");
 		sql_bind_text(&q, subscriber_kind_name((enum subscriber_kind)f->kind));
 	}
-	if (f->status && *f->status && strcmp(f->status, "all")) {
-		if (!strcmp(f->status, "departed")) {
-			sql_add(&q, " AND status <> 'active'");
-		} else {
-			sql_add(&q, " AND status = ?");
-			sql_bind_text(&q, f->status);
-		}
-	}
+	add_status_filter(&q, "status", f->status);
 	if (g && g->is_unit) {
 		sql_add(&q, " AND unit_id = ?");
 		sql_bind_int(&q, g->unit_id);
@@ -1016,11 +1023,18 @@ static int key_segment(const struct subscriber_query *f, const struct segment *s
 	return -1;
 }
 
+static int takes_every_status(const char *status)
+{
+	enum status_filter sf;
+
+	return !status_filter_parse(status, &sf) && sf == FILTER_ALL;
+}
+
 /* 1 when f's filters leave every row (the store's counts need not be asked). */
 static int is_unfiltered(const struct subscriber_query *f, const struct segment *g)
 {
 	return f->unit_id <= 0 && (f->kind < 0 || f->kind > KIND_DEVICE) &&
-	       (!f->status || !*f->status || !strcmp(f->status, "all")) && !g->is_unit &&
+	       takes_every_status(f->status) && !g->is_unit &&
 	       !g->is_status;
 }
 

@@ -12,34 +12,18 @@
 #include "kyso/subscriber.h"
 #include "kyso/tally.h"
 
-static const char *const status_names[TALLY_STATUSES] = { "active", "left", "transferred",
-							   "retired" };
-
 static int status_index(const char *status)
 {
-	int i;
+	enum subscriber_status st;
 
-	for (i = 0; i < TALLY_STATUSES; i++)
-		if (status && !strcmp(status, status_names[i]))
-			return i;
-	return -1;
-}
-
-static int kind_index(const char *kind)
-{
-	int k;
-
-	for (k = KIND_PERSON; k <= KIND_DEVICE; k++)
-		if (kind && !strcmp(kind, subscriber_kind_name((enum subscriber_kind)k)))
-			return k;
-	return -1;
+	return status && !subscriber_status_parse(status, &st) ? (int)st : -1;
 }
 
 /* Adds a row (kind, status, n) of a query to t; a kind or status the schema does not
  * allow cannot be there, and is skipped rather than counted somewhere wrong. */
 static void tally_add(struct tally *t, sqlite3_stmt *st, int col)
 {
-	int k = kind_index((const char *)sqlite3_column_text(st, col));
+	int k = subscriber_kind_of_name((const char *)sqlite3_column_text(st, col));
 	int s = status_index((const char *)sqlite3_column_text(st, col + 1));
 
 	if (k >= 0 && s >= 0)
@@ -64,17 +48,17 @@ int tally_read(struct kyso_db *db, struct tally *t, struct kyso_err *err)
 
 long tally_count(const struct tally *t, int kind, const char *status)
 {
-	int all = !status || !strcmp(status, "all"), departed = status && !strcmp(status, "departed");
-	int only = status_index(status), k, s;
+	enum status_filter f;
+	int k, s;
 	long n = 0;
 
-	if (!all && !departed && only < 0)
+	if (status_filter_parse(status, &f))
 		return 0;
 	for (k = KIND_PERSON; k <= KIND_DEVICE; k++) {
 		if (kind >= 0 && kind != k)
 			continue;
-		for (s = 0; s < TALLY_STATUSES; s++)
-			if (all || (departed && s != TALLY_ACTIVE) || s == only)
+		for (s = 0; s < SUBSCRIBER_STATUSES; s++)
+			if (status_filter_takes(f, (enum subscriber_status)s))
 				n += t->n[k][s];
 	}
 	return n;
@@ -159,8 +143,8 @@ static void tally_sum(struct tally *to, const struct tally *from)
 {
 	int k, s;
 
-	for (k = 0; k < 3; k++)
-		for (s = 0; s < TALLY_STATUSES; s++)
+	for (k = 0; k < SUBSCRIBER_KINDS; k++)
+		for (s = 0; s < SUBSCRIBER_STATUSES; s++)
 			to->n[k][s] += from->n[k][s];
 }
 
@@ -257,7 +241,7 @@ int tally_units(struct kyso_db *db,
 		if (v[i].parent != (size_t)-1)
 			tally_sum(&v[v[i].parent].t, &v[i].t);
 	for (i = 0; i < n; i++) {
-		v[i].u.subscribers = tally_count(&v[i].t, -1, "active");
+		v[i].u.subscribers = tally_count(&v[i].t, -1, status_filter_name(FILTER_ACTIVE));
 		if (fn(&v[i].u, &v[i].t, ctx))
 			break;
 	}

@@ -21,6 +21,7 @@
 #include "kyso/event.h"
 #include "kyso/i18n.h"
 #include "kyso/settings.h"
+#include "kyso/subscriber.h"
 #include "kyso/text.h"
 #include "token_impl.h"
 
@@ -472,7 +473,7 @@ static int check_owner(struct kyso_db *db, long long id, const char *column, str
 		return rc;
 	if (!o->found)
 		kyso_problems_add(p, 0, column, _("there is no subscriber #%lld"), id);
-	else if (strcmp(o->status, "active"))
+	else if (subscriber_departed(o->status))
 		kyso_problems_add(p, 0, column, _("subscriber #%lld (%s) has departed"), id, o->name);
 	return 0;
 }
@@ -551,7 +552,8 @@ static int choose_keeper(struct kyso_db *db, const struct token_new *t, const st
 		if (!a->keeper_position && keeper.position)
 			a->keeper_position = strdup(keeper.position);
 		owner_free(&keeper);
-	} else if (!a->keeper_name && sub->found && !strcmp(sub->kind, "person")) {
+	} else if (!a->keeper_name && sub->found &&
+		   subscriber_kind_of_name(sub->kind) == KIND_PERSON) {
 		a->keeper_subscriber_id = t->subscriber_id;
 		a->keeper_name = sub->name ? strdup(sub->name) : NULL;
 		a->keeper_position = sub->position ? strdup(sub->position) : NULL;

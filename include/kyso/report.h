@@ -21,6 +21,7 @@
 
 #include "kyso/agency.h"
 #include "kyso/db.h"
+#include "kyso/subscriber.h"
 
 /* The numbers, in the order of the JSON keys and of the workbook's columns.  The first
  * six are as of the end of the period, the next eight count what happened during it,
@@ -56,7 +57,7 @@ struct report_numbers {
 };
 
 /* Kinds of subscriber, in enum subscriber_kind's order (person, org, device). */
-#define REPORT_KINDS 3
+#define REPORT_KINDS SUBSCRIBER_KINDS
 
 /* --- periods ------------------------------------------------------------------------- */
 

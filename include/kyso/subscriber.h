@@ -7,7 +7,25 @@
 
 #include "kyso/db.h"
 
+/* What a subscriber is (DOMAIN.md §2).  The store, the command line and JSON know each by
+ * its name (subscriber_kind_name), officers by its label. */
 enum subscriber_kind { KIND_PERSON, KIND_ORG, KIND_DEVICE };
+#define SUBSCRIBER_KINDS 3
+
+/* Where a subscriber stands: active, or departed for one of three reasons.  The store keeps
+ * the name ("active", "left", "transferred", "retired"); these words are written only in
+ * subscriber.c's table. */
+enum subscriber_status { STATUS_ACTIVE, STATUS_LEFT, STATUS_TRANSFERRED, STATUS_RETIRED };
+#define SUBSCRIBER_STATUSES 4
+
+/* Which statuses a list asks for: every one ("all", or no word), the active, any
+ * departure ("departed"), or one status by its name.  The command line's --status words;
+ * a subscriber_query's and tally_count's status is one of these words. */
+enum status_filter {
+	FILTER_ALL, FILTER_ACTIVE, FILTER_DEPARTED, FILTER_LEFT, FILTER_TRANSFERRED,
+	FILTER_RETIRED
+};
+#define STATUS_FILTERS 6
 
 /* Fields of a subscriber.  NULL or "" means "not given".  Dates are YYYY-MM-DD. */
 struct subscriber {
@@ -60,7 +78,20 @@ const char *subscriber_value_shown(enum subscriber_field f, const char *value, c
 const char *subscriber_kind_name(enum subscriber_kind k);  /* "person", "org", "device" */
 const char *subscriber_kind_label(enum subscriber_kind k); /* "Cá nhân", ... */
 int subscriber_kind_parse(const char *text, enum subscriber_kind *k); /* names and labels */
-const char *subscriber_status_label(const char *status);
+int subscriber_kind_of_name(const char *name); /* a stored name's kind; -1 for none */
+const char *subscriber_status_name(enum subscriber_status st); /* "active", "left", ... */
+/* The status of a stored name; -1 for a name that is none.  NULL is active (no departure). */
+int subscriber_status_parse(const char *name, enum subscriber_status *st);
+const char *subscriber_status_label(const char *status); /* "Active", "Left", ... */
+/* 1 when status (a stored name; NULL: active) is a departure. */
+int subscriber_departed(const char *status);
+
+/* The filter a word names (NULL and "" are FILTER_ALL); -1 for a word that is none. */
+int status_filter_parse(const char *word, enum status_filter *f);
+const char *status_filter_name(enum status_filter f); /* "all", "active", "departed", ... */
+const char *status_filter_label(enum status_filter f); /* "Any status", "Active", ... */
+/* 1 when a subscriber of status st is in what f asks for. */
+int status_filter_takes(enum status_filter f, enum subscriber_status st);
 
 void subscriber_init(struct subscriber *s);   /* zero, kind person */
 void subscriber_free(struct subscriber *s);   /* frees the strings, keeps s */

@@ -9,19 +9,17 @@
 
 #include "kyso/agency.h"
 #include "kyso/db.h"
-
-/* The statuses a subscriber can have (subscriber.h): active, then the departures. */
-enum tally_status { TALLY_ACTIVE, TALLY_LEFT, TALLY_TRANSFERRED, TALLY_RETIRED, TALLY_STATUSES };
+#include "kyso/subscriber.h"
 
 struct tally {
-	long n[3][TALLY_STATUSES]; /* [enum subscriber_kind][enum tally_status] */
+	long n[SUBSCRIBER_KINDS][SUBSCRIBER_STATUSES]; /* [enum subscriber_kind][enum subscriber_status] */
 };
 
 /* The counts of every subscriber. */
 int tally_read(struct kyso_db *db, struct tally *t, struct kyso_err *err);
 
 /* How many subscribers of kind (-1: any) have status, written as struct subscriber_query
- * takes it: NULL or "all", "active", "departed" (any departure) or one departure reason.
+ * takes it: a word of enum status_filter (NULL or "all", "active", "departed", a status).
  * A count and the roster filtered the same way agree. */
 long tally_count(const struct tally *t, int kind, const char *status);
 

@@ -186,7 +186,7 @@ static int print_row(const struct subscriber_row *r, void *ctx)
 		out_cell(stdout, r->position, 18);
 		out_cell(stdout, idn, 17);
 		out_cell(stdout, r->email, 30);
-		if (strcmp(r->status, "active")) {
+		if (subscriber_departed(r->status)) {
 			char shown[11];
 
 			printf("%s %s\n", subscriber_status_label(r->status),
@@ -227,8 +227,7 @@ int cli_list_option(struct cli *c, int opt, const char *arg, struct subscriber_q
 		q->kind = k;
 		return 0;
 	case OPT_STATUS:
-		if (strcmp(arg, "all") && strcmp(arg, "active") && strcmp(arg, "departed") &&
-		    strcmp(arg, "left") && strcmp(arg, "transferred") && strcmp(arg, "retired")) {
+		if (!*arg || status_filter_parse(arg, &(enum status_filter){ 0 })) {
 			cli_usage_error(_("--status takes all, active, departed, left, transferred or retired"));
 			return -2;
 		}

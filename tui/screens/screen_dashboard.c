@@ -415,7 +415,7 @@ static int take_unit(const struct unit *unit, const struct tally *t, void *ctx)
 	r->id = unit->id;
 	r->depth = unit->depth;
 	r->active = unit->subscribers;
-	r->departed = tally_count(t, -1, "departed");
+	r->departed = tally_count(t, -1, status_filter_name(FILTER_DEPARTED));
 	u->n++;
 	return 0;
 }
@@ -730,11 +730,17 @@ static void dash_load(struct dashboard *d)
 		dash_move(d, 1);
 }
 
+/* The statuses a column of the counts counts: the active, the departed, all. */
+static const char *column_status(int col)
+{
+	static const enum status_filter columns[] = { FILTER_ACTIVE, FILTER_DEPARTED, FILTER_ALL };
+
+	return status_filter_name(columns[col]);
+}
+
 static long count_of(const struct dashboard *d, int kind, int col)
 {
-	static const char *const statuses[] = { "active", "departed", NULL };
-
-	return tally_count(&d->tally, kind, statuses[col]);
+	return tally_count(&d->tally, kind, column_status(col));
 }
 
 static void draw_check(const struct dashboard *d, const struct dash_check *c, int y,
@@ -838,7 +844,6 @@ static void dash_draw(struct screen *s)
 static void dash_open_line(struct dashboard *d)
 {
 	const struct dash_line *l = &d->lines[d->list.sel];
-	static const char *const statuses[] = { "active", "departed", NULL };
 
 	ui_hint(NULL);
 	switch (l->type) {
@@ -854,7 +859,7 @@ static void dash_open_line(struct dashboard *d)
 	case LINE_KIND:
 	case LINE_ALL:
 		roster_open(&(struct roster_filter){ .kind = l->type == LINE_KIND ? l->index : -1,
-						      .status = statuses[d->column] });
+						      .status = column_status(d->column) });
 		break;
 	case LINE_UNITS:
 		units_open();

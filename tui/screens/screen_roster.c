@@ -50,16 +50,6 @@ static const struct table_column columns[NCOLUMNS] = {
 	[COL_STATUS] = { N_("Status"), 8, 11, 0, 0 },
 };
 
-/* The status filter's choices: the value struct subscriber_query takes, and its label. */
-static const struct {
-	const char *value;
-	const char *label;
-} statuses[] = {
-	{ NULL, N_("Any status") },   { "active", N_("Active") },
-	{ "departed", N_("Departed") }, { "left", N_("Left") },
-	{ "transferred", N_("Transferred") }, { "retired", N_("Retired") },
-};
-#define NSTATUSES (int)(sizeof(statuses) / sizeof(statuses[0]))
 
 static const char *const order_labels[] = { N_("Name"), N_("Unit"), N_("Status") };
 static const char *const kind_short[] = { N_("Person"), N_("Organisation"), N_("Device") };
@@ -75,7 +65,7 @@ struct roster {
 	long long unit_id;	/* filter: 0 for any unit */
 	char unit_name[256];	/* its name, for the filter line */
 	int kind;		/* filter: -1 for any kind */
-	int status;		/* filter: an index in statuses[] (0: any) */
+	int status;		/* filter: an enum status_filter (0: any) */
 	enum subscriber_order order;
 	struct kyso_db *db;	/* the roster's own connection (see roster_open) */
 	struct roster_count *counter;
@@ -138,7 +128,7 @@ static struct subscriber_query query_of(const struct roster *r)
 		.search = line_editor_text(r->search),
 		.unit_id = r->unit_id,
 		.kind = r->kind,
-		.status = statuses[r->status].value,
+		.status = r->status ? status_filter_name((enum status_filter)r->status) : NULL,
 		.order = r->order,
 	};
 
@@ -186,7 +176,7 @@ static long long row_id(const void *row)
 
 static int is_departed(const struct roster_row *row)
 {
-	return row->status && strcmp(row->status, "active");
+	return subscriber_departed(row->status);
 }
 
 /* A departed row says so in words (its reason), with the date when there is room. */
@@ -308,12 +298,12 @@ static void choose_kind(struct roster *r)
 
 static void choose_status(struct roster *r)
 {
-	const char *items[NSTATUSES];
+	const char *items[STATUS_FILTERS];
 	int i, picked;
 
-	for (i = 0; i < NSTATUSES; i++)
-		items[i] = _(statuses[i].label);
-	picked = ui_choose(_("Show the subscribers who are"), items, NSTATUSES, r->status);
+	for (i = 0; i < STATUS_FILTERS; i++)
+		items[i] = status_filter_label((enum status_filter)i);
+	picked = ui_choose(_("Show the subscribers who are"), items, STATUS_FILTERS, r->status);
 	if (picked < 0 || picked == r->status)
 		return;
 	r->status = picked;
@@ -359,7 +349,7 @@ static void draw_filter_line(struct roster *r, int y)
 					      r->kind >= 0 ? subscriber_kind_label((enum subscriber_kind)r->kind)
 							   : _("All kinds"),
 					      r->kind >= 0, 0, 0 };
-	z[ZONE_STATUS] = (struct listbar_zone){ _("Status:"), _(statuses[r->status].label),
+	z[ZONE_STATUS] = (struct listbar_zone){ _("Status:"), status_filter_label((enum status_filter)r->status),
 						r->status > 0, 0, 0 };
 	z[ZONE_SORT] = (struct listbar_zone){ _("Sort:"), _(order_labels[r->order]), 0, 0, 0 };
 	listbar_filters(y, z, NZONES, ZONE_UNIT);
@@ -568,7 +558,7 @@ static int open_connection(struct roster *r)
 int roster_open(const struct roster_filter *filter)
 {
 	struct roster *r = calloc(1, sizeof(*r));
-	int i;
+	enum status_filter sf;
 
 	if (!r) {
 		ui_error("%s", _("out of memory"));
@@ -585,9 +575,8 @@ int roster_open(const struct roster_filter *filter)
 	if (filter) {
 		r->unit_id = filter->unit_id;
 		r->kind = filter->kind >= 0 && filter->kind <= KIND_DEVICE ? filter->kind : -1;
-		for (i = 1; i < NSTATUSES; i++)
-			if (filter->status && !strcmp(filter->status, statuses[i].value))
-				r->status = i;
+		if (status_filter_parse(filter->status, &sf) == 0)
+			r->status = (int)sf;
 	}
 	r->search = line_editor_new(filter ? filter->search : NULL);
 	r->table = table_new(columns, NCOLUMNS, &source, r);

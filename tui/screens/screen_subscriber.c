@@ -219,7 +219,7 @@ static int view_load(struct subscriber_view *v, struct kyso_err *err)
 		lines_add(v->lines, LINES_FIELD, subscriber_field_label((enum subscriber_field)f),
 			 text_is_blank(value) ? "—" : value, UI_NORMAL);
 	}
-	if (strcmp(s->status, "active")) {
+	if (subscriber_departed(s->status)) {
 		snprintf(line, sizeof(line), _("Departed: %s on %s%s%s"),
 			 subscriber_status_label(s->status), ui_date(s->departed_on, shown),
 			 s->departure_note ? " — " : "", s->departure_note ? s->departure_note : "");
@@ -238,7 +238,7 @@ static int view_load(struct subscriber_view *v, struct kyso_err *err)
 	lines_add(v->lines, LINES_FIELD, _("Version"), line, UI_NORMAL);
 	lines_add(v->lines, LINES_BLANK, NULL, NULL, UI_NORMAL);
 	/* Art. 14.4: the tokens they keep, and what their departure still leaves open. */
-	if ((rc = subscriber_token_lines(v->lines, v->id, strcmp(s->status, "active") != 0, err)))
+	if ((rc = subscriber_token_lines(v->lines, v->id, subscriber_departed(s->status) != 0, err)))
 		return rc;
 	lines_add(v->lines, LINES_HEADING, NULL, _("History"), UI_HEADER);
 	return event_list_subscriber(ui_db(), v->id, add_event_lines, v, err);
@@ -741,9 +741,14 @@ int subscriber_form_open(long long id, int kind, long long unit_id)
 
 enum { DEPART_NAME = 1, DEPART_REASON, DEPART_DATE, DEPART_NOTE };
 
-/* subscriber_depart's reasons, and the words the list shows for them. */
-static const char *const reason_names[] = { "left", "transferred", "retired" };
-static const char *const reason_items[] = { N_("Left"), N_("Transferred"), N_("Retired") };
+/* subscriber_depart's reasons: the statuses after STATUS_ACTIVE, choice r being status
+ * STATUS_LEFT + r. */
+#define NREASONS (SUBSCRIBER_STATUSES - 1)
+
+static const char *reason_name(int r)
+{
+	return subscriber_status_name((enum subscriber_status)(STATUS_LEFT + r));
+}
 
 struct depart_screen {
 	struct screen base;
@@ -769,7 +774,7 @@ static int depart_reason(struct depart_screen *ds)
 {
 	int r = form_choice(ds->form, DEPART_REASON);
 
-	return r >= 0 && r < 3 ? r : 0;
+	return r >= 0 && r < NREASONS ? r : 0;
 }
 
 /* A stale departure: another officer saved the subscriber since this was opened.  1 when
@@ -806,11 +811,11 @@ static int depart_save(struct depart_screen *ds)
 
 	do {
 		kyso_problems_clear(&problems);
-		rc = subscriber_depart(ui_db(), ds->id, date, reason_names[reason], note,
+		rc = subscriber_depart(ui_db(), ds->id, date, reason_name(reason), note,
 				       ds->version, &problems, &err);
 	} while (rc == KYSO_ECONFLICT && tries++ == 0 && depart_conflict(ds, &err));
 	if (rc == 0)
-		ui_status(_("Departure recorded: %s, %s on %s."), ds->name, _(reason_items[reason]),
+		ui_status(_("Departure recorded: %s, %s on %s."), ds->name, subscriber_status_label(reason_name(reason)),
 			  date && !date_parse(date, iso) ? date_display(iso, shown) : "");
 	else if (rc == KYSO_EINVAL) {
 		form_show_problems(ds->form, &problems, depart_field_of, NULL);
@@ -890,7 +895,7 @@ static void depart_save_draft(struct screen *s)
 	d.form = strdup(DRAFT_DEPART);
 	d.subscriber_id = ds->id;
 	d.base_version = ds->version;
-	rc |= draft_set(&d, "reason", reason_names[depart_reason(ds)]);
+	rc |= draft_set(&d, "reason", reason_name(depart_reason(ds)));
 	rc |= draft_set(&d, "date", form_text(ds->form, DEPART_DATE));
 	rc |= draft_set(&d, "note", form_text(ds->form, DEPART_NOTE));
 	if (!d.form || rc || draft_save(ui_db(), &d, &err))
@@ -923,7 +928,8 @@ static struct depart_screen *depart_new(long long id, struct kyso_err *err)
 	struct depart_screen *ds = calloc(1, sizeof(*ds));
 	struct subscriber s;
 	char today[11], shown[11], intro[256];
-	int bad = 0;
+	const char *reasons[NREASONS];
+	int bad = 0, r;
 
 	subscriber_init(&s);
 	if (!ds || !(ds->form = form_new())) {
@@ -933,7 +939,7 @@ static struct depart_screen *depart_new(long long id, struct kyso_err *err)
 	}
 	if (subscriber_get(ui_db(), id, &s, err))
 		goto fail;
-	if (strcmp(s.status, "active")) {
+	if (subscriber_departed(s.status)) {
 		kyso_fail(err, KYSO_EINVAL, _("%s already departed on %s (%s)"), s.name,
 			  ui_date(s.departed_on, shown), subscriber_status_label(s.status));
 		goto fail;
@@ -944,7 +950,9 @@ static struct depart_screen *depart_new(long long id, struct kyso_err *err)
 	db_today(today);
 	snprintf(intro, sizeof(intro), "%s (#%lld)", s.name, id);
 	bad |= form_add_note(ds->form, intro, 0, 0) < 0;
-	bad |= form_add_choice(ds->form, DEPART_REASON, N_("Reason"), reason_items, 3, 0, 1) < 0;
+	for (r = 0; r < NREASONS; r++)
+		reasons[r] = subscriber_status_label(reason_name(r));
+	bad |= form_add_choice(ds->form, DEPART_REASON, N_("Reason"), reasons, NREASONS, 0, 0) < 0;
 	bad |= form_add_date(ds->form, DEPART_DATE, N_("Date"), date_display(today, shown), 1) < 0;
 	bad |= form_add_text(ds->form, DEPART_NOTE, N_("Note"), NULL, 0, 0) < 0;
 	bad |= form_add_button(ds->form, BUTTON_SAVE, N_("Record departure")) < 0;
@@ -1004,7 +1012,7 @@ int subscriber_depart_open(long long id)
 	struct subscriber s;
 
 	subscriber_init(&s);
-	if (!subscriber_get(ui_db(), id, &s, &err) && s.status && strcmp(s.status, "active")) {
+	if (!subscriber_get(ui_db(), id, &s, &err) && s.status && subscriber_departed(s.status)) {
 		correct_departure(&s);
 		subscriber_free(&s);
 		return 0;
@@ -1069,8 +1077,8 @@ static int restore_depart(const struct draft *d, struct kyso_err *err)
 		return err->code ? err->code : KYSO_EIO;
 	if (d->base_version > 0)
 		ds->version = d->base_version;
-	for (r = 0; reason && r < 3; r++)
-		if (!strcmp(reason, reason_names[r]))
+	for (r = 0; reason && r < NREASONS; r++)
+		if (!strcmp(reason, reason_name(r)))
 			form_set_choice(ds->form, DEPART_REASON, r, 1);
 	if (draft_get(d, "date"))
 		form_set_text(ds->form, DEPART_DATE, draft_get(d, "date"), 1);

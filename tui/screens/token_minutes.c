@@ -43,7 +43,7 @@ static int take_pick(const struct subscriber_row *r, void *ctx)
 	p->positions[i] = r->position ? strdup(r->position) : NULL;
 	if (asprintf(&p->items[i], "%s — %s — %s%s", r->name, r->unit ? r->unit : "—",
 		     r->position ? r->position : "—",
-		     strcmp(r->status, "active") ? _(" (departed)") : "") < 0)
+		     subscriber_departed(r->status) ? _(" (departed)") : "") < 0)
 		p->items[i] = NULL;
 	p->n++;
 	return !p->names[i] || !p->items[i] || p->n == 50;
