@@ -505,32 +505,33 @@ static const struct {
 	const char *rule;
 	const char *title;
 	int (*run)(struct due_run *r, struct due_found *f, struct kyso_err *err);
+	int is_report;
 } checks[] = {
 	{ "cert_expiring", N_("Art. 5.3.b"), N_("Certificate expiring, no renewal recorded"),
-	  due_cert_expiring },
-	{ "pin_due", N_("Art. 13.3"), N_("PIN change due soon"), due_pin_due },
-	{ "pin_overdue", N_("Art. 13.3"), N_("PIN change overdue"), due_pin_overdue },
+	  due_cert_expiring, 0 },
+	{ "pin_due", N_("Art. 13.3"), N_("PIN change due soon"), due_pin_due, 0 },
+	{ "pin_overdue", N_("Art. 13.3"), N_("PIN change overdue"), due_pin_overdue, 0 },
 	{ "new_holder_pin", N_("Art. 14.4"), N_("New holder has not changed the PIN"),
-	  due_new_holder_pin },
+	  due_new_holder_pin, 0 },
 	{ "departed_unaccounted", N_("Art. 14.4"),
-	  N_("Departed subscriber's token not handed over or returned"), due_departed_unaccounted },
+	  N_("Departed subscriber's token not handed over or returned"), due_departed_unaccounted, 0 },
 	{ "token_not_returned", N_("Art. 5.3.c"),
-	  N_("Certificate expired or revoked, token not handed back"), due_token_not_returned },
+	  N_("Certificate expired or revoked, token not handed back"), due_token_not_returned, 0 },
 	{ "lost_without_revocation", N_("Art. 13.5"),
-	  N_("Lost token without revocation request or minutes"), due_lost_without_revocation },
+	  N_("Lost token without revocation request or minutes"), due_lost_without_revocation, 0 },
 	{ "loan_expired", N_("Art. 14.3"), N_("Lent token past the end of its loan"),
-	  due_loan_expired },
-	{ "token_locked", N_("Art. 6"), N_("Locked token awaiting recovery"), due_token_locked },
+	  due_loan_expired, 0 },
+	{ "token_locked", N_("Art. 6"), N_("Locked token awaiting recovery"), due_token_locked, 0 },
 	{ "minutes_missing", N_("Art. 14.4"), N_("Token change without its minutes"),
-	  due_minutes_missing },
+	  due_minutes_missing, 0 },
 	{ "email_outside_domain", N_("Art. 5.1.b"), N_("E-mail outside the province's domain"),
-	  check_email_domain },
+	  check_email_domain, 0 },
 	{ "report_due", N_("Art. 9.6, 15.3"), N_("Report to the department coming due"),
-	  check_report_due },
+	  check_report_due, 1 },
 	{ "report_late", N_("Art. 9.6, 15.3"), N_("Report to the department late"),
-	  check_report_late },
+	  check_report_late, 1 },
 	{ "no_focal_point", N_("Art. 9.4"), N_("No focal-point officer recorded"),
-	  check_focal_point },
+	  check_focal_point, 0 },
 };
 
 #define DUE_CACHE_KB 8192
@@ -575,7 +576,8 @@ int due_list(struct kyso_db *db, const char *at_date,
 	}
 	rc = 0;
 	for (i = 0; i < sizeof(checks) / sizeof(checks[0]) && !rc; i++) {
-		struct due_check c = { checks[i].id, checks[i].rule, _(checks[i].title), 0, NULL, 0 };
+		struct due_check c = { checks[i].id, checks[i].rule, _(checks[i].title),
+				       checks[i].is_report, 0, NULL, 0 };
 
 		if (!(rc = checks[i].run(&r, f, err))) {
 			c.count = f->count;

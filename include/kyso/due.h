@@ -28,6 +28,7 @@ struct due_check {
 	const char *id;    /* stable, for scripts: "email_outside_domain" (DESIGN.md §5) */
 	const char *rule;  /* "Art. 5.1.b" */
 	const char *title; /* for a person, in the interface language */
+	int is_report;     /* a report to send: cleared by sending it, not case by case */
 	long count;        /* every case found */
 	const struct due_item *items; /* the first DUE_ITEMS_MAX of them, in name order */
 	size_t nitems;

@@ -599,6 +599,7 @@ struct dash_check {
 	char id[32];
 	char rule[24];
 	char title[256];
+	int is_report;
 	long count;
 };
 
@@ -663,6 +664,7 @@ static int take_check(const struct due_check *c, void *ctx)
 	snprintf(dc->id, sizeof(dc->id), "%s", c->id);
 	snprintf(dc->rule, sizeof(dc->rule), "%s", c->rule);
 	snprintf(dc->title, sizeof(dc->title), "%s", c->title);
+	dc->is_report = c->is_report;
 	dc->count = c->count;
 	return 0;
 }
@@ -849,7 +851,7 @@ static void dash_open_line(struct dashboard *d)
 	switch (l->type) {
 	case LINE_CHECK:
 		/* a report to send is done on the reports screen, whatever its count */
-		if (!strncmp(d->checks[l->index].id, "report_", 7))
+		if (d->checks[l->index].is_report)
 			reports_open();
 		else if (d->checks[l->index].count)
 			cases_open(d->checks[l->index].id);
