@@ -7,6 +7,8 @@
 #   make check    the quick loop: unit tests and command-line end-to-end tests, in
 #                 parallel, without the sanitizer build or the interface tests
 #   make bench    benchmarks (figures printed; never a failure on speed)
+#   make install  build kyso for PREFIX (default /usr/local) and install it, its manual
+#                 page and its catalogues under DESTDIR/PREFIX; make uninstall removes them
 
 CC      ?= cc
 PKGS    := sqlite3 libcrypto icu-uc icu-i18n libutf8proc xlsxwriter jansson libzip expat ncursesw
@@ -14,12 +16,16 @@ CSTD    := -std=c11 -D_GNU_SOURCE
 WARN    := -Wall -Wextra -Werror
 OPT     ?= -O2 -g
 LOCALEDIR := $(abspath build/locale)
+# Set by `make install` only: where the installed kyso looks for its catalogues first,
+# from its own folder (core/i18n.c).
+LOCALEDIR_NEAR_EXE :=
 
 # pkg-config is asked only when building, so that `make deps` works before it exists.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS))
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS)) -lcsv -lm -pthread
 
 CPPFLAGS += -Iinclude -Itui -DKYSO_LOCALEDIR='"$(LOCALEDIR)"'
+CPPFLAGS += $(if $(LOCALEDIR_NEAR_EXE),-DKYSO_LOCALEDIR_NEAR_EXE='"$(LOCALEDIR_NEAR_EXE)"')
 CFLAGS   += $(CSTD) $(WARN) $(OPT) -pthread -MMD -MP
 
 CORE_SRC    := $(wildcard core/*.c)
@@ -37,7 +43,8 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 PO  := $(wildcard tui/po/*.po)
 MO  := $(PO:tui/po/%.po=build/locale/%/LC_MESSAGES/kyso.mo)
 
-.PHONY: all deps deps-build run test check check-asan unit-bins asan-unit-bins bench clean pot
+.PHONY: all deps deps-build run test check check-asan unit-bins asan-unit-bins bench clean pot \
+	install uninstall
 
 all: kyso $(MO)
 
@@ -123,5 +130,37 @@ bench: deps
 
 clean:
 	rm -rf build kyso
+
+# Where `make install` puts kyso: DESTDIR (a staging folder, for packages) then PREFIX.
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BINDIR   = $(PREFIX)/bin
+MAN1DIR  = $(PREFIX)/share/man/man1
+PREFIX_LOCALEDIR = $(PREFIX)/share/locale
+LANGS   := $(PO:tui/po/%.po=%)
+INSTALL_MO = $(LANGS:%=$(DESTDIR)$(PREFIX_LOCALEDIR)/%/LC_MESSAGES/kyso.mo)
+
+# The installed kyso is built apart in build/install (./kyso and the tests keep theirs),
+# with PREFIX's catalogue folder compiled in and the build tree's path mapped out of the
+# debug information.  build/install/prefix changes with PREFIX, and i18n.o with it.
+IB := build/install
+$(IB)/core/i18n.o: $(IB)/prefix
+
+install: $(MO)
+	@mkdir -p $(IB)
+	@echo '$(PREFIX)' | cmp -s - $(IB)/prefix || echo '$(PREFIX)' >$(IB)/prefix
+	$(MAKE) B=$(IB) LOCALEDIR='$(PREFIX_LOCALEDIR)' LOCALEDIR_NEAR_EXE=../share/locale \
+		OPT='$(OPT) -ffile-prefix-map=$(CURDIR)=.' $(IB)/kyso
+	install -d '$(DESTDIR)$(BINDIR)' '$(DESTDIR)$(MAN1DIR)'
+	install -m 755 $(IB)/kyso '$(DESTDIR)$(BINDIR)/kyso'
+	install -m 644 tui/kyso.1 '$(DESTDIR)$(MAN1DIR)/kyso.1'
+	for l in $(LANGS); do \
+		install -d '$(DESTDIR)$(PREFIX_LOCALEDIR)'/$$l/LC_MESSAGES && \
+		install -m 644 build/locale/$$l/LC_MESSAGES/kyso.mo \
+			'$(DESTDIR)$(PREFIX_LOCALEDIR)'/$$l/LC_MESSAGES/kyso.mo || exit 1; \
+	done
+
+uninstall:
+	rm -f '$(DESTDIR)$(BINDIR)/kyso' '$(DESTDIR)$(MAN1DIR)/kyso.1' $(INSTALL_MO:%='%')
 
 -include $(shell find build -name '*.d' 2>/dev/null)
